@@ -1,0 +1,103 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "numwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "numwatch", targets: ["numwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.3.0"),
+    ],
+    targets: [
+        // The provider's HTTP API: typed models, the client, its error type and the poll guard.
+        .target(
+            name: "ProviderAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A faithful provider simulator served over real HTTP.
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "ProviderAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Configuration file: parsing, defaults and validation with file:line:key errors.
+        .target(
+            name: "Config",
+            dependencies: [
+                "ProviderAPI",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // SQLite history: change-point storage, rollups, retention, queries.
+        .target(
+            name: "Store",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The scheduler that samples the provider into the store.
+        .target(
+            name: "Sampler",
+            dependencies: [
+                "ProviderAPI", "Store", "Config",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The HTTP side of `numwatch serve`: /metrics, /healthz, history API.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Store", "Sampler", "Config",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
+        // Wiring (buildApplication) and the CLI's one-shot commands, so the executable stays thin.
+        .target(
+            name: "App",
+            dependencies: [
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "numwatch",
+            dependencies: [
+                "App",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "NumwatchTests",
+            dependencies: [
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,83 @@
+import Foundation
+import ProviderAPI
+
+/// The CLI's one-shot calls against the provider, each returning the text to print.
+public struct OneShotCommands: Sendable {
+    let provider: any Provider
+
+    public init(provider: any Provider) {
+        self.provider = provider
+    }
+
+    public func credit() async throws(ProviderError) -> String {
+        "credit: \(grouped(try await provider.credit())) Toman"
+    }
+
+    public struct PriceOptions: Sendable {
+        public var inStockOnly = false
+        public var limit: Int?
+        public var json = false
+        public init(inStockOnly: Bool = false, limit: Int? = nil, json: Bool = false) {
+            self.inStockOnly = inStockOnly
+            self.limit = limit
+            self.json = json
+        }
+    }
+
+    /// One table: the cheapest first, then the deepest stock.
+    public func prices(_ services: ServiceSet, options: PriceOptions = .init()) async throws(ProviderError) -> String {
+        var rows = try await provider.prices(services)
+            .filter { !options.inStockOnly || $0.count > 0 }
+            .sorted { ($0.price, -$0.count, $0.country) < ($1.price, -$1.count, $1.country) }
+        let total = rows.count
+        if let limit = options.limit { rows = Array(rows.prefix(limit)) }
+        if options.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(rows)) ?? Data(), as: UTF8.self)
+        }
+        let kind = services.isBundle ? "bundle, one number for all \(services.codes.count) services" : "single service"
+        var header = "\(services.platform) (\(kind)): \(total) countries"
+        if let cheapest = rows.first { header += ", from \(grouped(cheapest.price)) Toman" }
+        if total > rows.count { header += " (showing \(rows.count))" }
+        guard !rows.isEmpty else { return header }
+        var table = TextTable(["COUNTRY", "PRICE (TOMAN)", "STOCK", "NAME"], alignments: [.left, .right, .right, .left])
+        for row in rows {
+            table.append([row.country, grouped(row.price), row.count == 0 ? "sold out" : grouped(row.count), row.name])
+        }
+        return header + "\n\n" + table.render()
+    }
+
+    public func take(_ services: ServiceSet, country: String, callback: String?) async throws(ProviderError) -> String {
+        let issued = try await provider.takeNumber(services, country: country, callback: callback)
+        var table = TextTable(["NUMBER ID", "SERVICE", "NUMBER", "PRICE", "EXPIRES (UTC)"], alignments: [.left, .left, .left, .right, .left])
+        for number in issued {
+            let phone = number.areaCode.map { "+\($0) \(number.number)" } ?? number.number
+            table.append([number.numberID, number.service, phone, number.price.map(grouped) ?? "", number.expiresAt?.iso8601 ?? ""])
+        }
+        return table.render() + "\n\nCheck for the SMS with: numwatch number check \(issued.map(\.numberID).joined(separator: " "))"
+    }
+
+    public func check(_ numberID: String) async throws(ProviderError) -> (text: String, hasSMS: Bool, expired: Bool) {
+        let status = try await provider.checkNumber(numberID)
+        let expired = status.expiresAt.map { $0 < SystemWallClock().now() } ?? false
+        var lines = ["\(status.numberID): \(status.service) in \(status.country), number \(status.number)"
+            + (status.expiresAt.map { ", expires \($0.iso8601)" } ?? "")]
+        if status.messages.isEmpty {
+            lines.append(expired ? "no SMS; the number has expired" : "no SMS yet")
+        }
+        for message in status.messages {
+            lines.append("  \(message.createdAt?.iso8601 ?? "")  from \(terminalSafe(message.from ?? "?")): \(terminalSafe(message.content))")
+        }
+        return (lines.joined(separator: "\n"), !status.messages.isEmpty, expired)
+    }
+
+    public func cancel(_ numberID: String) async throws(ProviderError) -> String {
+        "\(numberID): \(terminalSafe(try await provider.cancelNumber(numberID)))"
+    }
+}
+
+/// Provider text made safe to print: control characters (terminal escapes) become spaces.
+func terminalSafe(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+}

@@ -1,0 +1,60 @@
+import AsyncHTTPClient
+import Foundation
+import ProviderAPI
+
+/// Where the provider is and how to authenticate, for the one-shot commands: from flags, the
+/// environment (`NUMWATCH_BASE_URL`, `NUMWATCH_TOKEN`) or a token file.
+public struct ProviderSettings: Sendable {
+    public var baseURL: String
+    public var token: ProviderToken
+    public var timeoutSeconds: Double
+
+    public init(baseURL: String, token: ProviderToken, timeoutSeconds: Double = 10) {
+        self.baseURL = baseURL
+        self.token = token
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// Resolves flags over environment. Never echoes the token in an error.
+    public static func resolve(
+        baseURL: String?, tokenFile: String?, timeoutSeconds: Double = 10,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ProviderSettings {
+        guard let base = baseURL ?? environment["NUMWATCH_BASE_URL"], !base.isEmpty else {
+            throw UsageError("no provider base URL: pass --base-url, set NUMWATCH_BASE_URL, or use --config")
+        }
+        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw UsageError("--base-url: not an http(s) URL: \(base)")
+        }
+        let token: String
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw UsageError("--token-file: cannot read \(tokenFile)")
+            }
+            token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            token = environment["NUMWATCH_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        }
+        guard !token.isEmpty else {
+            throw UsageError("no provider token: set NUMWATCH_TOKEN or pass --token-file (or use --config)")
+        }
+        return ProviderSettings(baseURL: base, token: ProviderToken(token), timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Poll and take history shared by every CLI run against this provider, so a shell loop
+    /// around `numwatch number check` is held to the 20 s rule too.
+    public var guardStateFile: URL {
+        let env = ProcessInfo.processInfo.environment
+        let root = env["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in baseURL.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return root.appendingPathComponent("numwatch/account-guard-\(String(hash, radix: 16)).json")
+    }
+
+    public func makeClient(http: HTTPClient, accountGuard: AccountGuard) -> ProviderClient {
+        ProviderClient(
+            configuration: .init(baseURL: baseURL, token: token, timeoutSeconds: timeoutSeconds),
+            httpClient: http, accountGuard: accountGuard)
+    }
+}

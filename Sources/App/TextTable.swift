@@ -1,0 +1,63 @@
+/// A plain-text table that lines up in a terminal, also with Persian text: widths count what a
+/// terminal draws (combining marks and format characters such as ZWNJ take no column).
+public struct TextTable {
+    public enum Alignment { case left, right }
+
+    public let headers: [String]
+    public let alignments: [Alignment]
+    public private(set) var rows: [[String]] = []
+
+    public init(_ headers: [String], alignments: [Alignment]) {
+        self.headers = headers
+        self.alignments = alignments
+    }
+
+    public mutating func append(_ row: [String]) { rows.append(row.map(terminalSafe)) }
+
+    public func render() -> String {
+        let all = [headers] + rows
+        let widths = headers.indices.map { column in all.map { Self.displayWidth($0[column]) }.max() ?? 0 }
+        var lines: [String] = []
+        for (index, row) in all.enumerated() {
+            let cells = row.indices.map { column -> String in
+                let pad = String(repeating: " ", count: widths[column] - Self.displayWidth(row[column]))
+                let isLast = column == row.count - 1
+                switch alignments[column] {
+                case .left: return isLast ? row[column] : row[column] + pad
+                case .right: return pad + row[column]
+                }
+            }
+            lines.append(cells.joined(separator: "  "))
+            if index == 0 {
+                lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format, .control: width
+            default: width + (isWide(scalar) ? 2 : 1)
+            }
+        }
+    }
+
+    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v) || (0x1F300...0x1FAFF).contains(v)
+    }
+}
+
+/// `12,500`: thousands separated, as prices read in Toman.
+public func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return value < 0 ? "-" + out : out
+}

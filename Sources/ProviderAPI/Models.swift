@@ -1,0 +1,175 @@
+/// One row of `POST api/v1/pricing`: a country that sells the service (or the bundle).
+public struct PriceRow: Sendable, Hashable, Codable {
+    /// The country's code, a lowercase English slug (`romania`).
+    public var country: String
+    /// The country's name as the provider gives it (Persian). Shown and exported escaped.
+    public var name: String
+    /// Numbers in stock.
+    public var count: Int
+    /// Price of one number, in Toman.
+    public var price: Int
+
+    public init(country: String, name: String, count: Int, price: Int) {
+        self.country = country
+        self.name = name
+        self.count = count
+        self.price = price
+    }
+
+    enum CodingKeys: String, CodingKey { case country, name, count, price }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        country = try c.decodeLenientString(forKey: .country)
+        name = try c.decodeLenientStringIfPresent(forKey: .name) ?? country
+        count = try c.decodeLenientIntIfPresent(forKey: .count) ?? 0
+        price = try c.decodeLenientInt(forKey: .price)
+    }
+}
+
+/// A number issued by `POST api/v1/number` (one per service when several are taken at once).
+public struct IssuedNumber: Sendable, Hashable, Codable {
+    public var numberID: String
+    /// The phone number as text; it may be masked (`7519859XX`), so it is never an integer.
+    public var number: String
+    public var areaCode: Int?
+    public var service: String
+    public var country: String
+    /// Only present when several services are taken at once.
+    public var price: Int?
+    public var callback: String?
+    public var isRented: Bool?
+    public var expiresAt: Timestamp?
+    public var createdAt: Timestamp?
+    public var updatedAt: Timestamp?
+
+    public init(
+        numberID: String, number: String, areaCode: Int?, service: String, country: String,
+        price: Int? = nil, callback: String? = nil, isRented: Bool? = nil,
+        expiresAt: Timestamp?, createdAt: Timestamp?, updatedAt: Timestamp?
+    ) {
+        self.numberID = numberID
+        self.number = number
+        self.areaCode = areaCode
+        self.service = service
+        self.country = country
+        self.price = price
+        self.callback = callback
+        self.isRented = isRented
+        self.expiresAt = expiresAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case numberID = "number_id", number, areaCode = "area_code", service, country, price, callback
+        case isRented = "is_rented", expiresAt = "expires_at", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        numberID = try c.decodeLenientString(forKey: .numberID)
+        number = try c.decodeLenientStringIfPresent(forKey: .number) ?? ""
+        areaCode = try c.decodeLenientIntIfPresent(forKey: .areaCode)
+        service = try c.decodeLenientStringIfPresent(forKey: .service) ?? ""
+        country = try c.decodeLenientStringIfPresent(forKey: .country) ?? ""
+        price = try c.decodeLenientIntIfPresent(forKey: .price)
+        callback = try c.decodeLenientStringIfPresent(forKey: .callback)
+        isRented = try c.decodeLenientBoolIfPresent(forKey: .isRented)
+        expiresAt = try c.decodeTimestampIfPresent(forKey: .expiresAt)
+        createdAt = try c.decodeTimestampIfPresent(forKey: .createdAt)
+        updatedAt = try c.decodeTimestampIfPresent(forKey: .updatedAt)
+    }
+}
+
+/// One SMS received on a number.
+public struct SMSMessage: Sendable, Hashable, Codable {
+    public var id: String
+    /// The message text (usually the activation code). Provider-supplied: escape when shown.
+    public var content: String
+    public var messageID: String?
+    public var from: String?
+    public var isReceived: Bool?
+    public var createdAt: Timestamp?
+    public var updatedAt: Timestamp?
+
+    public init(
+        id: String, content: String, messageID: String?, from: String?, isReceived: Bool?,
+        createdAt: Timestamp?, updatedAt: Timestamp?
+    ) {
+        self.id = id
+        self.content = content
+        self.messageID = messageID
+        self.from = from
+        self.isReceived = isReceived
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, content, messageID = "message_id", from, isReceived = "is_received"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decodeLenientString(forKey: .id)
+        content = try c.decodeLenientStringIfPresent(forKey: .content) ?? ""
+        messageID = try c.decodeLenientStringIfPresent(forKey: .messageID)
+        from = try c.decodeLenientStringIfPresent(forKey: .from)
+        isReceived = try c.decodeLenientBoolIfPresent(forKey: .isReceived)
+        createdAt = try c.decodeTimestampIfPresent(forKey: .createdAt)
+        updatedAt = try c.decodeTimestampIfPresent(forKey: .updatedAt)
+    }
+}
+
+/// `GET api/v1/number/{id}`: the number and the SMS it has received so far.
+/// The provider pushes exactly these fields to a number's `callback` URL.
+public struct NumberStatus: Sendable, Hashable, Codable {
+    public var numberID: String
+    public var number: String
+    public var areaCode: Int?
+    public var service: String
+    public var country: String
+    public var messages: [SMSMessage]
+    public var isRented: Bool?
+    public var expiresAt: Timestamp?
+    public var createdAt: Timestamp?
+    public var updatedAt: Timestamp?
+
+    public init(
+        numberID: String, number: String, areaCode: Int?, service: String, country: String,
+        messages: [SMSMessage], isRented: Bool?, expiresAt: Timestamp?, createdAt: Timestamp?,
+        updatedAt: Timestamp?
+    ) {
+        self.numberID = numberID
+        self.number = number
+        self.areaCode = areaCode
+        self.service = service
+        self.country = country
+        self.messages = messages
+        self.isRented = isRented
+        self.expiresAt = expiresAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case numberID = "number_id", number, areaCode = "area_code", service, country, messages
+        case isRented = "is_rented", expiresAt = "expires_at", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        numberID = try c.decodeLenientString(forKey: .numberID)
+        number = try c.decodeLenientStringIfPresent(forKey: .number) ?? ""
+        areaCode = try c.decodeLenientIntIfPresent(forKey: .areaCode)
+        service = try c.decodeLenientStringIfPresent(forKey: .service) ?? ""
+        country = try c.decodeLenientStringIfPresent(forKey: .country) ?? ""
+        messages = try c.decodeIfPresent([SMSMessage].self, forKey: .messages) ?? []
+        isRented = try c.decodeLenientBoolIfPresent(forKey: .isRented)
+        expiresAt = try c.decodeTimestampIfPresent(forKey: .expiresAt)
+        createdAt = try c.decodeTimestampIfPresent(forKey: .createdAt)
+        updatedAt = try c.decodeTimestampIfPresent(forKey: .updatedAt)
+    }
+}

@@ -1,0 +1,38 @@
+/// The provider's API as numwatch uses it. `ProviderClient` speaks it over HTTP; tests and the
+/// sampler can substitute any other implementation.
+public protocol Provider: Sendable {
+    /// `GET api/v1/user/credit`: the account balance in Toman.
+    func credit() async throws(ProviderError) -> Int
+    /// `POST api/v1/pricing`: one row per country that sells the service, or the bundle.
+    func prices(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow]
+    /// `POST api/v1/number`: one issued number per service, all on the same phone number.
+    /// Not idempotent: a timeout has an unknown outcome and must not be retried automatically.
+    func takeNumber(_ services: ServiceSet, country: String, callback: String?) async throws(ProviderError) -> [IssuedNumber]
+    /// `GET api/v1/number/{id}`: the SMS received so far. Guarded against polling faster than 20 s.
+    func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus
+    /// `DELETE api/v1/number/{id}`: the provider's message.
+    func cancelNumber(_ numberID: String) async throws(ProviderError) -> String
+}
+
+/// The provider's endpoints, named as in `numwatch_provider_requests_total{endpoint}`.
+public enum ProviderEndpoint: String, Sendable, CaseIterable {
+    case credit
+    case pricing
+    case numberTake = "number_take"
+    case numberCheck = "number_check"
+    case numberCancel = "number_cancel"
+}
+
+/// Told about every request the client sends, for the self-metrics.
+public protocol ProviderRequestObserver: Sendable {
+    /// `code` is the HTTP status (`"200"`), or `"timeout"` / `"transport"` when there was none.
+    func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double)
+}
+
+/// The API token. Its description is redacted so that it cannot leak through string interpolation.
+public struct ProviderToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}

@@ -1,0 +1,194 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The provider's API over HTTP (AsyncHTTPClient).
+///
+/// Every request carries `Authorization: Bearer` and `Accept: application/json`; every answer is
+/// classified by `ResponseClassifier` into data or one `ProviderError`.
+public struct ProviderClient: Provider {
+    public struct Configuration: Sendable {
+        /// Paths `api/v1/...` are resolved against it.
+        public var baseURL: String
+        public var token: ProviderToken
+        /// For the whole request, first byte sent to last byte received.
+        public var timeoutSeconds: Double = 10
+        public var maxResponseBytes: Int = 4 << 20
+        public var userAgent: String = "numwatch"
+
+        public init(baseURL: String, token: ProviderToken, timeoutSeconds: Double = 10) {
+            self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+            self.token = token
+            self.timeoutSeconds = timeoutSeconds
+        }
+    }
+
+    public let configuration: Configuration
+    public let accountGuard: AccountGuard
+    private let http: HTTPClient
+    private let observer: (any ProviderRequestObserver)?
+    private let logger: Logger
+
+    public init(
+        configuration: Configuration,
+        httpClient: HTTPClient,
+        accountGuard: AccountGuard = AccountGuard(),
+        observer: (any ProviderRequestObserver)? = nil,
+        logger: Logger = Logger(label: "numwatch.provider")
+    ) {
+        self.configuration = configuration
+        self.http = httpClient
+        self.accountGuard = accountGuard
+        self.observer = observer
+        self.logger = logger
+    }
+
+    /// An HTTP client set up for the provider: redirects are not followed, because a redirect here
+    /// means "log in" (an authentication failure), never data.
+    public static func makeHTTPClient() -> HTTPClient {
+        HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: .seconds(10), read: .seconds(60))))
+    }
+
+    // MARK: The API
+
+    public func credit() async throws(ProviderError) -> Int {
+        let answer = try await send(.credit, .GET, "api/v1/user/credit")
+        return try answer.decode(CreditBody.self).credit
+    }
+
+    public func prices(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow] {
+        let body = services.isBundle
+            ? ServicesRequest(service: nil, services: services.codes, country: nil, callback: nil)
+            : ServicesRequest(service: services.codes[0], services: nil, country: nil, callback: nil)
+        let answer = try await send(.pricing, .POST, "api/v1/pricing", body: body)
+        let list = try answer.decode(DataBody<LossyList<PriceRow>>.self).data
+        if list.dropped > 0 {
+            logger.warning(
+                "skipped unreadable pricing rows",
+                metadata: ["platform": "\(services.platform)", "skipped": "\(list.dropped)"])
+        }
+        var seen = Set<String>()
+        return list.elements.filter { $0.count >= 0 && $0.price >= 0 && seen.insert($0.country).inserted }
+    }
+
+    public func takeNumber(
+        _ services: ServiceSet, country: String, callback: String? = nil
+    ) async throws(ProviderError) -> [IssuedNumber] {
+        let country = country.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !country.isEmpty else { throw .invalidRequest("no country given") }
+        try await accountGuard.reserveTakes(services.codes.count)
+        let body = ServicesRequest(
+            service: services.isBundle ? nil : services.codes[0],
+            services: services.isBundle ? services.codes : nil,
+            country: country, callback: callback)
+        do {
+            let answer = try await send(.numberTake, .POST, "api/v1/number", body: body)
+            return try answer.decode(DataBody<OneOrMany<IssuedNumber>>.self).data.elements
+        } catch {
+            // A refusal issued nothing; a timeout or a dropped connection may have issued a number.
+            switch error {
+            case .provider, .unauthorized, .rateLimited: await accountGuard.releaseTakes(services.codes.count)
+            default: break
+            }
+            throw error
+        }
+    }
+
+    public func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus {
+        let id = try Self.validated(numberID)
+        try await accountGuard.reserveCheck(id)
+        let answer = try await send(.numberCheck, .GET, "api/v1/number/\(id)")
+        let status = try answer.decode(DataBody<NumberStatus>.self).data
+        if !status.messages.isEmpty { await accountGuard.recordActivation(id) }
+        return status
+    }
+
+    public func cancelNumber(_ numberID: String) async throws(ProviderError) -> String {
+        let id = try Self.validated(numberID)
+        let answer = try await send(.numberCancel, .DELETE, "api/v1/number/\(id)")
+        return try answer.decode(MessageBody.self).message ?? "cancelled"
+    }
+
+    // MARK: Transport
+
+    private static func validated(_ numberID: String) throws(ProviderError) -> String {
+        let id = numberID.trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty, id.count <= 128,
+              id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+        else { throw .invalidRequest("a number id holds only letters, digits, - and _ (got \"\(numberID.prefix(40))\")") }
+        return id
+    }
+
+    private func send(
+        _ endpoint: ProviderEndpoint, _ method: HTTPMethod, _ path: String,
+        body: (some Encodable & Sendable)? = Optional<ServicesRequest>.none
+    ) async throws(ProviderError) -> ClassifiedAnswer {
+        var request = HTTPClientRequest(url: configuration.baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(configuration.token.value)")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let started = ContinuousClock.now
+        let classifier = ResponseClassifier(token: configuration.token.value)
+        let limit = configuration.maxResponseBytes
+        let timeout = configuration.timeoutSeconds
+        let outcome: Result<(HTTPResponseStatus, HTTPHeaders, ByteBuffer), ProviderError>
+        do {
+            outcome = .success(try await withDeadline(seconds: timeout) { [http, request] in
+                let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                let bytes = try await response.body.collect(upTo: limit)
+                return (response.status, response.headers, bytes)
+            })
+        } catch {
+            outcome = .failure(classifier.transportError(error, limit: limit, timeout: timeout))
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        switch outcome {
+        case let .success((status, headers, bytes)):
+            observer?.providerRequestFinished(endpoint: endpoint, code: String(status.code), seconds: seconds)
+            let answer = try classifier.classify(status: Int(status.code), headers: headers, body: bytes)
+            return answer
+        case let .failure(error):
+            let code = if case .timeout = error { "timeout" } else if case .cancelled = error { "cancelled" } else { "transport" }
+            observer?.providerRequestFinished(endpoint: endpoint, code: code, seconds: seconds)
+            throw error
+        }
+    }
+}
+
+/// Runs `work`, cancelling it once `seconds` have passed (a guard over AsyncHTTPClient's own
+/// deadline that also covers collecting the body).
+private func withDeadline<T: Sendable>(
+    seconds: Double, _ work: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await work() }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int64(seconds * 1000) + 50))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            throw HTTPClientError.deadlineExceeded
+        }
+        return value
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

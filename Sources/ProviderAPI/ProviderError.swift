@@ -1,0 +1,90 @@
+import Foundation
+
+/// Everything that can go wrong talking to the provider, told apart so callers can react:
+/// back off on `rateLimited`, stop and alert on `unauthorized`, never retry a take on `timeout`.
+///
+/// No case ever carries the token: excerpts of bodies are redacted before they get here.
+public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 401, a redirect (to a login page), or an HTML page where JSON was expected on a 2xx/401.
+    case unauthorized(status: Int, detail: String)
+    /// 429, or a 40X whose message says the client is blocked for polling too fast.
+    case rateLimited(status: Int, message: String, retryAfterSeconds: Int?)
+    /// The provider's own error: a 40X/5XX with its `message`.
+    case provider(status: Int, message: String)
+    /// An HTML page (CDN challenge, maintenance page) on a 403/5XX: the provider is not answering as an API.
+    case htmlPage(status: Int, title: String)
+    /// The answer could not be read: not JSON, wrong shape, or too large. `excerpt` is short and redacted.
+    case malformed(status: Int, reason: String, excerpt: String)
+    /// The connection failed or was dropped.
+    case transport(String)
+    /// No complete answer within the timeout. For a take the outcome is unknown: do not retry.
+    case timeout(seconds: Double)
+    /// The caller cancelled the request (shutdown).
+    case cancelled
+    /// Refused locally before any request was sent (bad arguments).
+    case invalidRequest(String)
+    /// Refused locally: checking this number now could get the account blocked.
+    case pollTooSoon(numberID: String, nextAllowed: Timestamp, waitSeconds: Double)
+    /// Refused locally: taking another number today could get the account banned.
+    case dailyTakeLimit(taken: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case let .unauthorized(status, detail):
+            return "unauthorized (HTTP \(status)): \(detail)"
+        case let .rateLimited(status, message, retryAfter):
+            let wait = retryAfter.map { "; retry after \($0) s" } ?? ""
+            return "rate limited by the provider (HTTP \(status)): \(message)\(wait)"
+        case let .provider(status, message):
+            return "provider error (HTTP \(status)): \(message)"
+        case let .htmlPage(status, title):
+            return "the provider answered with an HTML page (HTTP \(status))\(title.isEmpty ? "" : ": \(title)")"
+        case let .malformed(status, reason, excerpt):
+            return "malformed answer (HTTP \(status)): \(reason)\(excerpt.isEmpty ? "" : " — \"\(excerpt)\"")"
+        case let .transport(detail):
+            return "cannot reach the provider: \(detail)"
+        case let .timeout(seconds):
+            return "the provider did not answer within \(formatSeconds(seconds))"
+        case .cancelled:
+            return "cancelled"
+        case let .invalidRequest(detail):
+            return "invalid request: \(detail)"
+        case let .pollTooSoon(numberID, nextAllowed, wait):
+            return "not checking \(numberID) yet: the provider blocks polling a number more often than every 20 s;"
+                + " next check allowed at \(nextAllowed.iso8601) (in \(formatSeconds(wait)))"
+        case let .dailyTakeLimit(taken, limit):
+            return "not taking another number: \(taken) taken today and none activated;"
+                + " the provider bans accounts past 50 (numwatch stops at \(limit))"
+        }
+    }
+
+    /// A short, stable name for metrics and the store (`numwatch_samples_total{outcome}`).
+    public var outcome: String {
+        switch self {
+        case .unauthorized: "unauthorized"
+        case .rateLimited: "rate_limited"
+        case .provider: "provider_error"
+        case .htmlPage: "html_page"
+        case .malformed: "malformed"
+        case .transport: "transport"
+        case .timeout: "timeout"
+        case .cancelled: "cancelled"
+        case .invalidRequest: "invalid_request"
+        case .pollTooSoon: "poll_too_soon"
+        case .dailyTakeLimit: "daily_take_limit"
+        }
+    }
+
+    /// Whether waiting and asking again can help (the scheduler's backoff uses this).
+    public var isTransient: Bool {
+        switch self {
+        case .rateLimited, .htmlPage, .malformed, .transport, .timeout: true
+        case let .provider(status, _): status >= 500
+        case .unauthorized, .cancelled, .invalidRequest, .pollTooSoon, .dailyTakeLimit: false
+        }
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+}

@@ -1,0 +1,58 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// POSTs each SMS to its number's callback URL, as the provider does: the body is exactly the
+/// check answer. A push that fails is retried twice, a second apart, then dropped (and logged).
+public struct CallbackPusher: Sendable {
+    let http: HTTPClient
+    let logger: Logger
+
+    public init(http: HTTPClient, logger: Logger) {
+        self.http = http
+        self.logger = logger
+    }
+
+    public func deliver(_ pushes: [CallbackPush]) async {
+        await withTaskGroup(of: Void.self) { group in
+            for push in pushes {
+                group.addTask { await deliver(push) }
+            }
+        }
+    }
+
+    private func deliver(_ push: CallbackPush) async {
+        for attempt in 1...3 {
+            var request = HTTPClientRequest(url: push.url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: push.body))
+            do {
+                let response = try await http.execute(request, timeout: .seconds(5))
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                if (200..<300).contains(response.status.code) { return }
+                logger.warning("callback answered \(response.status.code)", metadata: ["attempt": "\(attempt)"])
+            } catch {
+                logger.warning("callback failed: \(error)", metadata: ["attempt": "\(attempt)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
+
+/// Settles the simulator once a second so SMS arrive and are pushed in real time.
+struct SimulatorTicker: Service {
+    let engine: SimulatorEngine
+    let pusher: CallbackPusher
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let pushes = await engine.takePushes()
+            if !pushes.isEmpty {
+                Task { await pusher.deliver(pushes) }
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// A JSON value that keeps its keys in the order written, so the simulator's answers read exactly
+/// like the provider's documented samples (field order, `null` flags, zone-less `expires_at`).
+indirect enum SimJSON: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case null
+    case array([SimJSON])
+    case object([(String, SimJSON)])
+
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int) { self = .int(value) }
+
+    static func error(_ message: String) -> SimJSON {
+        .object([("ok", .bool(false)), ("status", "error"), ("message", .string(message))])
+    }
+
+    var rendered: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    private func write(to out: inout String) {
+        switch self {
+        case let .string(text): Self.writeString(text, to: &out)
+        case let .int(value): out += String(value)
+        case let .bool(value): out += value ? "true" : "false"
+        case .null: out += "null"
+        case let .array(values):
+            out += "["
+            for (i, value) in values.enumerated() {
+                if i > 0 { out += "," }
+                value.write(to: &out)
+            }
+            out += "]"
+        case let .object(pairs):
+            out += "{"
+            for (i, (key, value)) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                Self.writeString(key, to: &out)
+                out += ":"
+                value.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private static func writeString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,42 @@
+import ProviderAPI
+
+/// The levers behind `/_sim/...`: not part of the provider's API, there for demos and tests.
+extension SimulatorEngine {
+    public func setFaults(_ faults: Faults) { self.faults = faults }
+
+    public func setCredit(_ credit: Int) { self.credit = max(0, credit) }
+
+    /// Lifts the ban and the poll block, as the provider's support would.
+    public func unblock() {
+        banned = false
+        blockedUntil = nil
+        takesByDay.removeAll()
+        lastCheck.removeAll()
+    }
+
+    /// Sets one cell's stock and/or price; false if that service is not sold there.
+    public func setCell(service: String, country: String, stock: Int?, price: Int?) -> Bool {
+        settle()
+        guard let s = market.serviceID(service), let c = market.countryID(country) else { return false }
+        return market.setStock(service: s, country: c, stock: stock, price: price)
+    }
+
+    /// What the simulator holds now, for `GET /_sim/state`.
+    func stateJSON() -> SimJSON {
+        settle()
+        let day = takesByDay[Int(((clock.now().secondsSince1970 + 12_600) / 86_400).rounded(.down))] ?? (0, 0)
+        return .object([
+            ("now", .string(clock.now().iso8601)), ("credit", .int(credit)), ("banned", .bool(banned)),
+            ("blocked_until", blockedUntil.map { .string($0.iso8601) } ?? .null),
+            ("taken_today", .int(day.taken)), ("activated_today", .int(day.activated)),
+            ("open_numbers", .int(open.count)), ("numbers", .int(numbers.count)),
+            ("services", .int(CatalogueData.services.count)), ("countries", .int(CatalogueData.countries.count)),
+            ("cells", .int(market.cells.count)), ("seed", .string(String(options.seed))),
+        ])
+    }
+
+    /// The catalogue's size, for the startup banner.
+    public func catalogueSummary() -> (services: Int, countries: Int, cells: Int) {
+        (CatalogueData.services.count, CatalogueData.countries.count, market.cells.count)
+    }
+}

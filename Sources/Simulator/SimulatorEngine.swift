@@ -1,0 +1,193 @@
+import ProviderAPI
+
+/// An answer of the simulated API, before HTTP.
+struct SimReply: Sendable, Error {
+    var status: Int
+    var body: SimJSON
+    var retryAfter: Int? = nil
+
+    static func ok(_ body: SimJSON) -> SimReply { SimReply(status: 200, body: body) }
+    static func error(_ status: Int, _ message: String, retryAfter: Int? = nil) -> SimReply {
+        SimReply(status: status, body: .error(message), retryAfter: retryAfter)
+    }
+}
+
+/// An SMS to push to a number's callback URL: the body is exactly the check answer.
+public struct CallbackPush: Sendable {
+    public let url: String
+    public let body: String
+}
+
+/// The simulated provider's state: the market, the account (credit, bans, blocks) and the numbers
+/// it has issued. Each call first settles everything due by now (market steps, SMS, expiries).
+public actor SimulatorEngine {
+    public let options: SimulatorOptions
+    let clock: any AdjustableClock
+    var market: Market
+    var rng: SeededRandom
+    var faultRandom: SeededRandom
+    var credit: Int
+    var numbers: [String: SimNumber] = [:]
+    var open: Set<String> = []
+    var lastCheck: [String: Timestamp] = [:]
+    var blockedUntil: Timestamp?
+    var banned = false
+    var takesByDay: [Int: (taken: Int, activated: Int)] = [:]
+    var pushes: [CallbackPush] = []
+    public internal(set) var faults: Faults
+
+    public init(options: SimulatorOptions = SimulatorOptions(), clock: any AdjustableClock = OffsetWallClock()) {
+        self.options = options
+        self.clock = clock
+        market = Market(seed: options.seed, start: clock.now().secondsSince1970, parameters: options.market)
+        rng = SeededRandom(seed: options.seed ^ 0x5EED)
+        faultRandom = SeededRandom(seed: options.seed ^ 0xFA17)
+        credit = options.startingCredit
+        faults = options.faults
+    }
+
+    // MARK: Account gate
+
+    /// Refuses every API call of a banned or blocked account.
+    func gate() -> SimReply? {
+        settle()
+        if banned {
+            return .error(403, "Your account is blocked: more than \(options.dailyTakeBan) numbers taken today and none activated. Contact support to unblock it.")
+        }
+        if let until = blockedUntil, clock.now() < until {
+            let wait = Int((until.secondsSince1970 - clock.now().secondsSince1970).rounded(.up))
+            return .error(429, "Too many requests: you are blocked for polling too fast. Try again in \(wait) seconds.", retryAfter: wait)
+        }
+        return nil
+    }
+
+    // MARK: Endpoints
+
+    func creditReply() -> SimReply {
+        .ok(.object([("status", "success"), ("credit", .int(credit))]))
+    }
+
+    func pricing(_ codes: [String]) -> SimReply {
+        let ids: [Int]
+        switch resolve(codes) {
+        case let .success(found): ids = found
+        case let .failure(reply): return reply
+        }
+        let rows = market.rows(for: ids).map { row -> SimJSON in
+            let country = CatalogueData.countries[row.country]
+            return .object([("name", .string(country.persianName)), ("count", .int(row.count)),
+                            ("price", .int(row.price)), ("country", .string(country.code))])
+        }
+        return .ok(.object([("data", .array(rows))]))
+    }
+
+    func take(_ codes: [String], country: String?, callback: String?) -> SimReply {
+        let ids: [Int]
+        switch resolve(codes) {
+        case let .success(found): ids = found
+        case let .failure(reply): return reply
+        }
+        guard let country, !country.isEmpty else { return .error(422, "The country field is required.") }
+        guard let c = market.countryID(country) else { return .error(422, "The selected country is invalid.") }
+        if let callback, !callback.isEmpty, !(callback.hasPrefix("http://") || callback.hasPrefix("https://")) {
+            return .error(422, "The callback must be a valid URL.")
+        }
+        guard let row = market.rows(for: ids).first(where: { $0.country == c }) else {
+            return .error(400, "This service is not offered in \(country).")
+        }
+        guard row.count > 0 else { return .error(400, "No numbers available for this service in \(country) right now.") }
+        guard credit >= row.price else { return .error(400, "Insufficient credit: \(row.price) Toman needed, \(credit) left.") }
+        let day = tehranDay(clock.now())
+        var today = takesByDay[day] ?? (0, 0)
+        if today.taken + ids.count > options.dailyTakeBan, today.activated == 0 {
+            banned = true
+            return gate() ?? .error(403, "Your account is blocked.")
+        }
+        today.taken += ids.count
+        takesByDay[day] = today
+        credit -= row.price
+        market.consume(services: ids, country: c)
+        let issued = issue(services: ids, country: c, totalPrice: row.price, callback: callback)
+        if ids.count == 1 {
+            return .ok(.object([("data", issued[0].takeJSON(bundle: false)), ("status", "success")]))
+        }
+        return .ok(.object([("status", "success"), ("data", .array(issued.map { $0.takeJSON(bundle: true) }))]))
+    }
+
+    func check(_ id: String) -> SimReply {
+        guard let number = numbers[id] else { return .error(404, "Number not found.") }
+        let now = clock.now()
+        if let last = lastCheck[id], now < last.adding(seconds: options.pollIntervalSeconds) {
+            blockedUntil = now.adding(seconds: options.blockSeconds)
+            return gate() ?? .error(429, "Too many requests.")
+        }
+        lastCheck[id] = now
+        return .ok(.object([("data", number.checkJSON()), ("status", "success")]))
+    }
+
+    func cancel(_ id: String) -> SimReply {
+        guard var number = numbers[id] else { return .error(404, "Number not found.") }
+        if number.cancelled { return .error(400, "This number is already cancelled.") }
+        if !number.messages.isEmpty { return .error(400, "This number has received an SMS and cannot be cancelled.") }
+        if clock.now() >= number.expiresAt { return .error(400, "This number has expired.") }
+        number.cancelled = true
+        credit += number.price
+        numbers[id] = number
+        open.remove(id)
+        return .ok(.object([("status", "success"), ("message", .string("The number was cancelled and \(number.price) Toman returned to your credit."))]))
+    }
+
+    // MARK: Time
+
+    /// Steps the market and the numbers to now: SMS arrive (and are queued for push), unused
+    /// numbers expire and are refunded.
+    func settle() {
+        let now = clock.now()
+        market.advance(to: now.secondsSince1970)
+        for id in open {
+            guard var number = numbers[id] else { continue }
+            if let at = number.smsAt, at <= now, at < number.expiresAt, number.messages.isEmpty {
+                number.messages.append(makeMessage(for: number, at: at))
+                var today = takesByDay[tehranDay(number.createdAt)] ?? (0, 0)
+                today.activated += 1
+                takesByDay[tehranDay(number.createdAt)] = today
+                if let url = number.callback, !url.isEmpty {
+                    pushes.append(CallbackPush(url: url, body: SimJSON.object([("data", number.checkJSON()), ("status", "success")]).rendered))
+                }
+            }
+            if now >= number.expiresAt {
+                if number.messages.isEmpty { credit += number.price }
+                open.remove(id)
+            }
+            numbers[id] = number
+        }
+    }
+
+    /// Moves simulated time forward and settles; returns the pushes now due.
+    public func advance(seconds: Double) -> [CallbackPush] {
+        clock.advance(seconds: seconds)
+        return takePushes()
+    }
+
+    /// Settles and hands over the callback pushes due so far.
+    public func takePushes() -> [CallbackPush] {
+        settle()
+        defer { pushes.removeAll() }
+        return pushes
+    }
+
+    private func tehranDay(_ time: Timestamp) -> Int {
+        Int(((time.secondsSince1970 + 12_600) / 86_400).rounded(.down))
+    }
+
+    private func resolve(_ codes: [String]) -> Result<[Int], SimReply> {
+        guard !codes.isEmpty else { return .failure(.error(422, "The service field is required.")) }
+        guard codes.count <= 5 else { return .failure(.error(400, "You can order at most 5 services at the same time.")) }
+        var ids: [Int] = []
+        for code in codes {
+            guard let id = market.serviceID(code) else { return .failure(.error(422, "The selected service \(code) is invalid.")) }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return .success(ids)
+    }
+}

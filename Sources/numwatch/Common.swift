@@ -1,0 +1,77 @@
+import App
+import ArgumentParser
+import Foundation
+import Logging
+import ProviderAPI
+
+/// Options shared by the commands that call the provider.
+struct ProviderOptions: ParsableArguments {
+    @Option(name: .long, help: "The provider's base URL (default: $NUMWATCH_BASE_URL).")
+    var baseURL: String?
+
+    @Option(name: .long, help: "Read the token from this file (default: $NUMWATCH_TOKEN).")
+    var tokenFile: String?
+
+    @Option(name: .long, help: "Seconds to wait for the provider.")
+    var timeout: Double = 10
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+enum CLI {
+    static func bootLogging(_ level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    /// Runs one command body, turning failures into one line on stderr and the documented exit
+    /// code: 2 for bad usage or configuration, 1 for everything else. Never a stack trace.
+    static func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as UsageError {
+            printError(error.description)
+            throw ExitCode(2)
+        } catch let error as ProviderError {
+            if case .invalidRequest = error {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            printError(error.description)
+            throw ExitCode(1)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("numwatch: \(message)\n".utf8))
+    }
+
+    /// Resolves the provider settings and runs `body` with a client, shutting HTTP down after.
+    static func withProvider(
+        _ options: ProviderOptions, _ body: (ProviderClient) async throws -> Void
+    ) async throws {
+        bootLogging(options.logLevel)
+        let settings = try ProviderSettings.resolve(
+            baseURL: options.baseURL, tokenFile: options.tokenFile, timeoutSeconds: options.timeout)
+        let http = ProviderClient.makeHTTPClient()
+        let client = settings.makeClient(http: http, accountGuard: AccountGuard(stateFile: settings.guardStateFile))
+        do {
+            try await body(client)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+}

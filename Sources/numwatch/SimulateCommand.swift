@@ -1,0 +1,53 @@
+import App
+import ArgumentParser
+import Logging
+import Simulator
+
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run the provider simulator: the whole API over HTTP, no network needed.",
+        discussion: "Levers (not part of the provider API): GET /_sim/state, PUT /_sim/faults, "
+            + "POST /_sim/advance?seconds=N, /_sim/credit?credit=N, /_sim/unblock, "
+            + "/_sim/cell?service=&country=&stock=&price=.")
+
+    @Option(help: "Address to listen on.") var listen = "127.0.0.1:8081"
+    @Option(help: "The token the simulated account accepts (default: demo-token).") var token: String?
+    @Option(help: "Seed of the market's random walk.") var seed: UInt64 = 1
+    @Option(help: "Starting credit in Toman.") var credit = 2_000_000
+    @Option(help: "Mean stock changes per country and service per hour.") var stockChangesPerHour = 1.0
+    @Option(help: "Mean price changes per country and service per day.") var priceChangesPerDay = 2.0
+    @Option(help: "Fraction of requests answered with a 500.") var errorRate = 0.0
+    @Option(help: "Extra latency per request, in milliseconds.") var latencyMs = 0
+    @Option(help: "Fraction of requests answered with cut-off JSON.") var malformedRate = 0.0
+    @Option(help: "Fraction of requests answered with an HTML maintenance page.") var htmlRate = 0.0
+    @Option(help: "Fraction of requests whose connection is dropped mid-answer.") var dropRate = 0.0
+    @Option(help: "Log level.") var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        try await CLI.run {
+            CLI.bootLogging(logLevel)
+            guard let address = ListenAddress(parsing: listen) else { throw UsageError("--listen: expected host:port, got \(listen)") }
+            var options = SimulatorOptions()
+            if let token { options.token = token }
+            options.seed = seed
+            options.startingCredit = credit
+            options.market.stockChangesPerHour = stockChangesPerHour
+            options.market.priceChangesPerDay = priceChangesPerDay
+            options.faults = Faults(errorRate: errorRate, latencyMs: latencyMs, malformedRate: malformedRate, htmlRate: htmlRate, dropRate: dropRate)
+            if let problem = options.faults.problem { throw UsageError(problem.replacingOccurrences(of: "_", with: "-")) }
+            let explicitToken = token != nil
+            let simulator = Simulator(options: options, host: address.host, port: address.port) { port in
+                let url = ListenAddress(host: address.host, port: port).url
+                print("numwatch simulator listening on \(url)")
+                print("Try, in another terminal:")
+                print("  export NUMWATCH_BASE_URL=\(url)")
+                print(explicitToken ? "  export NUMWATCH_TOKEN=...   (the token you passed with --token)" : "  export NUMWATCH_TOKEN=demo-token")
+                print("  numwatch credit && numwatch prices telegram whatsapp --limit 10")
+            }
+            let size = await simulator.engine.catalogueSummary()
+            print("catalogue: \(size.services) services × \(size.countries) countries (\(size.cells) on sale), seed \(seed)")
+            try await simulator.application.runService()
+        }
+    }
+}
