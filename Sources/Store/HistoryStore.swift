@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+/// The history of credit, prices and stock, in SQLite.
+///
+/// Prices and stock change far less often than they are sampled, so the store keeps change
+/// points (a row when a value differs from the one in force) and sample runs (this platform was
+/// sampled successfully from t1 to t2): disk grows with changes, not with samples, and the value at
+/// any sampled moment is still answered exactly.
+public actor HistoryStore {
+    let writer: any DatabaseWriter
+    var state: StoreState
+    private var version: UInt64 = 0
+    private var cachedSnapshot: Snapshot?
+
+    /// Opens (creating and migrating) the database at `path`, in WAL mode.
+    public static func open(path: String) throws -> HistoryStore {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // In WAL mode NORMAL never loses a committed transaction to a crash of the process,
+            // only (possibly) the last ones to a power cut; it spares an fsync per round.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        configuration.busyMode = .timeout(5)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        return try HistoryStore(writer: DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory() throws -> HistoryStore {
+        try HistoryStore(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        try Schema.migrator.migrate(writer)
+        self.writer = writer
+        self.state = try writer.read { try StoreState.load($0) }
+    }
+
+    /// Writes one round in one transaction. On failure nothing of the round is kept.
+    public func ingest(_ round: SampleRound) async throws {
+        let before = state
+        state = try await writer.write { db in
+            var next = before
+            try next.apply(round, db)
+            return next
+        }
+        version &+= 1
+        cachedSnapshot = nil
+    }
+
+    /// The latest value of everything, for /metrics and the report. Rebuilt only after an ingest.
+    public func snapshot() -> Snapshot {
+        if let cachedSnapshot { return cachedSnapshot }
+        let built = Snapshot(version: version, state: state)
+        cachedSnapshot = built
+        return built
+    }
+
+    /// Bytes the database takes on disk: its pages, plus the write-ahead log.
+    public func databaseSizeBytes() async throws -> Int64 {
+        let pages = try await writer.read { db in
+            (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+        }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: writer.path + "-wal")[.size] as? Int64) ?? 0
+        return pages + wal
+    }
+
+    /// Folds the write-ahead log back into the database file (for size measurements and backups).
+    public func checkpoint() async throws {
+        guard writer is DatabasePool else { return }
+        try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    public var path: String { writer.path }
+}
+
+/// The latest state, ready to export.
+public struct Snapshot: Sendable {
+    public struct Pair: Sendable, Hashable {
+        public var country: String
+        public var name: String
+        public var price: Int
+        public var stock: Int
+    }
+
+    public struct Health: Sendable, Hashable {
+        /// Unix seconds of the last successful sample, if any.
+        public var lastOk: Int64?
+        public var lastTime: Int64
+        public var lastOutcome: String
+        public var lastMessage: String?
+        public var lastDurationSeconds: Double
+    }
+
+    /// Changes whenever an ingest changed anything; equal versions mean equal snapshots.
+    public let version: UInt64
+    public let credit: Int?
+    public let creditTime: Int64?
+    /// Listed pairs per platform, sorted by country code.
+    public let pairs: [String: [Pair]]
+    /// Per platform, and for `credit`.
+    public let health: [String: Health]
+
+    init(version: UInt64, state: StoreState) {
+        self.version = version
+        credit = state.credit?.value
+        creditTime = state.lastOk[creditTarget]
+        var pairs: [String: [Pair]] = [:]
+        for (platform, id) in state.platformIDs {
+            pairs[platform] = state.seriesByPlatform[id, default: []].compactMap { series -> Pair? in
+                guard let value = state.values[series], let price = value.price,
+                      let country = state.seriesCountry[series].flatMap({ state.countryNames[$0] }) else { return nil }
+                return Pair(country: country.code, name: country.name, price: price, stock: value.stock ?? 0)
+            }.sorted { $0.country < $1.country }
+        }
+        self.pairs = pairs
+        health = state.runs.mapValues { run in
+            Health(lastOk: state.lastOk[run.target], lastTime: run.lastT, lastOutcome: run.outcome,
+                   lastMessage: run.message, lastDurationSeconds: state.lastDuration[run.target] ?? 0)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import GRDB
+
+/// Writes one round: change points where a value differs from the one in force, sample runs
+/// extended or started, the credit when it moved. Runs inside the round's transaction.
+extension StoreState {
+    mutating func apply(_ round: SampleRound, _ db: Database) throws {
+        for sample in round.watches { try apply(sample, db) }
+        if let credit = round.credit { try apply(credit, db) }
+    }
+
+    private mutating func apply(_ sample: WatchSample, _ db: Database) throws {
+        let platform = try platformID(sample.platform, db)
+        try recordRun(target: sample.platform, time: sample.time, outcome: sample.outcome, message: sample.message,
+                      duration: sample.durationSeconds, maxGap: sample.maxGapSeconds, db)
+        guard sample.outcome == "ok" else { return }
+        var seen = Set<Int64>()
+        for row in sample.rows {
+            let country = try countryID(row.country, name: row.name, db)
+            let series = try seriesID(platform: platform, country: country, db)
+            guard seen.insert(series).inserted else { continue }
+            try set(series, SeriesValue(price: row.price, stock: row.stock), at: sample.time, db)
+        }
+        // A pair the provider stopped listing gets a "not listed" change point.
+        for series in seriesByPlatform[platform, default: []] where !seen.contains(series) && values[series]?.listed == true {
+            try set(series, SeriesValue(price: nil, stock: nil), at: sample.time, db)
+        }
+    }
+
+    private mutating func apply(_ sample: CreditSample, _ db: Database) throws {
+        try recordRun(target: creditTarget, time: sample.time, outcome: sample.outcome, message: sample.message,
+                      duration: sample.durationSeconds, maxGap: sample.maxGapSeconds, db)
+        guard sample.outcome == "ok", let value = sample.credit, credit?.value != value else { return }
+        try CreditChangeRecord(t: sample.time, credit: value).insert(db, onConflict: .replace)
+        credit = (sample.time, value)
+    }
+
+    private mutating func set(_ series: Int64, _ value: SeriesValue, at time: Int64, _ db: Database) throws {
+        guard values[series] != value else { return }
+        try ChangeRecord(seriesId: series, t: time, price: value.price, stock: value.stock).insert(db, onConflict: .replace)
+        values[series] = value
+    }
+
+    private mutating func recordRun(
+        target: String, time: Int64, outcome: String, message: String?, duration: Double, maxGap: Int64, _ db: Database
+    ) throws {
+        let ms = Int64((duration * 1000).rounded())
+        if var run = runs[target], run.outcome == outcome, time >= run.lastT, time - run.lastT <= maxGap {
+            run.lastT = time
+            run.samples += 1
+            run.totalMs += ms
+            run.message = message
+            try run.update(db)
+            runs[target] = run
+        } else {
+            var run = SampleRunRecord(id: nil, target: target, outcome: outcome, message: message,
+                                      firstT: time, lastT: time, samples: 1, totalMs: ms)
+            try run.insert(db)
+            runs[target] = run
+        }
+        if outcome == "ok" { lastOk[target] = time }
+        lastDuration[target] = duration
+    }
+
+    private mutating func platformID(_ name: String, _ db: Database) throws -> Int64 {
+        if let id = platformIDs[name] { return id }
+        var record = PlatformRecord(id: nil, name: name)
+        try record.insert(db)
+        platformIDs[name] = record.id!
+        return record.id!
+    }
+
+    private mutating func countryID(_ code: String, name: String, _ db: Database) throws -> Int64 {
+        if let id = countryIDs[code] {
+            if countryNames[id]?.name != name {
+                try db.execute(sql: "UPDATE country SET name = ? WHERE id = ?", arguments: [name, id])
+                countryNames[id] = (code, name)
+            }
+            return id
+        }
+        var record = CountryRecord(id: nil, code: code, name: name)
+        try record.insert(db)
+        countryIDs[code] = record.id!
+        countryNames[record.id!] = (code, name)
+        return record.id!
+    }
+
+    private mutating func seriesID(platform: Int64, country: Int64, _ db: Database) throws -> Int64 {
+        let key = SeriesKey(platform: platform, country: country)
+        if let id = seriesIDs[key] { return id }
+        var record = SeriesRecord(id: nil, platformId: platform, countryId: country)
+        try record.insert(db)
+        seriesIDs[key] = record.id!
+        seriesByPlatform[platform, default: []].insert(record.id!)
+        seriesCountry[record.id!] = country
+        return record.id!
+    }
+}

@@ -1,0 +1,122 @@
+import GRDB
+
+/// How long each resolution is kept. Raw change points are rolled up before they are pruned.
+public struct RetentionPolicy: Sendable, Equatable {
+    public var rawSeconds: Int64
+    public var hourlySeconds: Int64
+    /// Everything (daily rollups, credit, sample runs) older than this goes.
+    public var totalSeconds: Int64
+
+    public init(rawSeconds: Int64 = 35 * 86_400, hourlySeconds: Int64 = 90 * 86_400, totalSeconds: Int64 = 400 * 86_400) {
+        self.rawSeconds = rawSeconds
+        self.hourlySeconds = hourlySeconds
+        self.totalSeconds = totalSeconds
+    }
+}
+
+/// What one maintenance pass did.
+public struct MaintenanceReport: Sendable, Equatable {
+    public var hourlyRows = 0
+    public var dailyRows = 0
+    public var deletedRows = 0
+}
+
+extension HistoryStore {
+    /// Rolls up every complete hour and day not yet rolled up, then drops what retention says.
+    /// Idempotent; the periodic job calls it every few minutes.
+    @discardableResult
+    public func maintain(now: Int64, retention: RetentionPolicy) async throws -> MaintenanceReport {
+        try await writer.write { db in
+            var report = MaintenanceReport()
+            report.hourlyRows = try Self.rollUp(db, resolution: .hour, until: now)
+            report.dailyRows = try Self.rollUp(db, resolution: .day, until: now)
+            report.deletedRows = try Self.prune(db, now: now, retention: retention)
+            return report
+        }
+    }
+
+    private static func watermarkKey(_ resolution: Resolution) -> String { "rolled_up_until_\(resolution.rawValue)" }
+
+    /// Writes rollup rows for the complete buckets in [watermark, now), one per (series, bucket)
+    /// that saw a change; min and max include the value carried into the bucket.
+    private static func rollUp(_ db: Database, resolution: Resolution, until now: Int64) throws -> Int {
+        let width = resolution.rawValue
+        let end = now - now % width
+        let key = watermarkKey(resolution)
+        let first = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+            ?? Int64.fetchOne(db, sql: "SELECT MIN(t) FROM change").map { $0 - $0 % width }
+        guard let start = first, start < end else { return 0 }
+        var carried: [Int64: (price: Int?, stock: Int?)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT series_id, price, stock FROM change c
+            WHERE t = (SELECT MAX(t) FROM change WHERE series_id = c.series_id AND t < ?)
+            """, arguments: [start]) {
+            carried[row["series_id"]] = (row["price"], row["stock"])
+        }
+        var written = 0
+        var open: RollupRecord?
+        func flush() throws {
+            if let record = open { try record.insert(db, onConflict: .replace); written += 1 }
+            open = nil
+        }
+        let changes = try ChangeRecord.fetchCursor(db, sql: "SELECT * FROM change WHERE t >= ? AND t < ? ORDER BY series_id, t",
+                                                   arguments: [start, end])
+        while let change = try changes.next() {
+            let bucket = change.t - change.t % width
+            if open?.seriesId != change.seriesId || open?.bucket != bucket {
+                try flush()
+                let before = carried[change.seriesId]
+                open = RollupRecord(seriesId: change.seriesId, resolution: width, bucket: bucket,
+                                    priceMin: before?.price, priceMax: before?.price, priceLast: before?.price,
+                                    stockMin: before?.stock, stockMax: before?.stock, stockLast: before?.stock)
+            }
+            open?.include(price: change.price, stock: change.stock)
+            carried[change.seriesId] = (change.price, change.stock)
+        }
+        try flush()
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, end])
+        return written
+    }
+
+    /// Deletes what is past retention, keeping for each series the last row before each cut so
+    /// the value in force at the cut stays known.
+    private static func prune(_ db: Database, now: Int64, retention: RetentionPolicy) throws -> Int {
+        let rolled = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [watermarkKey(.day)]) ?? 0
+        let rawCut = min(now - retention.rawSeconds, rolled)
+        let hourCut = now - retention.hourlySeconds
+        let totalCut = now - retention.totalSeconds
+        try db.execute(sql: """
+            DELETE FROM change WHERE t < ? AND t < (SELECT MAX(t) FROM change c WHERE c.series_id = change.series_id AND c.t < ?)
+            """, arguments: [rawCut, rawCut])
+        var deleted = db.changesCount
+        for (resolution, cut) in [(Resolution.hour, hourCut), (.day, totalCut)] {
+            try db.execute(sql: """
+                DELETE FROM rollup WHERE resolution = ? AND bucket < ? AND bucket < (SELECT MAX(bucket) FROM rollup r
+                    WHERE r.series_id = rollup.series_id AND r.resolution = rollup.resolution AND r.bucket < ?)
+                """, arguments: [resolution.rawValue, cut, cut])
+            deleted += db.changesCount
+        }
+        try db.execute(sql: "DELETE FROM credit_change WHERE t < ? AND t < (SELECT MAX(t) FROM credit_change WHERE t < ?)",
+                       arguments: [totalCut, totalCut])
+        deleted += db.changesCount
+        try db.execute(sql: "DELETE FROM sample_run WHERE last_t < ?", arguments: [totalCut])
+        deleted += db.changesCount
+        return deleted
+    }
+}
+
+extension RollupRecord {
+    /// Folds one change into the bucket; a "not listed" change only sets the last values.
+    mutating func include(price: Int?, stock: Int?) {
+        if let price {
+            priceMin = min(priceMin ?? price, price)
+            priceMax = max(priceMax ?? price, price)
+        }
+        if let stock {
+            stockMin = min(stockMin ?? stock, stock)
+            stockMax = max(stockMax ?? stock, stock)
+        }
+        priceLast = price
+        stockLast = stock
+    }
+}

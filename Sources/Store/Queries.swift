@@ -1,0 +1,161 @@
+import GRDB
+
+/// One point of a history: a change point (raw) or a bucket's min/max/last (rollups).
+public struct HistoryPoint: Sendable, Hashable, Codable {
+    /// Unix seconds: when the value took effect, or the bucket's start.
+    public var time: Int64
+    public var priceMin: Int?
+    public var priceMax: Int?
+    public var priceLast: Int?
+    public var stockMin: Int?
+    public var stockMax: Int?
+    public var stockLast: Int?
+}
+
+public enum Resolution: Int64, Sendable, Codable, CaseIterable {
+    case raw = 0
+    case hour = 3600
+    case day = 86_400
+
+    public var name: String { self == .raw ? "raw" : self == .hour ? "1h" : "1d" }
+
+    /// The finest resolution still kept for `from`, coarse enough that a range gives a few
+    /// hundred points at most.
+    public static func fitting(from: Int64, to: Int64, now: Int64, retention: RetentionPolicy) -> Resolution {
+        let span = to - from
+        if span <= 3 * 86_400, from >= now - retention.rawSeconds { return .raw }
+        if span <= 45 * 86_400, from >= now - retention.hourlySeconds { return .hour }
+        return .day
+    }
+}
+
+/// The value in force at a moment, and when it was last seen by a successful sample.
+public struct PointValue: Sendable, Hashable {
+    public var price: Int?
+    public var stock: Int?
+    /// Unix seconds of the value's change point.
+    public var since: Int64
+    /// Whether a run of successful samples covers the moment (if not, this is the last value
+    /// seen before it, not an observation of it).
+    public var observed: Bool
+}
+
+/// A row of `numwatch export`.
+public struct ExportRow: Sendable, Hashable, Codable {
+    public var time: Int64
+    public var platform: String
+    public var country: String
+    public var name: String
+    /// nil: the provider stopped listing the pair at `time`.
+    public var price: Int?
+    public var stock: Int?
+}
+
+public struct SampleRun: Sendable, Hashable, Codable {
+    public var target: String
+    public var outcome: String
+    public var message: String?
+    public var firstTime: Int64
+    public var lastTime: Int64
+    public var samples: Int
+    public var averageSeconds: Double
+}
+
+extension HistoryStore {
+    private func seriesID(_ platform: String, _ country: String) -> Int64? {
+        guard let p = state.platformIDs[platform], let c = state.countryIDs[country] else { return nil }
+        return state.seriesIDs[.init(platform: p, country: c)]
+    }
+
+    /// The value of one pair at `time` (Unix seconds), exactly as the last sample at or before it saw it.
+    public func value(platform: String, country: String, at time: Int64) async throws -> PointValue? {
+        guard let series = seriesID(platform, country) else { return nil }
+        return try await writer.read { db in
+            guard let change = try ChangeRecord.fetchOne(db, sql: """
+                SELECT * FROM change WHERE series_id = ? AND t <= ? ORDER BY t DESC LIMIT 1
+                """, arguments: [series, time]) else { return nil }
+            let covered = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS(SELECT 1 FROM sample_run WHERE target = ? AND outcome = 'ok' AND first_t <= ? AND last_t >= ?)
+                """, arguments: [platform, time, time]) ?? false
+            return PointValue(price: change.price, stock: change.stock, since: change.t, observed: covered)
+        }
+    }
+
+    /// The history of one pair over [from, to]: the value in force at `from`, then every change
+    /// (raw), or the buckets' min/max/last (rollups; a bucket absent from the result repeats the
+    /// previous point's last value).
+    public func history(
+        platform: String, country: String, from: Int64, to: Int64, resolution: Resolution
+    ) async throws -> [HistoryPoint] {
+        guard let series = seriesID(platform, country) else { return [] }
+        return try await writer.read { db in
+            if resolution == .raw {
+                let changes = try ChangeRecord.fetchAll(db, sql: """
+                    SELECT * FROM (SELECT * FROM change WHERE series_id = ? AND t <= ? ORDER BY t DESC LIMIT 1)
+                    UNION ALL SELECT * FROM change WHERE series_id = ? AND t > ? AND t <= ? ORDER BY t
+                    """, arguments: [series, from, series, from, to])
+                return changes.map { c in
+                    HistoryPoint(time: max(c.t, from), priceMin: c.price, priceMax: c.price, priceLast: c.price,
+                                 stockMin: c.stock, stockMax: c.stock, stockLast: c.stock)
+                }
+            }
+            let start = from - from % resolution.rawValue
+            let rows = try RollupRecord.fetchAll(db, sql: """
+                SELECT * FROM (SELECT * FROM rollup WHERE series_id = ? AND resolution = ? AND bucket < ? ORDER BY bucket DESC LIMIT 1)
+                UNION ALL SELECT * FROM rollup WHERE series_id = ? AND resolution = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket
+                """, arguments: [series, resolution.rawValue, start, series, resolution.rawValue, start, to])
+            return rows.enumerated().map { index, r in
+                // The row before the range only carries its last value into the range's start.
+                if index == 0, r.bucket < start {
+                    return HistoryPoint(time: start, priceMin: r.priceLast, priceMax: r.priceLast, priceLast: r.priceLast,
+                                        stockMin: r.stockLast, stockMax: r.stockLast, stockLast: r.stockLast)
+                }
+                return HistoryPoint(time: r.bucket, priceMin: r.priceMin, priceMax: r.priceMax, priceLast: r.priceLast,
+                                    stockMin: r.stockMin, stockMax: r.stockMax, stockLast: r.stockLast)
+            }
+        }
+    }
+
+    /// Change points since `since` (with the value in force at `since` first), oldest first.
+    public func export(platform: String? = nil, country: String? = nil, since: Int64) async throws -> [ExportRow] {
+        try await writer.read { db in
+            var filter = ""
+            var arguments: StatementArguments = [since, since]
+            if let platform { filter += " AND p.name = ?"; arguments += [platform] }
+            if let country { filter += " AND k.code = ?"; arguments += [country] }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT MAX(c.t, ?) AS time, p.name AS platform, k.code AS country, k.name AS name, c.price, c.stock
+                FROM change c JOIN series s ON s.id = c.series_id
+                JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
+                WHERE (c.t >= ? OR c.t = (SELECT MAX(t) FROM change WHERE series_id = c.series_id AND t <= \(since)))
+                \(filter)
+                ORDER BY time, p.name, k.code
+                """, arguments: arguments)
+            return rows.map { row in
+                ExportRow(time: row["time"], platform: row["platform"], country: row["country"], name: row["name"],
+                          price: row["price"], stock: row["stock"])
+            }
+        }
+    }
+
+    /// Credit change points since `since`, with the value in force at `since` first.
+    public func creditHistory(since: Int64) async throws -> [(time: Int64, credit: Int)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY t DESC LIMIT 1)
+                UNION ALL SELECT t, credit FROM credit_change WHERE t > ? ORDER BY t
+                """, arguments: [since, since, since]).map { ($0["t"], $0["credit"]) }
+        }
+    }
+
+    /// Sample runs of one target (a platform, or `credit`) that end at or after `since`.
+    public func sampleRuns(target: String, since: Int64) async throws -> [SampleRun] {
+        try await writer.read { db in
+            try SampleRunRecord.fetchAll(db, sql: "SELECT * FROM sample_run WHERE target = ? AND last_t >= ? ORDER BY first_t",
+                                         arguments: [target, since]).map {
+                SampleRun(target: $0.target, outcome: $0.outcome, message: $0.message, firstTime: $0.firstT, lastTime: $0.lastT,
+                          samples: $0.samples, averageSeconds: Double($0.totalMs) / Double(max($0.samples, 1)) / 1000)
+            }
+        }
+    }
+}

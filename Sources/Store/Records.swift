@@ -1,0 +1,82 @@
+import GRDB
+
+// The stored rows. Times are Unix seconds: samples are seconds apart, and a 4-byte integer is
+// what keeps the change table small.
+
+struct PlatformRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "platform"
+    var id: Int64?
+    var name: String
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+struct CountryRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "country"
+    var id: Int64?
+    var code: String
+    var name: String
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+struct SeriesRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "series"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    var id: Int64?
+    var platformId: Int64
+    var countryId: Int64
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// From `t` on, until the next change point of the series, the pair had this price and stock.
+/// `price == nil` marks the moment the provider stopped listing the pair.
+struct ChangeRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "change"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    var seriesId: Int64
+    var t: Int64
+    var price: Int?
+    var stock: Int?
+}
+
+struct CreditChangeRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "credit_change"
+    var t: Int64
+    var credit: Int
+}
+
+/// Consecutive samples of one target (a platform, or `credit`) with the same outcome. An `ok`
+/// run also says "every pair of the platform was observed, unchanged unless a change point says
+/// otherwise, from `first_t` to `last_t`".
+struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "sample_run"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    var id: Int64?
+    var target: String
+    var outcome: String
+    var message: String?
+    var firstT: Int64
+    var lastT: Int64
+    var samples: Int
+    var totalMs: Int64
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// min/max/last of a series over one hour or one day. Written only for buckets in which the
+/// series changed: a missing bucket repeats the previous bucket's last value.
+struct RollupRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "rollup"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    var seriesId: Int64
+    var resolution: Int64
+    var bucket: Int64
+    var priceMin: Int?
+    var priceMax: Int?
+    var priceLast: Int?
+    var stockMin: Int?
+    var stockMax: Int?
+    var stockLast: Int?
+}
