@@ -19,6 +19,7 @@ public struct MaintenanceReport: Sendable, Equatable {
     public var hourlyRows = 0
     public var dailyRows = 0
     public var deletedRows = 0
+    public init() {}
 }
 
 extension HistoryStore {

@@ -1,0 +1,80 @@
+/// When each watch (and the credit) is next due, with jitter and backoff. Pure and synchronous:
+/// the sampler's loop asks it what is due and tells it how each call went.
+///
+/// Times are seconds on the sampler's own timeline (0 = start), from an injected clock.
+public struct Schedule: Sendable {
+    public enum Target: Hashable, Sendable {
+        case watch(Int)
+        case credit
+    }
+
+    public enum Result: Sendable, Equatable {
+        case success
+        /// A failure; `pauseAll` (a rate limit) stops every call for that long.
+        case failure(pauseAll: Double?)
+    }
+
+    struct Entry: Sendable {
+        var interval: Double
+        var next: Double
+        var failures = 0
+    }
+
+    public let jitter: Double
+    public let maxBackoff: Double
+    private(set) var entries: [Target: Entry] = [:]
+    /// No provider call before this (after a 429 or a poll block).
+    public private(set) var pausedUntil: Double = 0
+
+    public init(intervals: [Target: Double], jitter: Double, maxBackoff: Double) {
+        self.jitter = min(max(jitter, 0), 0.5)
+        self.maxBackoff = maxBackoff
+        for (target, interval) in intervals { entries[target] = Entry(interval: interval, next: 0) }
+    }
+
+    /// The targets due at `now`, credit last; nothing while paused.
+    public func due(at now: Double) -> [Target] {
+        guard now >= pausedUntil else { return [] }
+        return entries.filter { $0.value.next <= now }.keys.sorted { order($0) < order($1) }
+    }
+
+    /// When the loop should wake next.
+    public func nextWake() -> Double {
+        max(pausedUntil, entries.values.map(\.next).min() ?? .infinity)
+    }
+
+    public func nextDue(_ target: Target) -> Double? { entries[target]?.next }
+    public func failures(_ target: Target) -> Int { entries[target]?.failures ?? 0 }
+
+    /// Plans the next call of `target`, whose call ended at `now`.
+    /// `unit` is a random number in [0, 1) (injected so tests can pin it).
+    public mutating func completed(_ target: Target, now: Double, result: Result, unit: Double) {
+        guard var entry = entries[target] else { return }
+        let spread = 1 + jitter * (2 * unit - 1)
+        switch result {
+        case .success:
+            entry.failures = 0
+            // Keep the phase: the next slot after the planned one, skipping slots a slow call
+            // has overrun, so samples never pile up.
+            var next = entry.next + entry.interval * spread
+            while next <= now { next += entry.interval }
+            entry.next = next
+        case let .failure(pause):
+            entry.failures += 1
+            let backoff = max(entry.interval, min(maxBackoff, entry.interval * Double(1 << min(entry.failures, 20))))
+            entry.next = now + backoff * spread
+            if let pause {
+                pausedUntil = max(pausedUntil, now + pause)
+                entry.next = max(entry.next, pausedUntil + entry.interval * jitter * unit)
+            }
+        }
+        entries[target] = entry
+    }
+
+    private func order(_ target: Target) -> Int {
+        switch target {
+        case let .watch(index): index
+        case .credit: Int.max
+        }
+    }
+}
