@@ -39,7 +39,8 @@ extension HistoryStore {
     private static func watermarkKey(_ resolution: Resolution) -> String { "rolled_up_until_\(resolution.rawValue)" }
 
     /// Writes rollup rows for the complete buckets in [watermark, now), one per (series, bucket)
-    /// that saw a change; min and max include the value carried into the bucket.
+    /// that saw a change; min and max include the value carried into the bucket. Works series by
+    /// series through the (series_id, t) key, so a pass costs seeks, not a scan of the history.
     private static func rollUp(_ db: Database, resolution: Resolution, until now: Int64) throws -> Int {
         let width = resolution.rawValue
         let end = now - now % width
@@ -47,58 +48,53 @@ extension HistoryStore {
         let first = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
             ?? Int64.fetchOne(db, sql: "SELECT MIN(t) FROM change").map { $0 - $0 % width }
         guard let start = first, start < end else { return 0 }
-        var carried: [Int64: (price: Int?, stock: Int?)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT series_id, price, stock FROM change c
-            WHERE t = (SELECT MAX(t) FROM change WHERE series_id = c.series_id AND t < ?)
-            """, arguments: [start]) {
-            carried[row["series_id"]] = (row["price"], row["stock"])
-        }
         var written = 0
-        var open: RollupRecord?
-        func flush() throws {
-            if let record = open { try record.insert(db, onConflict: .replace); written += 1 }
-            open = nil
-        }
-        let changes = try ChangeRecord.fetchCursor(db, sql: "SELECT * FROM change WHERE t >= ? AND t < ? ORDER BY series_id, t",
-                                                   arguments: [start, end])
-        while let change = try changes.next() {
-            let bucket = change.t - change.t % width
-            if open?.seriesId != change.seriesId || open?.bucket != bucket {
-                try flush()
-                let before = carried[change.seriesId]
-                open = RollupRecord(seriesId: change.seriesId, resolution: width, bucket: bucket,
-                                    priceMin: before?.price, priceMax: before?.price, priceLast: before?.price,
-                                    stockMin: before?.stock, stockMax: before?.stock, stockLast: before?.stock)
+        for series in try Int64.fetchAll(db, sql: "SELECT id FROM series") {
+            let changes = try ChangeRecord.fetchAll(db, sql: "SELECT * FROM change WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t",
+                                                    arguments: [series, start, end])
+            guard !changes.isEmpty else { continue }
+            var carried = try ChangeRecord.fetchOne(db, sql: "SELECT * FROM change WHERE series_id = ? AND t < ? ORDER BY t DESC LIMIT 1",
+                                                    arguments: [series, start]).map { ($0.price, $0.stock) }
+            var open: RollupRecord?
+            for change in changes {
+                let bucket = change.t - change.t % width
+                if open?.bucket != bucket {
+                    if let record = open { try record.insert(db, onConflict: .replace); written += 1 }
+                    open = RollupRecord(seriesId: series, resolution: width, bucket: bucket,
+                                        priceMin: carried?.0, priceMax: carried?.0, priceLast: carried?.0,
+                                        stockMin: carried?.1, stockMax: carried?.1, stockLast: carried?.1)
+                }
+                open?.include(price: change.price, stock: change.stock)
+                carried = (change.price, change.stock)
             }
-            open?.include(price: change.price, stock: change.stock)
-            carried[change.seriesId] = (change.price, change.stock)
+            if let record = open { try record.insert(db, onConflict: .replace); written += 1 }
         }
-        try flush()
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, end])
         return written
     }
 
     /// Deletes what is past retention, keeping for each series the last row before each cut so
-    /// the value in force at the cut stays known.
+    /// the value in force at the cut stays known. Series by series, through the primary keys.
     private static func prune(_ db: Database, now: Int64, retention: RetentionPolicy) throws -> Int {
         let rolled = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [watermarkKey(.day)]) ?? 0
         let rawCut = min(now - retention.rawSeconds, rolled)
         let hourCut = now - retention.hourlySeconds
         let totalCut = now - retention.totalSeconds
-        try db.execute(sql: """
-            DELETE FROM change WHERE t < ? AND t < (SELECT MAX(t) FROM change c WHERE c.series_id = change.series_id AND c.t < ?)
-            """, arguments: [rawCut, rawCut])
-        var deleted = db.changesCount
-        for (resolution, cut) in [(Resolution.hour, hourCut), (.day, totalCut)] {
+        var deleted = 0
+        for series in try Int64.fetchAll(db, sql: "SELECT id FROM series") {
             try db.execute(sql: """
-                DELETE FROM rollup WHERE resolution = ? AND bucket < ? AND bucket < (SELECT MAX(bucket) FROM rollup r
-                    WHERE r.series_id = rollup.series_id AND r.resolution = rollup.resolution AND r.bucket < ?)
-                """, arguments: [resolution.rawValue, cut, cut])
+                DELETE FROM change WHERE series_id = ?1 AND t < (SELECT MAX(t) FROM change WHERE series_id = ?1 AND t < ?2)
+                """, arguments: [series, rawCut])
             deleted += db.changesCount
+            for (resolution, cut) in [(Resolution.hour, hourCut), (.day, totalCut)] {
+                try db.execute(sql: """
+                    DELETE FROM rollup WHERE series_id = ?1 AND resolution = ?2 AND bucket <
+                        (SELECT MAX(bucket) FROM rollup WHERE series_id = ?1 AND resolution = ?2 AND bucket < ?3)
+                    """, arguments: [series, resolution.rawValue, cut])
+                deleted += db.changesCount
+            }
         }
-        try db.execute(sql: "DELETE FROM credit_change WHERE t < ? AND t < (SELECT MAX(t) FROM credit_change WHERE t < ?)",
-                       arguments: [totalCut, totalCut])
+        try db.execute(sql: "DELETE FROM credit_change WHERE t < (SELECT MAX(t) FROM credit_change WHERE t < ?)", arguments: [totalCut])
         deleted += db.changesCount
         try db.execute(sql: "DELETE FROM sample_run WHERE last_t < ?", arguments: [totalCut])
         deleted += db.changesCount
