@@ -1,0 +1,96 @@
+/// Writes the Prometheus text format 0.0.4 or OpenMetrics 1.0.
+///
+/// Hand-written rather than swift-prometheus: numwatch already keeps every value in its own
+/// snapshot, so a registry of live metric objects would only be a second copy to keep in sync;
+/// and the whole exposition is rebuilt at once when data changes, then served as bytes.
+public struct ExpositionWriter {
+    public enum Format: Sendable {
+        case text004
+        case openMetrics
+
+        public var contentType: String {
+            switch self {
+            case .text004: "text/plain; version=0.0.4; charset=utf-8"
+            case .openMetrics: "application/openmetrics-text; version=1.0.0; charset=utf-8"
+            }
+        }
+    }
+
+    public enum Kind: String { case gauge, counter }
+
+    public let format: Format
+    public private(set) var output: String = ""
+
+    public init(format: Format) {
+        self.format = format
+        output.reserveCapacity(1 << 16)
+    }
+
+    /// Starts a family. `name` is the sample name; a counter's is expected to end in `_total`,
+    /// which OpenMetrics leaves off the family name.
+    public mutating func family(_ name: String, _ kind: Kind, help: String) {
+        let familyName = format == .openMetrics && kind == .counter && name.hasSuffix("_total")
+            ? String(name.dropLast(6)) : name
+        output += "# HELP \(familyName) "
+        escape(help, quotes: false)
+        output += "\n# TYPE \(familyName) \(kind.rawValue)\n"
+    }
+
+    /// One sample: `name{labels} value`. Label values are escaped; no timestamps.
+    public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Double) {
+        output += name
+        if !labels.isEmpty {
+            output += "{"
+            var first = true
+            for (key, labelValue) in labels {
+                if !first { output += "," }
+                first = false
+                output += key
+                output += "=\""
+                escape(labelValue, quotes: true)
+                output += "\""
+            }
+            output += "}"
+        }
+        output += " "
+        output += Self.format(value)
+        output += "\n"
+    }
+
+    public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Int) {
+        sample(name, labels, Double(value))
+    }
+
+    /// Closes the exposition (OpenMetrics requires `# EOF`).
+    public mutating func finish() {
+        if format == .openMetrics { output += "# EOF\n" }
+    }
+
+    /// `\` `"` and newline are the characters the formats require escaped; other control
+    /// characters are replaced so a provider string can never break a line of the exposition.
+    private mutating func escape(_ text: String, quotes: Bool) {
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\"" where quotes: output += "\\\""
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: output += " "
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}
+
+/// One subsystem's metrics. Adding a subsystem to /metrics is one type conforming to this.
+public protocol MetricsCollector: Sendable {
+    /// Bumped whenever the collector's values change, so the exposition is rebuilt only then.
+    var generation: UInt64 { get async }
+    func collect(into writer: inout ExpositionWriter) async
+}

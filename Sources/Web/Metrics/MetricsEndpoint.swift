@@ -1,0 +1,75 @@
+import Foundation
+import CompressNIO
+import NIOCore
+import Synchronization
+
+/// Serves /metrics from bytes built once per change of the data: each scrape compares the
+/// collectors' generations with those of the cached exposition and, when equal (the usual case),
+/// hands out the cached buffer (and its gzip) without formatting anything.
+public final class MetricsEndpoint: Sendable {
+    public struct Body: Sendable {
+        public let bytes: ByteBuffer
+        public let gzipped: ByteBuffer
+    }
+
+    private struct Cache {
+        var generations: [UInt64] = []
+        var text: Body?
+        var openMetrics: Body?
+    }
+
+    let collectors: [any MetricsCollector]
+    private let cache = Mutex(Cache())
+
+    public init(collectors: [any MetricsCollector]) {
+        self.collectors = collectors
+    }
+
+    public func body(_ format: ExpositionWriter.Format) async -> Body {
+        var generations: [UInt64] = []
+        for collector in collectors { generations.append(await collector.generation) }
+        let current = generations
+        if let cached = cache.withLock({ cache -> Body? in
+            guard cache.generations == current else { cache = Cache(generations: current); return nil }
+            return format == .openMetrics ? cache.openMetrics : cache.text
+        }) {
+            return cached
+        }
+        var writer = ExpositionWriter(format: format)
+        for collector in collectors { await collector.collect(into: &writer) }
+        writer.finish()
+        let bytes = ByteBuffer(string: writer.output)
+        var input = bytes
+        let gzipped = (try? input.compress(with: .gzip())) ?? bytes
+        let body = Body(bytes: bytes, gzipped: gzipped)
+        cache.withLock { cache in
+            guard cache.generations == current else { return }
+            if format == .openMetrics { cache.openMetrics = body } else { cache.text = body }
+        }
+        return body
+    }
+
+    /// The format the Accept header prefers: OpenMetrics when its quality beats text/plain's.
+    public static func format(accept: String?) -> ExpositionWriter.Format {
+        guard let accept else { return .text004 }
+        var openMetrics = -1.0
+        var text = -1.0
+        for part in accept.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let type = pieces.first?.lowercased() else { continue }
+            let q = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if type == "application/openmetrics-text" { openMetrics = max(openMetrics, q) }
+            if type == "text/plain" || type == "*/*" { text = max(text, q) }
+        }
+        return openMetrics > text ? .openMetrics : .text004
+    }
+
+    /// Whether the client accepts gzip (and did not refuse it with q=0).
+    public static func acceptsGzip(_ acceptEncoding: String?) -> Bool {
+        guard let acceptEncoding else { return false }
+        return acceptEncoding.split(separator: ",").contains { part in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            return pieces.first == "gzip" && !pieces.contains("q=0") && !pieces.contains("q=0.0")
+        }
+    }
+}

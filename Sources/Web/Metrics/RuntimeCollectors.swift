@@ -1,0 +1,86 @@
+import ProviderAPI
+import Sampler
+import Synchronization
+
+/// Provider requests by endpoint and status, and whether the last call succeeded.
+public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
+    private struct State {
+        var requests: [String: [String: UInt64]] = [:]
+        var up: Bool?
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double) {
+        state.withLock { s in
+            s.requests[endpoint.rawValue, default: [:]][code, default: 0] += 1
+            s.up = code.hasPrefix("2")
+            s.generation &+= 1
+        }
+    }
+
+    public var generation: UInt64 { state.withLock { $0.generation } }
+
+    public func collect(into w: inout ExpositionWriter) async {
+        let s = state.withLock { $0 }
+        w.family("numwatch_provider_up", .gauge, help: "1 if the last provider call succeeded, 0 if it failed.")
+        if let up = s.up { w.sample("numwatch_provider_up", up ? 1 : 0) }
+        w.family("numwatch_provider_requests_total", .counter, help: "Provider requests by endpoint and HTTP status (or timeout/transport).")
+        for endpoint in s.requests.keys.sorted() {
+            for (code, count) in s.requests[endpoint]!.sorted(by: { $0.key < $1.key }) {
+                w.sample("numwatch_provider_requests_total", ["endpoint": endpoint, "code": code], Double(count))
+            }
+        }
+    }
+}
+
+/// Samples by outcome and the duration of the last one, per watch.
+public final class SamplerMetrics: SamplerObserver, MetricsCollector {
+    private struct State {
+        var samples: [String: [String: UInt64]] = [:]
+        var durations: [String: Double] = [:]
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func sampleFinished(target: String, outcome: String, seconds: Double) {
+        state.withLock { s in
+            s.samples[target, default: [:]][outcome, default: 0] += 1
+            s.durations[target] = seconds
+            s.generation &+= 1
+        }
+    }
+
+    public var generation: UInt64 { state.withLock { $0.generation } }
+
+    public func collect(into w: inout ExpositionWriter) async {
+        let s = state.withLock { $0 }
+        w.family("numwatch_samples_total", .counter, help: "Samples taken, by watch (platform, or credit) and outcome.")
+        for platform in s.samples.keys.sorted() {
+            for (outcome, count) in s.samples[platform]!.sorted(by: { $0.key < $1.key }) {
+                w.sample("numwatch_samples_total", ["platform": platform, "outcome": outcome], Double(count))
+            }
+        }
+        w.family("numwatch_sample_duration_seconds", .gauge, help: "How long the last sample of a watch took.")
+        for platform in s.durations.keys.sorted() {
+            w.sample("numwatch_sample_duration_seconds", ["platform": platform], s.durations[platform]!)
+        }
+    }
+}
+
+/// numwatch's version.
+public struct BuildCollector: MetricsCollector {
+    let version: String
+    public init(version: String) { self.version = version }
+    public var generation: UInt64 { 0 }
+    public func collect(into w: inout ExpositionWriter) async {
+        w.family("numwatch_build_info", .gauge, help: "Always 1; version is numwatch's version.")
+        w.sample("numwatch_build_info", ["version": version], 1)
+    }
+}
