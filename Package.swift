@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Store", "Sampler", "Config",
+                "ProviderAPI", "Store", "Sampler", "Config",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
@@ -84,10 +84,16 @@ let package = Package(
         .executableTarget(
             name: "numwatch",
             dependencies: [
-                "App",
+                "App", "Config", "Store", "Simulator", "ProviderAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Benchmarks (run through the scripts in bench/).
+        .executableTarget(
+            name: "numwatch-bench",
+            dependencies: ["ProviderAPI", "Simulator", "Store"],
+            path: "Sources/numwatch-bench"
         ),
         .testTarget(
             name: "NumwatchTests",

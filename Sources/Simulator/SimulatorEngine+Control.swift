@@ -40,3 +40,16 @@ extension SimulatorEngine {
         (CatalogueData.services.count, CatalogueData.countries.count, market.cells.count)
     }
 }
+
+extension SimulatorEngine {
+    /// The pricing answer as rows, without HTTP: for benchmarks that replay weeks of market in
+    /// seconds. Settles to the clock's now first, like every API call.
+    public func pricingRows(_ codes: [String]) -> [PriceRow] {
+        settle()
+        guard case let .success(ids) = resolve(codes) else { return [] }
+        return market.rows(for: ids).map { row in
+            let country = CatalogueData.countries[row.country]
+            return PriceRow(country: country.code, name: country.persianName, count: row.count, price: row.price)
+        }
+    }
+}

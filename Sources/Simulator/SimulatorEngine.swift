@@ -21,7 +21,7 @@ public struct CallbackPush: Sendable {
 /// The simulated provider's state: the market, the account (credit, bans, blocks) and the numbers
 /// it has issued. Each call first settles everything due by now (market steps, SMS, expiries).
 public actor SimulatorEngine {
-    public let options: SimulatorOptions
+    public nonisolated let options: SimulatorOptions
     let clock: any AdjustableClock
     var market: Market
     var rng: SeededRandom
@@ -180,7 +180,7 @@ public actor SimulatorEngine {
         Int(((time.secondsSince1970 + 12_600) / 86_400).rounded(.down))
     }
 
-    private func resolve(_ codes: [String]) -> Result<[Int], SimReply> {
+    func resolve(_ codes: [String]) -> Result<[Int], SimReply> {
         guard !codes.isEmpty else { return .failure(.error(422, "The service field is required.")) }
         guard codes.count <= 5 else { return .failure(.error(400, "You can order at most 5 services at the same time.")) }
         var ids: [Int] = []

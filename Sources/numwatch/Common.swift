@@ -1,4 +1,5 @@
 import App
+import Config
 import ArgumentParser
 import Foundation
 import Logging
@@ -37,6 +38,10 @@ enum CLI {
             try await body()
         } catch let error as UsageError {
             printError(error.description)
+            throw ExitCode(2)
+        } catch let error as ConfigErrors {
+            // Already "config error: file:line: key: message", one line each.
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)
         } catch let error as ProviderError {
             if case .invalidRequest = error {

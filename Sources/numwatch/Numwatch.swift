@@ -8,6 +8,9 @@ struct Numwatch: AsyncParsableCommand {
         commandName: "numwatch",
         abstract: "Watch an SMS-activation number provider: prices, stock and credit.",
         version: numwatchVersion,
-        subcommands: [SimulateCommand.self, CreditCommand.self, PricesCommand.self, NumberCommand.self]
+        subcommands: [
+            ServeCommand.self, CheckConfigCommand.self, ExportCommand.self, SimulateCommand.self,
+            CreditCommand.self, PricesCommand.self, NumberCommand.self,
+        ]
     )
 }

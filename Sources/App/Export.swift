@@ -1,0 +1,50 @@
+import Foundation
+import ProviderAPI
+import Store
+
+/// `numwatch export`: change points of the history as CSV or JSON.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case csv, json
+}
+
+public enum Exporter {
+    /// Writes the rows since `since` (the value in force at `since` first, then every change).
+    public static func render(_ rows: [ExportRow], format: ExportFormat) -> String {
+        switch format {
+        case .csv:
+            var out = "time,platform,country,name,price,stock\n"
+            for row in rows {
+                let fields = [Timestamp(microsecondsSince1970: row.time * 1_000_000).iso8601, row.platform, row.country, row.name,
+                              row.price.map(String.init) ?? "", row.stock.map(String.init) ?? ""]
+                out += fields.map(csvField).joined(separator: ",") + "\n"
+            }
+            return out
+        case .json:
+            struct Item: Encodable {
+                var time: String
+                var platform: String
+                var country: String
+                var name: String
+                var price: Int?
+                var stock: Int?
+                var listed: Bool
+            }
+            let items = rows.map {
+                Item(time: Timestamp(microsecondsSince1970: $0.time * 1_000_000).iso8601, platform: $0.platform, country: $0.country,
+                     name: $0.name, price: $0.price, stock: $0.stock, listed: $0.price != nil)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(items)) ?? Data("[]".utf8), as: UTF8.self) + "\n"
+        }
+    }
+
+    /// RFC 4180: quote a field holding a comma, quote, or line break; double inner quotes.
+    /// A leading =, +, - or @ is prefixed with ' so a spreadsheet never runs provider text as a formula.
+    static func csvField(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@".contains(first), Int(text) == nil { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

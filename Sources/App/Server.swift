@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import Config
+import Foundation
+import Hummingbird
+import Logging
+import ProviderAPI
+import Sampler
+import ServiceLifecycle
+import Store
+import Web
+
+/// `numwatch serve`: the sampler and the maintenance job beside the HTTP server, in one
+/// ServiceGroup with graceful shutdown on SIGTERM/SIGINT.
+public struct NumwatchServer: Sendable {
+    public let application: Application<RouterResponder<BasicRequestContext>>
+    public let store: HistoryStore
+    public let httpClient: HTTPClient
+
+    /// Builds everything `serve` runs from a validated configuration. Throws `ConfigErrors` for a
+    /// token that cannot be read, and the store's error for a database that cannot be opened.
+    public static func build(
+        config: NumwatchConfig,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        port: Int? = nil,
+        logger: Logger = Logger(label: "numwatch")
+    ) throws -> NumwatchServer {
+        let token = try config.provider.resolveToken(environment: environment)
+        let store: HistoryStore
+        do {
+            store = try HistoryStore.open(path: config.storage.path)
+        } catch {
+            throw RuntimeError("cannot open the database \(config.storage.path): \(error)")
+        }
+        let http = ProviderClient.makeHTTPClient()
+        let providerMetrics = ProviderMetrics()
+        let samplerMetrics = SamplerMetrics()
+        let provider = ProviderClient(
+            configuration: .init(baseURL: config.provider.baseURL, token: ProviderToken(token), timeoutSeconds: config.provider.timeout),
+            httpClient: http,
+            accountGuard: AccountGuard(pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit),
+            observer: providerMetrics,
+            logger: logger)
+        let watches = config.watches.map {
+            WatchPlan(services: $0.serviceSet, countries: $0.countries.map(Set.init), interval: $0.interval ?? config.sampling.interval)
+        }
+        let settings = SamplerSettings(
+            watches: watches, creditInterval: config.sampling.creditInterval, jitter: config.sampling.jitter,
+            concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
+        let sampler = Sampler(settings: settings, provider: provider, sink: store, clock: ContinuousClock(),
+                              observer: samplerMetrics, logger: logger)
+        let retention = RetentionPolicy(
+            rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
+            totalSeconds: Int64(config.storage.retention))
+        let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
+        let metrics = MetricsEndpoint(collectors: [
+            StoreCollector(store: store, watches: watches), providerMetrics, samplerMetrics, BuildCollector(version: numwatchVersion),
+        ])
+        let router = Router()
+        WebRoutes(metrics: metrics, store: store, watches: watches, retention: retention).register(on: router)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
+            services: [sampler, maintenance],
+            logger: logger)
+        return NumwatchServer(application: application, store: store, httpClient: http)
+    }
+
+    /// Runs until SIGTERM/SIGINT, then shuts down in order.
+    public func run() async throws {
+        do {
+            try await application.runService()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        try await httpClient.shutdown()
+    }
+}
+
+/// A runtime failure with a message for the one-line error (exit 1).
+public struct RuntimeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,146 @@
+/// Readers of `alerts:` and `webhooks:`.
+enum Alerts {
+    static let keys = ["credit_below", "credit_runway_below", "rules"]
+    static let ruleKeys = [
+        "name", "services", "country", "stock_below", "stock_clear", "stock_above", "price_above", "price_below",
+        "price_change_percent", "for",
+    ]
+    static let conditionKeys = ["stock_below", "stock_above", "price_above", "price_below", "price_change_percent"]
+    static let webhookKeys = ["url", "format", "secret", "repeat_interval"]
+
+    static func read(_ value: Value?, watches: [WatchConfig], watchesComplete: Bool, _ d: Diagnostics) -> AlertsConfig {
+        var config = AlertsConfig()
+        guard let value, let f = value.fields(d, allowed: keys) else { return config }
+        config.creditBelow = f["credit_below"]?.integer(d, in: 1...Int.max)
+        config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: 60, atMost: 365 * 86_400)
+        guard let items = f["rules"]?.items(d, of: "alert rules") else { return config }
+        var named: [String: String] = [:]
+        for item in items {
+            guard let rule = rule(item, watches: watches, watchesComplete: watchesComplete, d) else { continue }
+            if let other = named[rule.rule.name] {
+                if let nameValue = rule.nameValue {
+                    d.report(nameValue.path, line: nameValue.line, "rule name \"\(rule.rule.name)\" is already used by \(other)")
+                } else {
+                    d.report(item.path, line: item.line,
+                             "the derived rule name \"\(rule.rule.name)\" is already used by \(other); give one of them a name")
+                }
+                continue
+            }
+            named[rule.rule.name] = item.path
+            config.rules.append(rule.rule)
+        }
+        return config
+    }
+
+    private static func rule(
+        _ item: Value, watches: [WatchConfig], watchesComplete: Bool, _ d: Diagnostics
+    ) -> (rule: AlertRuleConfig, nameValue: Value?)? {
+        guard let f = item.fields(d, allowed: ruleKeys) else { return nil }
+        var valid = true
+        func read<T>(_ key: String, _ get: (Value) -> T?) -> T? {
+            guard let value = f[key] else { return nil }
+            let result = get(value)
+            if result == nil { valid = false }
+            return result
+        }
+        let name = read("name") { $0.nonEmptyText(d, expected: "a rule name") }
+        let servicesValue = f.required("services", d)
+        let services = servicesValue?.serviceSet(d)
+        let country = read("country") { $0.code(d, what: "country code") }
+        let stockBelow = read("stock_below") { $0.integer(d, in: 0...Int.max) }
+        var stockClear = read("stock_clear") { $0.integer(d, in: 0...Int.max) }
+        let stockAbove = read("stock_above") { $0.integer(d, in: 0...Int.max) }
+        let priceAbove = read("price_above") { $0.integer(d, in: 0...Int.max) }
+        let priceBelow = read("price_below") { $0.integer(d, in: 0...Int.max) }
+        let change = read("price_change_percent") { v -> Double? in
+            guard let percent = v.number(d) else { return nil }
+            guard percent > 0 else { d.report(v.path, line: v.line, "must be more than 0, got \(percent)"); return nil }
+            return percent
+        }
+        let forDuration = read("for") { $0.duration(d, atLeast: 0, atMost: 7 * 86_400) }
+        if let v = f["stock_clear"], stockClear != nil {
+            if f["stock_below"] == nil {
+                d.report(v.path, line: v.line, "needs stock_below (it is the level at which a stock_below alert resolves)")
+                valid = false
+            } else if let below = stockBelow, let clear = stockClear, clear < below {
+                d.report(v.path, line: v.line, "must be at least stock_below (\(below)), got \(clear)")
+                valid = false
+            }
+        }
+        stockClear = stockClear ?? stockBelow
+        if !conditionKeys.contains(where: { f[$0] != nil }) {
+            d.report(item.path, line: item.line, "needs at least one of \(conditionKeys.joined(separator: ", "))")
+            valid = false
+        }
+        guard let services, let servicesValue else { return nil }
+        if watchesComplete {
+            guard let watch = watches.first(where: { Set($0.services) == Set(services.codes) }) else {
+                d.report(servicesValue.path, line: servicesValue.line, "no watch prices \(services.platform)")
+                return nil
+            }
+            if let country, let listed = watch.countries, !listed.contains(country), let v = f["country"] {
+                let index = watches.firstIndex(of: watch).map { "watches[\($0)]" } ?? "its watch"
+                d.report(v.path, line: v.line, "\(index) does not watch \(country) (it lists \(listed.joined(separator: ", ")))")
+                return nil
+            }
+        }
+        guard valid else { return nil }
+        var parts = [services.platform] + [country].compactMap { $0 }
+        if let stockBelow { parts.append("stock-below-\(stockBelow)") }
+        if let stockAbove { parts.append("stock-above-\(stockAbove)") }
+        if let priceAbove { parts.append("price-above-\(priceAbove)") }
+        if let priceBelow { parts.append("price-below-\(priceBelow)") }
+        if let change { parts.append("price-change-\(change == change.rounded() ? String(Int(change)) : String(change))-percent") }
+        let rule = AlertRuleConfig(
+            name: name?.trimmingCharacters(in: .whitespaces) ?? parts.joined(separator: "-"), services: services.codes,
+            country: country, stockBelow: stockBelow, stockClear: stockClear, stockAbove: stockAbove,
+            priceAbove: priceAbove, priceBelow: priceBelow, priceChangePercent: change,
+            forDuration: forDuration ?? 0, line: item.line ?? 0)
+        return (rule, f["name"])
+    }
+
+    /// Neither the URL (beyond `redactedURL`) nor the secret is ever quoted in a message.
+    static func webhooks(_ value: Value?, _ d: Diagnostics) -> [WebhookConfig] {
+        guard let value, let items = value.items(d, of: "webhooks") else { return [] }
+        var hooks: [WebhookConfig] = []
+        for item in items {
+            if case let .mapping(mapping) = item.node {
+                for (key, value) in mapping {
+                    guard let text = value.scalar?.string else { continue }
+                    if key.string == "secret" { d.addSensitive(text) }
+                    if key.string == "url" { sensitiveParts(ofURL: text).forEach(d.addSensitive) }
+                }
+            }
+            guard let f = item.fields(d, allowed: webhookKeys) else { continue }
+            var hook = WebhookConfig(url: "")
+            var valid = true
+            if let v = f.required("url", d), let url = v.text(d, expected: "an http(s) URL") {
+                if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem); valid = false } else { hook.url = url }
+            } else {
+                valid = false
+            }
+            if let v = f["format"] {
+                if case let .scalar(scalar) = v.node, let format = WebhookFormat(rawValue: scalar.string) {
+                    hook.format = format
+                } else {
+                    let names = WebhookFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                    d.report(v.path, line: v.line, "expected one of \(names), got \(v.shown)")
+                    valid = false
+                }
+            }
+            if let v = f["secret"] {
+                if let secret = v.text(d, expected: "a string") {
+                    if secret.isEmpty { d.report(v.path, line: v.line, "must not be empty (leave secret out to send unsigned)"); valid = false }
+                    else { hook.secret = secret }
+                } else {
+                    valid = false
+                }
+            }
+            if let v = f["repeat_interval"] {
+                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.repeatInterval = s } else { valid = false }
+            }
+            if valid { hooks.append(hook) }
+        }
+        return hooks
+    }
+}

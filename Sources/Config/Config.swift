@@ -1,0 +1,238 @@
+import Foundation
+import ProviderAPI
+
+/// The whole configuration file, with every default filled in and everything validated.
+///
+/// Built by `ConfigLoader`; the other modules read it and never see YAML. Durations are seconds.
+public struct NumwatchConfig: Sendable, Equatable {
+    public var provider: ProviderConfig
+    public var sampling: SamplingConfig
+    public var storage: StorageConfig
+    public var http: HTTPConfig
+    public var watches: [WatchConfig]
+    public var alerts: AlertsConfig
+    public var webhooks: [WebhookConfig]
+    /// The path the configuration was read from, as given (error messages name it).
+    public var file: String
+
+    public init(
+        provider: ProviderConfig, sampling: SamplingConfig = .init(), storage: StorageConfig = .init(),
+        http: HTTPConfig = .init(), watches: [WatchConfig], alerts: AlertsConfig = .init(),
+        webhooks: [WebhookConfig] = [], file: String = "numwatch.yml"
+    ) {
+        self.provider = provider
+        self.sampling = sampling
+        self.storage = storage
+        self.http = http
+        self.watches = watches
+        self.alerts = alerts
+        self.webhooks = webhooks
+        self.file = file
+    }
+}
+
+/// `provider:` — where the provider is, how to authenticate, and the account's safety limits.
+public struct ProviderConfig: Sendable, Equatable {
+    /// `base_url`; the API paths (`api/v1/...`) are relative to it.
+    public var baseURL: String
+    /// `token_env`: the environment variable holding the token (the default when no `token_file`).
+    public var tokenEnv: String
+    /// `token_file`: a file holding the token. A relative path is resolved against the config
+    /// file's directory, like `storage.path`, so the service does not depend on its working directory.
+    public var tokenFile: String?
+    /// `timeout`: of one provider request, in seconds.
+    public var timeout: Double
+    /// `poll_interval`: the least time between two checks of one number (the provider blocks faster pollers).
+    public var pollInterval: Double
+    /// `daily_take_limit`: numbers taken a day with none activated before numwatch refuses (the provider bans past 50).
+    public var dailyTakeLimit: Int
+    /// The line of `token_env` / `token_file`, so token errors found at start-up point into the file.
+    public var tokenLine: Int?
+    /// The configuration file (as given), so `resolveToken` can name it. Empty when built in code.
+    public var configFile: String
+
+    public init(
+        baseURL: String, tokenEnv: String = "NUMWATCH_TOKEN", tokenFile: String? = nil, timeout: Double = 10,
+        pollInterval: Double = 20, dailyTakeLimit: Int = 45, tokenLine: Int? = nil, configFile: String = ""
+    ) {
+        self.baseURL = baseURL
+        self.tokenEnv = tokenEnv
+        self.tokenFile = tokenFile
+        self.timeout = timeout
+        self.pollInterval = pollInterval
+        self.dailyTakeLimit = dailyTakeLimit
+        self.tokenLine = tokenLine
+        self.configFile = configFile
+    }
+}
+
+/// `sampling:` — how often and how hard the provider is asked.
+public struct SamplingConfig: Sendable, Equatable {
+    /// `interval`: the default sampling interval of every watch.
+    public var interval: Double
+    /// `credit_interval`: how often the balance is read.
+    public var creditInterval: Double
+    /// `jitter`: a random fraction of the interval added or removed, so watches do not fire together.
+    public var jitter: Double
+    /// `concurrency`: provider requests in flight at once.
+    public var concurrency: Int
+    /// `max_backoff`: the longest wait after repeated failures (it may be shorter than `interval`).
+    public var maxBackoff: Double
+
+    public init(interval: Double = 60, creditInterval: Double = 60, jitter: Double = 0.1, concurrency: Int = 4, maxBackoff: Double = 600) {
+        self.interval = interval
+        self.creditInterval = creditInterval
+        self.jitter = jitter
+        self.concurrency = concurrency
+        self.maxBackoff = maxBackoff
+    }
+}
+
+/// `storage:` — the SQLite history and how long each resolution of it is kept.
+public struct StorageConfig: Sendable, Equatable {
+    /// `path`: resolved against the config file's directory when relative.
+    public var path: String
+    /// `retention`: how long anything is kept.
+    public var retention: Double
+    /// `raw_retention`: how long every change point is kept.
+    public var rawRetention: Double
+    /// `hourly_retention`: how long hourly rollups are kept (daily ones last `retention`).
+    public var hourlyRetention: Double
+
+    public static let day: Double = 86_400
+
+    public init(path: String = "numwatch.sqlite", retention: Double = 400 * day, rawRetention: Double = 35 * day, hourlyRetention: Double = 90 * day) {
+        self.path = path
+        self.retention = retention
+        self.rawRetention = rawRetention
+        self.hourlyRetention = hourlyRetention
+    }
+}
+
+/// `http:` — where `serve` listens (key `listen: host:port`).
+public struct HTTPConfig: Sendable, Equatable {
+    /// Without brackets (`::1`).
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 9464) {
+        self.host = host
+        self.port = port
+    }
+
+    /// `host:port` again, with brackets around an IPv6 host.
+    public var listen: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// One entry of `watches:` — a service or a bundle whose prices and stock are sampled.
+public struct WatchConfig: Sendable, Equatable {
+    public var serviceSet: ServiceSet
+    /// Lowercased; `nil` means every country the provider lists.
+    public var countries: [String]?
+    /// `interval`; `nil` means `sampling.interval`.
+    public var interval: Double?
+    /// The line of the watch in the file (0 when built in code).
+    public var line: Int
+
+    public init(serviceSet: ServiceSet, countries: [String]? = nil, interval: Double? = nil, line: Int = 0) {
+        self.serviceSet = serviceSet
+        self.countries = countries
+        self.interval = interval
+        self.line = line
+    }
+
+    public init(services: [String], countries: [String]? = nil, interval: Double? = nil, line: Int = 0) throws(ProviderError) {
+        self.init(serviceSet: try ServiceSet(services), countries: countries, interval: interval, line: line)
+    }
+
+    /// The service codes, normalised (lowercased, duplicates removed), in the order given.
+    public var services: [String] { serviceSet.codes }
+    /// The `platform` label: the code, or the bundle's codes sorted and joined by `+`.
+    public var platform: String { serviceSet.platform }
+}
+
+/// `alerts:` — account-wide thresholds and per-watch rules.
+public struct AlertsConfig: Sendable, Equatable {
+    /// `credit_below`, in Toman.
+    public var creditBelow: Int?
+    /// `credit_runway_below`: alert when the credit, spent at the recent rate, lasts less than this (seconds).
+    public var creditRunwayBelow: Double?
+    public var rules: [AlertRuleConfig]
+
+    public init(creditBelow: Int? = nil, creditRunwayBelow: Double? = nil, rules: [AlertRuleConfig] = []) {
+        self.creditBelow = creditBelow
+        self.creditRunwayBelow = creditRunwayBelow
+        self.rules = rules
+    }
+}
+
+/// One entry of `alerts.rules:`. Every rule has at least one condition and matches a watch.
+public struct AlertRuleConfig: Sendable, Equatable {
+    /// Given, or derived from the rule (`telegram-romania-stock-below-100`); unique.
+    public var name: String
+    /// Normalised codes; as a set, equal to the services of some watch.
+    public var services: [String]
+    /// `nil`: every country of the watch.
+    public var country: String?
+    public var stockBelow: Int?
+    /// Resolve only when stock is back at or above this; set (to `stockBelow` by default) whenever `stockBelow` is.
+    public var stockClear: Int?
+    public var stockAbove: Int?
+    public var priceAbove: Int?
+    public var priceBelow: Int?
+    public var priceChangePercent: Double?
+    /// `for`: how long the condition must hold before the alert fires (seconds).
+    public var forDuration: Double
+    public var line: Int
+
+    public init(
+        name: String, services: [String], country: String? = nil, stockBelow: Int? = nil, stockClear: Int? = nil,
+        stockAbove: Int? = nil, priceAbove: Int? = nil, priceBelow: Int? = nil, priceChangePercent: Double? = nil,
+        forDuration: Double = 0, line: Int = 0
+    ) {
+        self.name = name
+        self.services = services
+        self.country = country
+        self.stockBelow = stockBelow
+        self.stockClear = stockClear ?? stockBelow
+        self.stockAbove = stockAbove
+        self.priceAbove = priceAbove
+        self.priceBelow = priceBelow
+        self.priceChangePercent = priceChangePercent
+        self.forDuration = forDuration
+        self.line = line
+    }
+
+    /// The `platform` label of the watch the rule applies to.
+    public var platform: String { services.sorted().joined(separator: "+") }
+}
+
+/// `webhooks[].format`: the body sent.
+public enum WebhookFormat: String, Sendable, Equatable, CaseIterable {
+    /// Alertmanager's webhook payload, version 4.
+    case alertmanager
+    /// Alertmanager's own API (`POST /api/v2/alerts`), to hand alerts to a running Alertmanager.
+    case alertmanagerAPI = "alertmanager_api"
+    case slack
+}
+
+/// One entry of `webhooks:`.
+public struct WebhookConfig: Sendable, Equatable {
+    /// May carry a secret in its path or query: show `redactedURL` instead, always.
+    public var url: String
+    public var format: WebhookFormat
+    /// HMAC-SHA256 key for `X-Numwatch-Signature`; never shown.
+    public var secret: String?
+    /// `repeat_interval`: how often a still-firing alert is sent again (seconds).
+    public var repeatInterval: Double
+
+    public init(url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Double = 4 * 3600) {
+        self.url = url
+        self.format = format
+        self.secret = secret
+        self.repeatInterval = repeatInterval
+    }
+
+    /// `scheme://host[:port]/…`: safe for logs, metrics and error messages.
+    public var redactedURL: String { redactURL(url) }
+}

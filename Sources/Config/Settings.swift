@@ -1,0 +1,148 @@
+import Foundation
+import ProviderAPI
+
+/// Readers of the account-wide sections: `provider`, `sampling`, `storage`, `http`.
+enum Settings {
+    static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "daily_take_limit"]
+    static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
+    static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
+    static let httpKeys = ["listen"]
+
+    /// Sampling and watch intervals: at least a second, at most a day.
+    static let intervalBounds = (min: 1.0, max: 86_400.0)
+
+    static func provider(_ value: Value, file: String, _ d: Diagnostics) -> ProviderConfig {
+        var config = ProviderConfig(baseURL: "", configFile: file)
+        guard let f = value.fields(d, allowed: providerKeys) else { return config }
+        if let v = f.required("base_url", d), let url = v.text(d, expected: "an http(s) URL like https://provider.example/") {
+            if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.baseURL = url }
+        }
+        if let env = f["token_env"], let file = f["token_file"] {
+            d.report(file.path, line: file.line, "give token_env or token_file, not both (token_env is on line \(env.line ?? 0))")
+        }
+        if let v = f["token_env"] {
+            config.tokenLine = v.line
+            // Not quoted back: a token pasted here by mistake must not end up in a log.
+            if let name = v.text(d, expected: "the name of an environment variable") {
+                if name.utf8.count <= 128, let first = name.utf8.first, !(48...57).contains(first),
+                   name.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
+                    config.tokenEnv = name
+                } else {
+                    d.report(v.path, line: v.line, "expected the name of an environment variable like NUMWATCH_TOKEN"
+                        + " (A-Z, 0-9 and _; the value is not shown in case it is the token itself)")
+                }
+            }
+        }
+        if let v = f["token_file"] {
+            config.tokenLine = v.line
+            if let path = v.text(d, expected: "a file path") {
+                if path.trimmingCharacters(in: .whitespaces).isEmpty {
+                    d.report(v.path, line: v.line, "expected a file path, got an empty string")
+                } else {
+                    config.tokenFile = resolvePath(path, relativeTo: file)
+                }
+            }
+        }
+        if let v = f["timeout"] {
+            if let seconds = v.duration(d) {
+                if seconds <= 0 { d.report(v.path, line: v.line, "must be longer than 0s") }
+                else if seconds > 300 { d.report(v.path, line: v.line, "must be at most 5m, got \(formatDuration(seconds))") }
+                else { config.timeout = seconds }
+            }
+        }
+        if let v = f["poll_interval"], let seconds = v.duration(
+            d, atLeast: AccountGuard.minimumPollInterval, atMost: 86_400,
+            why: " (the provider blocks clients that check a number more often)") {
+            config.pollInterval = seconds
+        }
+        if let v = f["daily_take_limit"], let limit = v.integer(
+            d, in: 1...AccountGuard.providerDailyTakeBan,
+            why: " (the provider bans accounts past 50 numbers a day with none activated)") {
+            config.dailyTakeLimit = limit
+        }
+        return config
+    }
+
+    static func sampling(_ value: Value?, _ d: Diagnostics) -> SamplingConfig {
+        var config = SamplingConfig()
+        guard let value, let f = value.fields(d, allowed: samplingKeys) else { return config }
+        let (min, max) = intervalBounds
+        if let s = f["interval"]?.duration(d, atLeast: min, atMost: max) { config.interval = s }
+        if let s = f["credit_interval"]?.duration(d, atLeast: min, atMost: max) { config.creditInterval = s }
+        if let s = f["max_backoff"]?.duration(d, atLeast: min, atMost: max) { config.maxBackoff = s }
+        if let v = f["jitter"], let jitter = v.number(d) {
+            if (0...0.5).contains(jitter) { config.jitter = jitter }
+            else { d.report(v.path, line: v.line, "must be between 0 and 0.5 (a fraction of the interval), got \(jitter)") }
+        }
+        if let n = f["concurrency"]?.integer(d, in: 1...32) { config.concurrency = n }
+        return config
+    }
+
+    /// Each retention is at least an hour, and `raw_retention <= hourly_retention <= retention`.
+    /// A retention left out shrinks to fit the ones given (`retention: 30d` alone is valid); a
+    /// conflict between given values names the shorter-lived key.
+    static func storage(_ value: Value?, file: String, _ d: Diagnostics) -> StorageConfig {
+        var config = StorageConfig()
+        config.path = resolvePath(config.path, relativeTo: file)
+        guard let value, let f = value.fields(d, allowed: storageKeys) else { return config }
+        if let path = f["path"]?.nonEmptyText(d, expected: "a file path") {
+            config.path = resolvePath(path, relativeTo: file)
+        }
+        let hour = 3_600.0
+        let total = f["retention"].map { $0.duration(d, atLeast: hour) }
+        let hourly = f["hourly_retention"].map { $0.duration(d, atLeast: hour) }
+        let raw = f["raw_retention"].map { $0.duration(d, atLeast: hour) }
+        // `.some(nil)`: given but invalid (already reported); no ordering check against it.
+        if case let .some(.some(s)) = total { config.retention = s }
+        switch hourly {
+        case let .some(.some(s)): config.hourlyRetention = s
+        case .none: config.hourlyRetention = min(config.hourlyRetention, config.retention)
+        case .some(.none): break
+        }
+        switch raw {
+        case let .some(.some(s)): config.rawRetention = s
+        case .none: config.rawRetention = min(config.rawRetention, config.hourlyRetention)
+        case .some(.none): break
+        }
+        func longer(_ key: String, _ seconds: Double, than other: String, _ limit: Double, given: Bool) {
+            guard seconds > limit, let v = f[key] else { return }
+            d.report(v.path, line: v.line, "must not be longer than \(other) (\(formatDuration(limit))\(given ? "" : ", the default")),"
+                + " got \(formatDuration(seconds))")
+        }
+        if case let .some(.some(h)) = hourly, total != .some(nil) {
+            longer("hourly_retention", h, than: "retention", config.retention, given: total != nil)
+        }
+        if case let .some(.some(r)) = raw, hourly != .some(nil), total != .some(nil) {
+            longer("raw_retention", r, than: "hourly_retention", config.hourlyRetention, given: hourly != nil)
+        }
+        return config
+    }
+
+    static func http(_ value: Value?, _ d: Diagnostics) -> HTTPConfig {
+        var config = HTTPConfig()
+        guard let value, let f = value.fields(d, allowed: httpKeys), let v = f["listen"] else { return config }
+        guard let text = v.text(d, expected: "host:port like 127.0.0.1:9464") else { return config }
+        guard let (host, port) = parseListen(text) else {
+            d.report(v.path, line: v.line, "expected host:port like 127.0.0.1:9464, [::1]:9464 or :9464 with a port from 0 to 65535, got \(v.shown)")
+            return config
+        }
+        config.host = host
+        config.port = port
+        return config
+    }
+
+    /// `host:port`, `[v6]:port` or `:port` (loopback, as `--listen` reads it: exposing the
+    /// service takes an explicit `0.0.0.0`).
+    static func parseListen(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":"),
+              let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") || host.hasSuffix("]") {
+            guard host.hasPrefix("["), host.hasSuffix("]"), host.count > 2 else { return nil }
+            host = String(host.dropFirst().dropLast())
+        } else if host.contains(":") || host.contains(where: \.isWhitespace) {
+            return nil
+        }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+}

@@ -1,0 +1,63 @@
+import App
+import ArgumentParser
+import Config
+import Foundation
+import Logging
+import Store
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Sample the provider on a schedule, keep the history, serve /metrics.")
+    @Option(help: "Configuration file.") var config = "numwatch.yml"
+    @Option(help: "Log level.") var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        try await CLI.run {
+            CLI.bootLogging(logLevel)
+            let loaded = try ConfigLoader.load(path: config)
+            let server = try NumwatchServer.build(config: loaded, logger: Logger(label: "numwatch"))
+            print("numwatch \(numwatchVersion): \(loaded.watches.count) watches, history in \(loaded.storage.path), "
+                + "metrics on http://\(loaded.http.host):\(loaded.http.port)/metrics")
+            fflush(nil)  // the banner before the first log line, also when piped
+            try await server.run()
+        }
+    }
+}
+
+struct CheckConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check-config", abstract: "Validate a configuration file and exit.")
+    @Option(help: "Configuration file.") var config = "numwatch.yml"
+
+    func run() async throws {
+        try await CLI.run {
+            let loaded = try ConfigLoader.load(path: config)
+            _ = try loaded.provider.resolveToken(environment: ProcessInfo.processInfo.environment)
+            let platforms = loaded.watches.map(\.platform).joined(separator: ", ")
+            print("\(config): ok — \(loaded.watches.count) watches (\(platforms)), history in \(loaded.storage.path)")
+        }
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Print the stored history: the value at --since, then every change.")
+    @Option(help: "Configuration file.") var config = "numwatch.yml"
+    @Option(help: "csv or json.") var format: String = "csv"
+    @Option(help: "Only this platform (a service, or a bundle like telegram+whatsapp).") var platform: String?
+    @Option(help: "Only this country code.") var country: String?
+    @Option(help: "How far back, e.g. 6h, 7d.") var since = "7d"
+
+    func run() async throws {
+        try await CLI.run {
+            guard let chosen = ExportFormat(rawValue: format) else { throw UsageError("--format: expected csv or json, got \(format)") }
+            guard let seconds = parseDuration(since), seconds > 0 else { throw UsageError("--since: expected a duration like 6h or 7d, got \(since)") }
+            let loaded = try ConfigLoader.load(path: config)
+            guard FileManager.default.fileExists(atPath: loaded.storage.path) else {
+                throw RuntimeError("no history yet: \(loaded.storage.path) does not exist (has numwatch serve run?)")
+            }
+            let store = try HistoryStore.open(path: loaded.storage.path)
+            let rows = try await store.export(platform: platform, country: country, since: Int64(Date().timeIntervalSince1970 - seconds))
+            FileHandle.standardOutput.write(Data(Exporter.render(rows, format: chosen).utf8))
+        }
+    }
+}
