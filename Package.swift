@@ -99,8 +99,11 @@ let package = Package(
             name: "NumwatchTests",
             dependencies: [
                 "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App",
+                // Not linked into the tests: built beside them for the crash-safety test to kill.
+                "numwatch-bench",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -3,13 +3,25 @@ import ProviderAPI
 import Simulator
 import Store
 
+/// `numwatch-bench [storage] [--days 30] ...`: the storage benchmark.
+/// `numwatch-bench ingest-forever PATH`: the crash-safety test's victim.
+@main
+struct BenchMain {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "ingest-forever", arguments.count == 2 {
+            try await IngestForever.run(path: arguments[1])
+        } else {
+            try await StorageBench.run(arguments: arguments)
+        }
+    }
+}
+
 /// Replays `days` of the simulated market into a real on-disk store, sampling like `serve` does
 /// (every watch and the credit each minute, maintenance every five minutes), and reports the
 /// bytes on disk per observation and the observations ingested per second.
-@main
-struct StorageBench {
-    static func main() async throws {
-        let arguments = CommandLine.arguments.dropFirst()
+enum StorageBench {
+    static func run(arguments: [String]) async throws {
         func option(_ name: String, _ fallback: Double) -> Double {
             guard let index = arguments.firstIndex(of: name), index + 1 < arguments.endIndex else { return fallback }
             return Double(arguments[index + 1]) ?? fallback

@@ -2,6 +2,7 @@ import Foundation
 import ProviderAPI
 @testable import Sampler
 import Store
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -176,5 +177,29 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         task.cancel()
         try await task.value
         #expect(clock.sleeperCount == 0)
+    }
+}
+
+@Suite struct SamplerShutdownTests {
+    /// SIGTERM mid-round: the calls in flight finish, their round is stored, and the loop ends
+    /// instead of sleeping to the next round.
+    @Test func gracefulShutdownFinishesTheRoundInFlightAndStops() async throws {
+        let provider = FakeProvider()
+        await provider.hold(0.3)
+        let sink = RecordingSink()
+        let clock = ManualClock()
+        let sampler = Sampler(
+            settings: SamplerSettings(watches: try watches([["telegram"], ["whatsapp"]]), jitter: 0),
+            provider: provider, sink: sink, clock: clock, wallClock: ManualWallClock())
+        let group = ServiceGroup(configuration: .init(services: [sampler], logger: .init(label: "test")))
+        let running = Task { try await group.run() }
+        // Wait (bounded) until the first round's calls are in flight, then ask for shutdown.
+        for _ in 0..<500 where await provider.inFlight == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        #expect(await provider.inFlight > 0)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(sink.all.count == 1)
+        #expect(sink.all.first?.watches.allSatisfy { $0.outcome == "ok" } == true)
+        #expect(await provider.calls.count == 3)
     }
 }
