@@ -31,7 +31,12 @@ extension HistoryStore {
             var report = MaintenanceReport()
             report.hourlyRows = try Self.rollUp(db, resolution: .hour, until: now)
             report.dailyRows = try Self.rollUp(db, resolution: .day, until: now)
-            report.deletedRows = try Self.prune(db, now: now, retention: retention)
+            // Retention moves by the hour at the finest; pruning more often would only cost seeks.
+            let lastPrune = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'pruned_at'")
+            if lastPrune.map({ now - $0 >= 3_600 }) ?? true {
+                report.deletedRows = try Self.prune(db, now: now, retention: retention)
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('pruned_at', ?)", arguments: [now])
+            }
             return report
         }
     }
@@ -49,12 +54,12 @@ extension HistoryStore {
             ?? Int64.fetchOne(db, sql: "SELECT MIN(t) FROM change").map { $0 - $0 % width }
         guard let start = first, start < end else { return 0 }
         var written = 0
+        let inRange = try db.cachedStatement(sql: "SELECT * FROM change WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t")
+        let before = try db.cachedStatement(sql: "SELECT * FROM change WHERE series_id = ? AND t < ? ORDER BY t DESC LIMIT 1")
         for series in try Int64.fetchAll(db, sql: "SELECT id FROM series") {
-            let changes = try ChangeRecord.fetchAll(db, sql: "SELECT * FROM change WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t",
-                                                    arguments: [series, start, end])
+            let changes = try ChangeRecord.fetchAll(inRange, arguments: [series, start, end])
             guard !changes.isEmpty else { continue }
-            var carried = try ChangeRecord.fetchOne(db, sql: "SELECT * FROM change WHERE series_id = ? AND t < ? ORDER BY t DESC LIMIT 1",
-                                                    arguments: [series, start]).map { ($0.price, $0.stock) }
+            var carried = try ChangeRecord.fetchOne(before, arguments: [series, start]).map { ($0.price, $0.stock) }
             var open: RollupRecord?
             for change in changes {
                 let bucket = change.t - change.t % width
@@ -81,16 +86,18 @@ extension HistoryStore {
         let hourCut = now - retention.hourlySeconds
         let totalCut = now - retention.totalSeconds
         var deleted = 0
+        let changes = try db.cachedStatement(sql: """
+            DELETE FROM change WHERE series_id = ?1 AND t < (SELECT MAX(t) FROM change WHERE series_id = ?1 AND t < ?2)
+            """)
+        let rollups = try db.cachedStatement(sql: """
+            DELETE FROM rollup WHERE series_id = ?1 AND resolution = ?2 AND bucket <
+                (SELECT MAX(bucket) FROM rollup WHERE series_id = ?1 AND resolution = ?2 AND bucket < ?3)
+            """)
         for series in try Int64.fetchAll(db, sql: "SELECT id FROM series") {
-            try db.execute(sql: """
-                DELETE FROM change WHERE series_id = ?1 AND t < (SELECT MAX(t) FROM change WHERE series_id = ?1 AND t < ?2)
-                """, arguments: [series, rawCut])
+            try changes.execute(arguments: [series, rawCut])
             deleted += db.changesCount
             for (resolution, cut) in [(Resolution.hour, hourCut), (.day, totalCut)] {
-                try db.execute(sql: """
-                    DELETE FROM rollup WHERE series_id = ?1 AND resolution = ?2 AND bucket <
-                        (SELECT MAX(bucket) FROM rollup WHERE series_id = ?1 AND resolution = ?2 AND bucket < ?3)
-                    """, arguments: [series, resolution.rawValue, cut])
+                try rollups.execute(arguments: [series, resolution.rawValue, cut])
                 deleted += db.changesCount
             }
         }
