@@ -85,6 +85,7 @@ let package = Package(
             name: "numwatch",
             dependencies: [
                 "App", "Config", "Store", "Simulator", "ProviderAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

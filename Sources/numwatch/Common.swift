@@ -13,6 +13,9 @@ struct ProviderOptions: ParsableArguments {
     @Option(name: .long, help: "Read the token from this file (default: $NUMWATCH_TOKEN).")
     var tokenFile: String?
 
+    @Option(name: .long, help: "Take the base URL, token and timeout from this configuration file.")
+    var config: String?
+
     @Option(name: .long, help: "Seconds to wait for the provider.")
     var timeout: Double = 10
 
@@ -67,8 +70,16 @@ enum CLI {
         _ options: ProviderOptions, _ body: (ProviderClient) async throws -> Void
     ) async throws {
         bootLogging(options.logLevel)
-        let settings = try ProviderSettings.resolve(
-            baseURL: options.baseURL, tokenFile: options.tokenFile, timeoutSeconds: options.timeout)
+        let settings: ProviderSettings
+        if let path = options.config {
+            let loaded = try ConfigLoader.load(path: path)
+            let token = try loaded.provider.resolveToken(environment: ProcessInfo.processInfo.environment)
+            settings = ProviderSettings(baseURL: options.baseURL ?? loaded.provider.baseURL, token: ProviderToken(token),
+                                        timeoutSeconds: loaded.provider.timeout)
+        } else {
+            settings = try ProviderSettings.resolve(
+                baseURL: options.baseURL, tokenFile: options.tokenFile, timeoutSeconds: options.timeout)
+        }
         let http = ProviderClient.makeHTTPClient()
         let client = settings.makeClient(http: http, accountGuard: AccountGuard(stateFile: settings.guardStateFile))
         do {

@@ -9,7 +9,7 @@ struct Numwatch: AsyncParsableCommand {
         abstract: "Watch an SMS-activation number provider: prices, stock and credit.",
         version: numwatchVersion,
         subcommands: [
-            ServeCommand.self, CheckConfigCommand.self, ExportCommand.self, SimulateCommand.self,
+            DemoCommand.self, ServeCommand.self, CheckConfigCommand.self, ExportCommand.self, SimulateCommand.self,
             CreditCommand.self, PricesCommand.self, NumberCommand.self,
         ]
     )

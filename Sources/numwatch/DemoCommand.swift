@@ -1,0 +1,32 @@
+import App
+import ArgumentParser
+import Foundation
+import Logging
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "The simulator and the monitor together, with throwaway data; prints the URLs.")
+    @Option(help: "Address of numwatch's own HTTP server.") var listen = "127.0.0.1:9464"
+    @Option(help: "Port of the simulated provider (on 127.0.0.1).") var simulatorPort = 8081
+    @Option(help: "Log level.") var logLevel: Logger.Level = .warning
+
+    func run() async throws {
+        try await CLI.run {
+            CLI.bootLogging(logLevel)
+            guard let address = ListenAddress(parsing: listen) else { throw UsageError("--listen: expected host:port, got \(listen)") }
+            let logger = Logger(label: "numwatch.demo")
+            let demo = try Demo.build(listen: address, simulatorPort: simulatorPort, logger: logger)
+            let base = address.url
+            print("""
+                numwatch demo: a simulated provider on http://127.0.0.1:\(simulatorPort)/ and numwatch sampling it every 10 s.
+                  metrics   \(base)metrics
+                  health    \(base)healthz
+                  history   \(base)api/v1/history?platform=telegram&country=romania&since=1h
+                  provider  NUMWATCH_BASE_URL=http://127.0.0.1:\(simulatorPort)/ NUMWATCH_TOKEN=demo-token numwatch prices telegram
+                Data in \(demo.dataDirectory.path) (removed on exit). Ctrl-C to stop.
+                """)
+            fflush(nil)
+            try await demo.run(logger: logger)
+        }
+    }
+}
