@@ -187,7 +187,8 @@ private func withDeadline<T: Sendable>(
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration as a number of seconds.
+    public var seconds: Double {
         let (s, atto) = components
         return Double(s) + Double(atto) / 1e18
     }

@@ -3,6 +3,17 @@ import GRDB
 // The stored rows. Times are Unix seconds: samples are seconds apart, and a 4-byte integer is
 // what keeps the change table small.
 
+/// Swift's camelCase properties, SQL's snake_case columns.
+protocol SnakeCaseColumns {}
+
+extension FetchableRecord where Self: SnakeCaseColumns {
+    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+}
+
+extension EncodableRecord where Self: SnakeCaseColumns {
+    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
 struct PlatformRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "platform"
     var id: Int64?
@@ -18,10 +29,8 @@ struct CountryRecord: Codable, FetchableRecord, MutablePersistableRecord {
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-struct SeriesRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct SeriesRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns {
     static let databaseTableName = "series"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     var id: Int64?
     var platformId: Int64
     var countryId: Int64
@@ -30,10 +39,8 @@ struct SeriesRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
 /// From `t` on, until the next change point of the series, the pair had this price and stock.
 /// `price == nil` marks the moment the provider stopped listing the pair.
-struct ChangeRecord: Codable, FetchableRecord, PersistableRecord {
+struct ChangeRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColumns {
     static let databaseTableName = "change"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     var seriesId: Int64
     var t: Int64
     var price: Int?
@@ -49,10 +56,8 @@ struct CreditChangeRecord: Codable, FetchableRecord, PersistableRecord {
 /// Consecutive samples of one target (a platform, or `credit`) with the same outcome. An `ok`
 /// run also says "every pair of the platform was observed, unchanged unless a change point says
 /// otherwise, from `first_t` to `last_t`".
-struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns {
     static let databaseTableName = "sample_run"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     var id: Int64?
     var target: String
     var outcome: String
@@ -66,10 +71,8 @@ struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
 /// min/max/last of a series over one hour or one day. Written only for buckets in which the
 /// series changed: a missing bucket repeats the previous bucket's last value.
-struct RollupRecord: Codable, FetchableRecord, PersistableRecord {
+struct RollupRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColumns {
     static let databaseTableName = "rollup"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     var seriesId: Int64
     var resolution: Int64
     var bucket: Int64

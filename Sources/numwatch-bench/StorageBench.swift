@@ -58,11 +58,11 @@ enum StorageBench {
             let credit = CreditSample(time: now, credit: 2_000_000 - round / 100 * 5_000, maxGapSeconds: Int64(interval * 3))
             let started = ContinuousClock.now
             try await store.ingest(SampleRound(watches: samples, credit: credit))
-            ingestSeconds += seconds(ContinuousClock.now - started)
+            ingestSeconds += (ContinuousClock.now - started).seconds
             if round % Int(300 / interval) == 0 {
                 let began = ContinuousClock.now
                 try await store.maintain(now: now, retention: RetentionPolicy())
-                maintenanceSeconds += seconds(ContinuousClock.now - began)
+                maintenanceSeconds += (ContinuousClock.now - began).seconds
             }
             if round % (rounds / 10) == 0, round > 0 {
                 FileHandle.standardError.write(Data("  \(round * 100 / rounds)% (\(observations) observations)\n".utf8))
@@ -75,9 +75,5 @@ enum StorageBench {
         print(String(format: "bytes per observation:   %.3f", Double(bytes) / Double(observations)))
         print(String(format: "ingest:                  %.0f observations/s (%.2f s in ingest transactions)", Double(observations) / ingestSeconds, ingestSeconds))
         print(String(format: "maintenance:             %.2f s in total for rollups and retention", maintenanceSeconds))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
