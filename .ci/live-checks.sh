@@ -14,7 +14,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_for() {  # url, grep pattern, seconds
   for _ in $(seq 1 "$(( $3 * 5 ))"); do
-    if curl -fsS "$1" 2>/dev/null | grep -q "$2"; then return 0; fi
+    # The whole answer first: grep -q stopping early would SIGPIPE curl under pipefail.
+    if grep -q "$2" <<<"$(curl -fsS "$1" 2>/dev/null)"; then return 0; fi
     sleep 0.2
   done
   echo "timed out waiting for $2 at $1" >&2; return 1
@@ -42,7 +43,19 @@ watches:
 alerts:
   credit_below: 50000
 YAML
+echo "== a wrong token: one line, exit 1, the token never shown"
+set +e
+NUMWATCH_TOKEN=wrong-secret-token-123 "$bin" credit --base-url "http://127.0.0.1:$sim_port/" >"$work/out.txt" 2>"$work/err.txt"; code=$?
+set -e
+cat "$work/err.txt"
+[ "$code" -eq 1 ] && [ "$(wc -l <"$work/err.txt")" -eq 1 ] && grep -q unauthorized "$work/err.txt" \
+  && ! grep -q wrong-secret-token-123 "$work/err.txt" "$work/out.txt" || { echo "wrong-token check failed (exit $code)"; exit 1; }
+
 export NUMWATCH_TOKEN=demo-token
+echo "== numwatch credit and prices"
+"$bin" credit --base-url "http://127.0.0.1:$sim_port/"
+"$bin" prices telegram whatsapp --limit 5 --base-url "http://127.0.0.1:$sim_port/"
+
 echo "== numwatch check-config"
 "$bin" check-config --config "$work/numwatch.yml"
 echo "== numwatch check-config on a bad file exits 2 with one line"

@@ -30,13 +30,15 @@ services=$(sed -n 's/.*ServiceInfo(code: "\([a-z_]*\)".*/\1/p' Sources/Simulator
   for b in "telegram, whatsapp" "telegram, instagram" "whatsapp, google" "telegram, whatsapp, instagram" "google, microsoft"; do echo "  - services: [$b]"; done
 } >"$work/numwatch.yml"
 NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level error >/dev/null 2>&1 & pids+=($!)
-until curl -fsS "http://127.0.0.1:$nw_port/metrics" 2>/dev/null | grep -q 'platform="google+microsoft"'; do sleep 0.5; done
+# (Read the whole answer before grepping: grep -q stopping early would SIGPIPE curl under pipefail.)
+until grep -q 'platform="google+microsoft"' <<<"$(curl -fsS "http://127.0.0.1:$nw_port/metrics" 2>/dev/null)"; do sleep 0.5; done
 sleep 2
 curl -fsS "http://127.0.0.1:$nw_port/metrics" >"$work/metrics.txt"
 series=$(grep -vc '^#' "$work/metrics.txt")
 echo "exposition: $series series, $(wc -c <"$work/metrics.txt") bytes"
 
 mkdir -p "$work/www"
+chmod 755 "$work" "$work/www"   # nginx workers run as nobody
 cp "$work/metrics.txt" "$work/www/metrics"
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;

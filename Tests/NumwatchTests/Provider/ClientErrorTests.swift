@@ -96,6 +96,15 @@ import Testing
         }
     }
 
+    @Test func anAnswerLargerThanTheCapIsRefused() async throws {
+        try await SimulatorHarness.run { sim in
+            let error = await providerError { () async throws(ProviderError) in
+                try await sim.client(maxResponseBytes: 2_000).prices(ServiceSet("telegram"))
+            }
+            #expect(error == .malformed(status: 200, reason: "answer larger than 2000 bytes", excerpt: ""))
+        }
+    }
+
     @Test func nothingListensThereIsATransportFailure() async throws {
         try await SimulatorHarness.run { sim in
             let client = ProviderClient(

@@ -18,10 +18,13 @@ struct SimulatorHarness: Sendable {
 
     /// A client with its own account guard (a second client can thus defeat the guard on purpose).
     func client(
-        token: String? = nil, timeout: Double = 5, pollInterval: Double = 20, dailyTakeLimit: Int = 45
+        token: String? = nil, timeout: Double = 5, pollInterval: Double = 20, dailyTakeLimit: Int = 45,
+        maxResponseBytes: Int = 4 << 20
     ) -> ProviderClient {
-        ProviderClient(
-            configuration: .init(baseURL: baseURL, token: ProviderToken(token ?? self.token), timeoutSeconds: timeout),
+        var configuration = ProviderClient.Configuration(baseURL: baseURL, token: ProviderToken(token ?? self.token), timeoutSeconds: timeout)
+        configuration.maxResponseBytes = maxResponseBytes
+        return ProviderClient(
+            configuration: configuration,
             httpClient: http,
             accountGuard: AccountGuard(pollInterval: pollInterval, dailyTakeLimit: dailyTakeLimit, clock: clock),
             observer: observer)
