@@ -122,27 +122,12 @@ enum Settings {
         var config = HTTPConfig()
         guard let value, let f = value.fields(d, allowed: httpKeys), let v = f["listen"] else { return config }
         guard let text = v.text(d, expected: "host:port like 127.0.0.1:9464") else { return config }
-        guard let (host, port) = parseListen(text) else {
+        guard let address = ListenAddress(parsing: text) else {
             d.report(v.path, line: v.line, "expected host:port like 127.0.0.1:9464, [::1]:9464 or :9464 with a port from 0 to 65535, got \(v.shown)")
             return config
         }
-        config.host = host
-        config.port = port
+        config.host = address.host
+        config.port = address.port
         return config
-    }
-
-    /// `host:port`, `[v6]:port` or `:port` (loopback, as `--listen` reads it: exposing the
-    /// service takes an explicit `0.0.0.0`).
-    static func parseListen(_ text: String) -> (String, Int)? {
-        guard let colon = text.lastIndex(of: ":"),
-              let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") || host.hasSuffix("]") {
-            guard host.hasPrefix("["), host.hasSuffix("]"), host.count > 2 else { return nil }
-            host = String(host.dropFirst().dropLast())
-        } else if host.contains(":") || host.contains(where: \.isWhitespace) {
-            return nil
-        }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
     }
 }

@@ -86,7 +86,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         var round = SampleRound(watches: kept.compactMap(\.watchSample))
         round.credit = kept.compactMap(\.creditSample).first
         do {
-            try await sink.ingest(round)
+            if !kept.isEmpty { try await sink.ingest(round) }
         } catch {
             logger.error("could not store a round: \(error)")
         }

@@ -50,6 +50,11 @@ public struct WebRoutes: Sendable {
         var lastMessage: String?
     }
 
+    struct HealthAnswer: Encodable {
+        var status: String
+        var targets: [TargetHealth]
+    }
+
     private func health() async -> Response {
         let snapshot = await store.snapshot()
         let now = Int64(wallClock.now().secondsSince1970)
@@ -58,7 +63,7 @@ public struct WebRoutes: Sendable {
             return TargetHealth(target: name, lastOutcome: health?.lastOutcome, lastOkAgeSeconds: health?.lastOk.map { now - $0 },
                                 lastMessage: health?.lastOutcome == "ok" ? nil : health?.lastMessage)
         }
-        return json(["status": "ok"], extra: targets)
+        return encode(HealthAnswer(status: "ok", targets: targets))
     }
 
     struct HistoryAnswer: Encodable {
@@ -87,11 +92,6 @@ public struct WebRoutes: Sendable {
         } catch {
             return self.error("history unavailable: \(error)", .internalServerError)
         }
-    }
-
-    private func json(_ fields: [String: String], extra targets: [TargetHealth]) -> Response {
-        struct Answer: Encodable { var status: String; var targets: [TargetHealth] }
-        return encode(Answer(status: fields["status"] ?? "ok", targets: targets))
     }
 
     private func error(_ message: String, _ status: HTTPResponse.Status) -> Response {
