@@ -52,6 +52,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Alert rules, their evaluation inside the store's write of a round, and their state.
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "Store", "Config",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The scheduler that samples the provider into the store.
         .target(
             name: "Sampler",
@@ -65,7 +74,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ProviderAPI", "Store", "Sampler", "Config",
+                "ProviderAPI", "Store", "Sampler", "Config", "Alerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
@@ -74,7 +83,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web",
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "Alerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "NumwatchTests",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App",
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting",
                 // Not linked into the tests: built beside them for the crash-safety test to kill.
                 "numwatch-bench",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
