@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The provider's HTTP API: typed models, the client, its error type and the poll guard.
@@ -61,6 +62,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Webhook delivery: the outbox, the body formats, signing, retries, its own HTTP client.
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "Alerting", "Config", "Store", "ProviderAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The scheduler that samples the provider into the store.
         .target(
             name: "Sampler",
@@ -74,7 +87,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ProviderAPI", "Store", "Sampler", "Config", "Alerting",
+                "ProviderAPI", "Store", "Sampler", "Config", "Alerting", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
@@ -83,7 +96,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "Alerting",
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "Alerting", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "numwatch",
             dependencies: [
-                "App", "Config", "Store", "Simulator", "ProviderAPI",
+                "App", "Config", "Store", "Simulator", "ProviderAPI", "Alerting",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,10 +121,12 @@ let package = Package(
         .testTarget(
             name: "NumwatchTests",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting",
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting", "Delivery",
                 // Not linked into the tests: built beside them for the crash-safety test to kill.
                 "numwatch-bench",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

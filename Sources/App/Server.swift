@@ -1,5 +1,7 @@
+import Alerting
 import AsyncHTTPClient
 import Config
+import Delivery
 import Foundation
 import Hummingbird
 import Logging
@@ -52,15 +54,18 @@ public struct NumwatchServer: Sendable {
             rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
             totalSeconds: Int64(config.storage.retention))
         let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
+        let alerting = try buildAlerting(config: config, store: store, logger: logger)
         let metrics = MetricsEndpoint(collectors: [
-            StoreCollector(store: store, watches: watches), providerMetrics, samplerMetrics, BuildCollector(version: numwatchVersion),
+            StoreCollector(store: store, watches: watches), providerMetrics, samplerMetrics,
+            AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
+            BuildCollector(version: numwatchVersion),
         ])
         let router = Router()
         WebRoutes(metrics: metrics, store: store, watches: watches, retention: retention).register(on: router)
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
-            services: [sampler, maintenance],
+            services: [sampler, maintenance, alerting.delivery],
             logger: logger)
         return NumwatchServer(application: application, store: store, httpClient: http)
     }
@@ -75,6 +80,30 @@ public struct NumwatchServer: Sendable {
         }
         try await httpClient.shutdown()
     }
+}
+
+/// The alert evaluator, hooked into the store's write of each round, and the delivery service
+/// that drains the outbox it fills.
+struct AlertingParts {
+    let evaluator: AlertEvaluator
+    let delivery: WebhookDelivery
+    let deliveryMetrics: DeliveryMetrics
+    let book: AlertBook
+}
+
+func buildAlerting(config: NumwatchConfig, store: HistoryStore, logger: Logger) throws -> AlertingParts {
+    let doorbell = Doorbell()
+    let longest = (config.watches.compactMap(\.interval) + [config.sampling.interval, config.sampling.creditInterval]).max() ?? 60
+    // Alertmanager must not expire a firing alert between two re-sends, even while backing off.
+    let apiHold = Int64(3 * max(longest, config.sampling.maxBackoff, 60) + 60)
+    let outbox = Outbox(externalBase: config.http.externalBase, apiHold: apiHold, doorbell: doorbell)
+    let evaluator = try AlertEvaluator(
+        rules: AlertRules(config.alerts), webhooks: config.webhooks, queue: outbox, database: store.writer,
+        logger: logger)
+    store.setRoundHook(evaluator)
+    let metrics = DeliveryMetrics()
+    let delivery = WebhookDelivery(database: store.writer, webhooks: config.webhooks, doorbell: doorbell, metrics: metrics, logger: logger)
+    return AlertingParts(evaluator: evaluator, delivery: delivery, deliveryMetrics: metrics, book: AlertBook(database: store.writer))
 }
 
 /// A runtime failure with a message for the one-line error (exit 1).

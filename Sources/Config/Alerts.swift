@@ -1,18 +1,20 @@
 /// Readers of `alerts:` and `webhooks:`.
 enum Alerts {
-    static let keys = ["credit_below", "credit_runway_below", "rules"]
+    static let keys = ["credit_below", "credit_runway_below", "provider_down_after", "ban_risk_at", "rules"]
     static let ruleKeys = [
         "name", "services", "country", "stock_below", "stock_clear", "stock_above", "price_above", "price_below",
-        "price_change_percent", "for",
+        "price_change_percent", "for", "severity",
     ]
     static let conditionKeys = ["stock_below", "stock_above", "price_above", "price_below", "price_change_percent"]
-    static let webhookKeys = ["url", "format", "secret", "repeat_interval"]
+    static let webhookKeys = ["url", "format", "secret", "repeat_interval", "give_up_after"]
 
     static func read(_ value: Value?, watches: [WatchConfig], watchesComplete: Bool, _ d: Diagnostics) -> AlertsConfig {
         var config = AlertsConfig()
         guard let value, let f = value.fields(d, allowed: keys) else { return config }
         config.creditBelow = f["credit_below"]?.integer(d, in: 1...Int.max)
         config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: 60, atMost: 365 * 86_400)
+        if let s = f["provider_down_after"]?.duration(d, atLeast: 10, atMost: 7 * 86_400) { config.providerDownAfter = s }
+        if let n = f["ban_risk_at"]?.integer(d, in: 1...50) { config.banRiskAt = n }
         guard let items = f["rules"]?.items(d, of: "alert rules") else { return config }
         var named: [String: String] = [:]
         for item in items {
@@ -58,6 +60,13 @@ enum Alerts {
             return percent
         }
         let forDuration = read("for") { $0.duration(d, atLeast: 0, atMost: 7 * 86_400) }
+        let severity = read("severity") { v -> AlertSeverity? in
+            guard case let .scalar(scalar) = v.node, let severity = AlertSeverity(rawValue: scalar.string) else {
+                d.report(v.path, line: v.line, "expected warning or critical, got \(v.shown)")
+                return nil
+            }
+            return severity
+        }
         if let v = f["stock_clear"], stockClear != nil {
             if f["stock_below"] == nil {
                 d.report(v.path, line: v.line, "needs stock_below (it is the level at which a stock_below alert resolves)")
@@ -95,7 +104,7 @@ enum Alerts {
             name: name?.trimmingCharacters(in: .whitespaces) ?? parts.joined(separator: "-"), services: services.codes,
             country: country, stockBelow: stockBelow, stockClear: stockClear, stockAbove: stockAbove,
             priceAbove: priceAbove, priceBelow: priceBelow, priceChangePercent: change,
-            forDuration: forDuration ?? 0, line: item.line ?? 0)
+            forDuration: forDuration ?? 0, severity: severity ?? .warning, line: item.line ?? 0)
         return (rule, f["name"])
     }
 
@@ -138,6 +147,9 @@ enum Alerts {
             }
             if let v = f["repeat_interval"] {
                 if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.repeatInterval = s } else { valid = false }
+            }
+            if let v = f["give_up_after"] {
+                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.giveUpAfter = s } else { valid = false }
             }
             if valid { hooks.append(hook) }
         }

@@ -114,10 +114,19 @@ public struct HTTPConfig: Sendable, Equatable {
     /// Without brackets (`::1`).
     public var host: String
     public var port: Int
+    /// `external_url`: how people reach this serve (links in alerts); default `http://listen/`.
+    public var externalURL: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 9464) {
+    public init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil) {
         self.host = host
         self.port = port
+        self.externalURL = externalURL
+    }
+
+    /// The base of links to this serve, ending in `/`.
+    public var externalBase: String {
+        let base = externalURL ?? "http://\(listen)/"
+        return base.hasSuffix("/") ? base : base + "/"
     }
 
     /// `host:port` again, with brackets around an IPv6 host.
@@ -157,11 +166,20 @@ public struct AlertsConfig: Sendable, Equatable {
     public var creditBelow: Int?
     /// `credit_runway_below`: alert when the credit, spent at the recent rate, lasts less than this (seconds).
     public var creditRunwayBelow: Double?
+    /// `provider_down_after`: NumwatchProviderDown when no provider call succeeded for this long (seconds).
+    public var providerDownAfter: Double
+    /// `ban_risk_at`: NumwatchBanRisk when this many numbers were taken today with none activated.
+    public var banRiskAt: Int
     public var rules: [AlertRuleConfig]
 
-    public init(creditBelow: Int? = nil, creditRunwayBelow: Double? = nil, rules: [AlertRuleConfig] = []) {
+    public init(
+        creditBelow: Int? = nil, creditRunwayBelow: Double? = nil, providerDownAfter: Double = 300, banRiskAt: Int = 40,
+        rules: [AlertRuleConfig] = []
+    ) {
         self.creditBelow = creditBelow
         self.creditRunwayBelow = creditRunwayBelow
+        self.providerDownAfter = providerDownAfter
+        self.banRiskAt = banRiskAt
         self.rules = rules
     }
 }
@@ -183,12 +201,14 @@ public struct AlertRuleConfig: Sendable, Equatable {
     public var priceChangePercent: Double?
     /// `for`: how long the condition must hold before the alert fires (seconds).
     public var forDuration: Double
+    /// `severity`: the alert's `severity` label.
+    public var severity: AlertSeverity
     public var line: Int
 
     public init(
         name: String, services: [String], country: String? = nil, stockBelow: Int? = nil, stockClear: Int? = nil,
         stockAbove: Int? = nil, priceAbove: Int? = nil, priceBelow: Int? = nil, priceChangePercent: Double? = nil,
-        forDuration: Double = 0, line: Int = 0
+        forDuration: Double = 0, severity: AlertSeverity = .warning, line: Int = 0
     ) {
         self.name = name
         self.services = services
@@ -200,11 +220,17 @@ public struct AlertRuleConfig: Sendable, Equatable {
         self.priceBelow = priceBelow
         self.priceChangePercent = priceChangePercent
         self.forDuration = forDuration
+        self.severity = severity
         self.line = line
     }
 
     /// The `platform` label of the watch the rule applies to.
     public var platform: String { services.sorted().joined(separator: "+") }
+}
+
+/// An alert's `severity` label.
+public enum AlertSeverity: String, Sendable, Equatable, CaseIterable {
+    case warning, critical
 }
 
 /// `webhooks[].format`: the body sent.
@@ -225,12 +251,19 @@ public struct WebhookConfig: Sendable, Equatable {
     public var secret: String?
     /// `repeat_interval`: how often a still-firing alert is sent again (seconds).
     public var repeatInterval: Double
+    /// `give_up_after`: a notification still undelivered this long after it was queued is dropped,
+    /// counted and logged (seconds).
+    public var giveUpAfter: Double
 
-    public init(url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Double = 4 * 3600) {
+    public init(
+        url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Double = 4 * 3600,
+        giveUpAfter: Double = 86_400
+    ) {
         self.url = url
         self.format = format
         self.secret = secret
         self.repeatInterval = repeatInterval
+        self.giveUpAfter = giveUpAfter
     }
 
     /// `scheme://host[:port]/…`: safe for logs, metrics and error messages.

@@ -6,7 +6,7 @@ enum Settings {
     static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "daily_take_limit"]
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
-    static let httpKeys = ["listen"]
+    static let httpKeys = ["listen", "external_url"]
 
     /// Sampling and watch intervals: at least a second, at most a day.
     static let intervalBounds = (min: 1.0, max: 86_400.0)
@@ -120,7 +120,11 @@ enum Settings {
 
     static func http(_ value: Value?, _ d: Diagnostics) -> HTTPConfig {
         var config = HTTPConfig()
-        guard let value, let f = value.fields(d, allowed: httpKeys), let v = f["listen"] else { return config }
+        guard let value, let f = value.fields(d, allowed: httpKeys) else { return config }
+        if let v = f["external_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
+            if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.externalURL = url }
+        }
+        guard let v = f["listen"] else { return config }
         guard let text = v.text(d, expected: "host:port like 127.0.0.1:9464") else { return config }
         guard let address = ListenAddress(parsing: text) else {
             d.report(v.path, line: v.line, "expected host:port like 127.0.0.1:9464, [::1]:9464 or :9464 with a port from 0 to 65535, got \(v.shown)")

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The history of credit, prices and stock, in SQLite.
 ///
@@ -8,10 +9,15 @@ import GRDB
 /// sampled successfully from t1 to t2): disk grows with changes, not with samples, and the value at
 /// any sampled moment is still answered exactly.
 public actor HistoryStore {
-    let writer: any DatabaseWriter
-    var state: StoreState
+    package nonisolated let writer: any DatabaseWriter
+    /// The state as of the last committed round. Replaced only from inside the writer's queue,
+    /// on commit, so the next write (serialised by that queue) always starts from it.
+    private let committed: Mutex<StoreState>
+    private let hook = Mutex<(any RoundHook)?>(nil)
     private var version: UInt64 = 0
     private var cachedSnapshot: Snapshot?
+
+    var state: StoreState { committed.withLock { $0 } }
 
     /// Opens (creating and migrating) the database at `path`, in WAL mode.
     public static func open(path: String) throws -> HistoryStore {
@@ -35,16 +41,24 @@ public actor HistoryStore {
     init(writer: any DatabaseWriter) throws {
         try Schema.migrator.migrate(writer)
         self.writer = writer
-        self.state = try writer.read { try StoreState.load($0) }
+        self.committed = Mutex(try writer.read { try StoreState.load($0) })
     }
 
-    /// Writes one round in one transaction. On failure nothing of the round is kept.
+    /// Sets what runs inside each round's transaction after the round is written (alerting).
+    package nonisolated func setRoundHook(_ hook: (any RoundHook)?) {
+        self.hook.withLock { $0 = hook }
+    }
+
+    /// Writes one round, and whatever the round hook writes, in one transaction. On failure
+    /// nothing of the round is kept, in the database or in memory.
     public func ingest(_ round: SampleRound) async throws {
-        let before = state
-        state = try await writer.write { db in
-            var next = before
-            try next.apply(round, db)
-            return next
+        let hook = self.hook.withLock { $0 }
+        try await writer.write { db in
+            var next = self.committed.withLock { $0 }
+            let stored = try next.apply(round, db)
+            try hook?.roundStored(stored, db)
+            let final = next
+            db.afterNextTransaction(onCommit: { _ in self.committed.withLock { $0 = final } })
         }
         version &+= 1
         cachedSnapshot = nil

@@ -3,27 +3,45 @@ import GRDB
 /// Writes one round: change points where a value differs from the one in force, sample runs
 /// extended or started, the credit when it moved. Runs inside the round's transaction.
 extension StoreState {
-    mutating func apply(_ round: SampleRound, _ db: Database) throws {
-        for sample in round.watches { try apply(sample, db) }
-        if let credit = round.credit { try apply(credit, db) }
+    /// Returns what the round observed, for the round hook.
+    mutating func apply(_ round: SampleRound, _ db: Database) throws -> StoredRound {
+        var stored = StoredRound(time: 0, watches: [])
+        for sample in round.watches {
+            stored.watches.append(try apply(sample, db))
+            stored.time = max(stored.time, sample.time)
+        }
+        if let credit = round.credit {
+            try apply(credit, db)
+            stored.credit = CreditObservation(time: credit.time, credit: credit.outcome == "ok" ? credit.credit : nil)
+            stored.time = max(stored.time, credit.time)
+        }
+        stored.lastProviderOk = lastOk.values.max()
+        stored.firstSample = firstSample
+        return stored
     }
 
-    private mutating func apply(_ sample: WatchSample, _ db: Database) throws {
+    private mutating func apply(_ sample: WatchSample, _ db: Database) throws -> PlatformObservation {
         let platform = try platformID(sample.platform, db)
         try recordRun(target: sample.platform, time: sample.time, outcome: sample.outcome, message: sample.message,
                       duration: sample.durationSeconds, maxGap: sample.maxGapSeconds, db)
-        guard sample.outcome == "ok" else { return }
+        var observed = PlatformObservation(platform: sample.platform, time: sample.time, ok: sample.outcome == "ok", pairs: [], delisted: [])
+        guard observed.ok else { return observed }
         var seen = Set<Int64>()
+        observed.pairs.reserveCapacity(sample.rows.count)
         for row in sample.rows {
             let country = try countryID(row.country, name: row.name, db)
             let series = try seriesID(platform: platform, country: country, db)
             guard seen.insert(series).inserted else { continue }
+            let previous = values[series]?.price
             try set(series, SeriesValue(price: row.price, stock: row.stock), at: sample.time, db)
+            observed.pairs.append(PairObservation(country: row.country, name: row.name, price: row.price, stock: row.stock, previousPrice: previous))
         }
         // A pair the provider stopped listing gets a "not listed" change point.
         for series in seriesByPlatform[platform, default: []] where !seen.contains(series) && values[series]?.listed == true {
             try set(series, SeriesValue(price: nil, stock: nil), at: sample.time, db)
+            if let code = seriesCountry[series].flatMap({ countryNames[$0]?.code }) { observed.delisted.append(code) }
         }
+        return observed
     }
 
     private mutating func apply(_ sample: CreditSample, _ db: Database) throws {
@@ -58,6 +76,7 @@ extension StoreState {
             runs[target] = run
         }
         if outcome == "ok" { lastOk[target] = time }
+        firstSample = min(firstSample ?? time, time)
         lastDuration[target] = duration
     }
 

@@ -104,6 +104,7 @@ extension HistoryStore {
         try db.execute(sql: "DELETE FROM credit_change WHERE t < (SELECT MAX(t) FROM credit_change WHERE t < ?)", arguments: [totalCut])
         deleted += db.changesCount
         try db.execute(sql: "DELETE FROM sample_run WHERE last_t < ?", arguments: [totalCut])
+        try db.execute(sql: "DELETE FROM alert WHERE state = 'resolved' AND ends_at < ?", arguments: [totalCut])
         deleted += db.changesCount
         return deleted
     }

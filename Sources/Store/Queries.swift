@@ -140,12 +140,15 @@ extension HistoryStore {
 
     /// Credit change points since `since`, with the value in force at `since` first.
     public func creditHistory(since: Int64) async throws -> [(time: Int64, credit: Int)] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY t DESC LIMIT 1)
-                UNION ALL SELECT t, credit FROM credit_change WHERE t > ? ORDER BY t
-                """, arguments: [since, since, since]).map { ($0["t"], $0["credit"]) }
-        }
+        try await writer.read { db in try Self.creditHistory(db, since: since) }
+    }
+
+    /// The same, inside a transaction of the caller's (alert evaluation reads it mid-round).
+    package static func creditHistory(_ db: Database, since: Int64) throws -> [(time: Int64, credit: Int)] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY t DESC LIMIT 1)
+            UNION ALL SELECT t, credit FROM credit_change WHERE t > ? ORDER BY t
+            """, arguments: [since, since, since]).map { ($0["t"], $0["credit"]) }
     }
 
     /// Sample runs of one target (a platform, or `credit`) that end at or after `since`.

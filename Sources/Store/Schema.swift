@@ -57,6 +57,51 @@ enum Schema {
                 t.column("value", .integer).notNull()
             }
         }
+        migrator.registerMigration("v2: alerts, webhook outbox") { db in
+            // One row per episode of an alert: pending → firing → resolved. At most one
+            // unresolved row per fingerprint; resolved rows are the history.
+            try db.create(table: "alert") { t in
+                t.primaryKey("id", .integer)
+                t.column("fingerprint", .text).notNull()
+                t.column("alertname", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("platform", .text)
+                t.column("country", .text)
+                t.column("severity", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("starts_at", .integer).notNull()
+                t.column("fired_at", .integer)
+                t.column("ends_at", .integer)
+                t.column("value", .double)
+                t.column("threshold", .double)
+                t.column("resolution", .text)
+                t.column("summary", .text).notNull()
+                t.column("description", .text).notNull()
+            }
+            try db.create(index: "alert_active", on: "alert", columns: ["fingerprint"], unique: true,
+                          condition: Column("state") != "resolved")
+            try db.create(index: "alert_by_start", on: "alert", columns: ["starts_at"])
+            // When each webhook was last told about each alert episode (repeat_interval).
+            try db.create(table: "alert_notified", options: .withoutRowID) { t in
+                t.column("alert_id", .integer).notNull().references("alert", onDelete: .cascade)
+                t.column("webhook", .text).notNull()
+                t.column("sent_at", .integer).notNull()
+                t.primaryKey(["alert_id", "webhook"])
+            }
+            // Notifications not yet delivered: the exact body, rendered once, so every retry
+            // (and its signature and Idempotency-Key) is byte for byte the same.
+            try db.create(table: "outbox") { t in
+                t.primaryKey("id", .integer)
+                t.column("webhook", .text).notNull()
+                t.column("idempotency_key", .text).notNull()
+                t.column("created_at_ms", .integer).notNull()
+                t.column("body", .blob).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_ms", .integer).notNull()
+                t.column("last_error", .text)
+            }
+            try db.create(index: "outbox_by_webhook", on: "outbox", columns: ["webhook", "id"])
+        }
         return migrator
     }
 }

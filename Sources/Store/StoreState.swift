@@ -25,6 +25,7 @@ struct StoreState: Sendable {
     var lastOk: [String: Int64] = [:]
     var lastDuration: [String: Double] = [:]
     var credit: (t: Int64, value: Int)?
+    var firstSample: Int64?
 
     static func load(_ db: Database) throws -> StoreState {
         var state = StoreState()
@@ -53,6 +54,7 @@ struct StoreState: Sendable {
         for row in try Row.fetchAll(db, sql: "SELECT target, MAX(last_t) AS t FROM sample_run WHERE outcome = 'ok' GROUP BY target") {
             state.lastOk[row["target"]] = row["t"]
         }
+        state.firstSample = try Int64.fetchOne(db, sql: "SELECT MIN(first_t) FROM sample_run")
         if let row = try Row.fetchOne(db, sql: "SELECT t, credit FROM credit_change ORDER BY t DESC LIMIT 1") {
             state.credit = (row["t"], row["credit"])
         }

@@ -1,3 +1,4 @@
+import Alerting
 import App
 import ArgumentParser
 import Config
@@ -58,6 +59,19 @@ struct ExportCommand: AsyncParsableCommand {
             let store = try HistoryStore.open(path: loaded.storage.path)
             let rows = try await store.export(platform: platform, country: country, since: Int64(Date().timeIntervalSince1970 - seconds))
             FileHandle.standardOutput.write(Data(Exporter.render(rows, format: chosen).utf8))
+        }
+    }
+}
+
+struct RulesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "Print the configured alerts as Prometheus alerting rules (for promtool and rule_files).")
+    @Option(help: "Configuration file.") var config = "numwatch.yml"
+
+    func run() async throws {
+        try await CLI.run {
+            let loaded = try ConfigLoader.load(path: config)
+            print(PrometheusRules.render(loaded), terminator: "")
         }
     }
 }

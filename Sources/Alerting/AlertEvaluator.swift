@@ -1,0 +1,106 @@
+import Config
+import GRDB
+import Logging
+import Store
+import Synchronization
+
+/// Evaluates the alert rules on every stored round, inside the round's transaction: the round,
+/// the alerts' new states and the notifications they cause commit together or not at all.
+///
+/// The active alerts (pending and firing) are kept in memory, loaded from the database at start,
+/// so a restart neither forgets a firing alert nor notifies it again.
+package final class AlertEvaluator: RoundHook {
+    struct Active: Sendable {
+        var record: AlertRecord
+        /// Webhook key → Unix seconds it was last told about this episode.
+        var notified: [String: Int64]
+    }
+
+    struct State: Sendable {
+        var active: [AlertKey: Active] = [:]
+        /// Whether alerts left by a rule since removed from the configuration were resolved.
+        var swept = false
+        var generation: UInt64 = 0
+    }
+
+    let rules: AlertRules
+    let webhooks: [WebhookConfig]
+    let queue: (any AlertNotificationQueue)?
+    let logger: Logger
+    private let state: Mutex<State>
+
+    package init(
+        rules: AlertRules, webhooks: [WebhookConfig], queue: (any AlertNotificationQueue)?, database: any DatabaseReader,
+        logger: Logger = Logger(label: "numwatch.alerting")
+    ) throws {
+        self.rules = rules
+        self.webhooks = webhooks
+        self.queue = queue
+        self.logger = logger
+        var loaded = State()
+        try database.read { db in
+            let notified = try Row.fetchAll(db, sql: """
+                SELECT n.alert_id, n.webhook, n.sent_at FROM alert_notified n JOIN alert a ON a.id = n.alert_id
+                WHERE a.state != 'resolved'
+                """)
+            var byAlert: [Int64: [String: Int64]] = [:]
+            for row in notified { byAlert[row["alert_id"], default: [:]][row["webhook"]] = row["sent_at"] }
+            for record in try AlertRecord.filter(Column("state") != "resolved").fetchAll(db) {
+                guard let key = record.key, let id = record.id else { continue }
+                loaded.active[key] = Active(record: record, notified: byAlert[id] ?? [:])
+            }
+        }
+        state = Mutex(loaded)
+    }
+
+    package func roundStored(_ round: StoredRound, _ db: Database) throws {
+        var pass = EvaluationPass(rules: rules, state: state.withLock { $0 }, time: round.time, db: db)
+        try pass.evaluate(round)
+        try notify(&pass)
+        guard pass.changed else { return }
+        var next = pass.state
+        next.generation &+= 1
+        let published = next
+        db.afterNextTransaction(onCommit: { _ in self.state.withLock { $0 = published } })
+    }
+
+    /// Per webhook: one notification for what fired (and repeats due), one for what resolved.
+    private func notify(_ pass: inout EvaluationPass) throws {
+        guard let queue, !webhooks.isEmpty else { return }
+        let time = pass.time
+        for webhook in webhooks {
+            let key = webhook.key
+            var firing: [NotifiedAlert] = []
+            for (alertKey, active) in pass.state.active where active.record.state == "firing" {
+                if let sent = active.notified[key], time - sent < webhook.resendSeconds { continue }
+                firing.append(Self.notified(active.record, status: .firing))
+                pass.state.active[alertKey]?.notified[key] = time
+                try pass.db.execute(sql: "INSERT OR REPLACE INTO alert_notified (alert_id, webhook, sent_at) VALUES (?, ?, ?)",
+                                     arguments: [active.record.id, key, time])
+                pass.changed = true
+            }
+            // A resolution goes only where the firing went.
+            let resolved = pass.resolved.filter { $0.notified[key] != nil }.map { Self.notified($0.record, status: .resolved) }
+            for (status, alerts) in [(AlertNotification.Status.firing, firing), (.resolved, resolved)] where !alerts.isEmpty {
+                let sorted = alerts.sorted { ($0.labels["alertname"] ?? "", $0.fingerprint) < ($1.labels["alertname"] ?? "", $1.fingerprint) }
+                try queue.enqueue(AlertNotification(webhook: webhook, status: status, time: time, alerts: sorted), pass.db)
+            }
+        }
+    }
+
+    static func notified(_ record: AlertRecord, status: AlertNotification.Status) -> NotifiedAlert {
+        NotifiedAlert(status: status, labels: record.labels,
+                      annotations: ["summary": record.summary, "description": record.description],
+                      startsAt: record.firedAt ?? record.startsAt, endsAt: status == .resolved ? record.endsAt : nil,
+                      fingerprint: record.fingerprint)
+    }
+
+    /// Firing alerts per alertname, and a number that changes whenever they may have.
+    package func firingCounts() -> (generation: UInt64, counts: [String: Int]) {
+        state.withLock { s in
+            var counts: [String: Int] = [:]
+            for active in s.active.values where active.record.state == "firing" { counts[active.record.alertname, default: 0] += 1 }
+            return (s.generation, counts)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// The alerts numwatch raises: the `alertname` label, and how each reads to a person.
+package enum AlertKind: String, Sendable, CaseIterable, Codable {
+    case stockLow = "NumwatchStockLow"
+    case stockHigh = "NumwatchStockHigh"
+    case priceHigh = "NumwatchPriceHigh"
+    case priceLow = "NumwatchPriceLow"
+    case priceChange = "NumwatchPriceChange"
+    case creditLow = "NumwatchCreditLow"
+    case creditRunwayLow = "NumwatchCreditRunwayLow"
+    case providerDown = "NumwatchProviderDown"
+    case banRisk = "NumwatchBanRisk"
+
+    /// Whether the alert is about one (platform, country) pair.
+    package var isPairAlert: Bool {
+        switch self {
+        case .stockLow, .stockHigh, .priceHigh, .priceLow, .priceChange: true
+        default: false
+        }
+    }
+}
+
+/// Who an alert is about: its identity across rounds, restarts and instances.
+package struct AlertKey: Sendable, Hashable {
+    package var kind: AlertKind
+    package var rule: String
+    package var platform: String?
+    package var country: String?
+
+    package init(kind: AlertKind, rule: String, platform: String? = nil, country: String? = nil) {
+        self.kind = kind
+        self.rule = rule
+        self.platform = platform
+        self.country = country
+    }
+
+    /// The labels every format sends (severity is added by the rule).
+    package func labels(severity: String) -> [String: String] {
+        var labels = ["alertname": kind.rawValue, "rule": rule, "severity": severity]
+        if let platform { labels["platform"] = platform }
+        if let country { labels["country"] = country }
+        return labels
+    }
+
+    /// Alertmanager's way: FNV-1a 64 over the sorted label names and values, each followed by
+    /// 0xff. It depends on the labels only, so it is the same after a restart and on a second
+    /// instance with the same configuration.
+    package static func fingerprint(_ labels: [String: String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3
+        }
+        for name in labels.keys.sorted() {
+            add(name)
+            add(labels[name]!)
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

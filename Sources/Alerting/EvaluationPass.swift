@@ -1,0 +1,174 @@
+import GRDB
+import Store
+
+/// One evaluation of every rule against one round, writing each alert's change as it goes.
+///
+/// A condition that starts to hold opens a `pending` alert (or a `firing` one when the rule has
+/// no `for`); a pending alert whose condition stops holding is dropped; a firing one resolves only
+/// at its clear level, so a value hovering at the threshold fires once and resolves once.
+struct EvaluationPass {
+    let rules: AlertRules
+    var state: AlertEvaluator.State
+    let time: Int64
+    let db: Database
+    /// Episodes that resolved in this pass, with whom they had been notified to.
+    var resolved: [AlertEvaluator.Active] = []
+    var changed = false
+
+    init(rules: AlertRules, state: AlertEvaluator.State, time: Int64, db: Database) {
+        self.rules = rules
+        self.state = state
+        self.time = time
+        self.db = db
+    }
+
+    mutating func evaluate(_ round: StoredRound) throws {
+        if !state.swept {
+            for (key, active) in state.active where !rules.covers(key) {
+                try resolve(key, active, reason: "rule removed from the configuration")
+            }
+            state.swept = true
+            changed = true
+        }
+        for watch in round.watches where watch.ok { try evaluate(watch) }
+        if let credit = round.credit?.credit { try evaluateCredit(credit) }
+        try evaluateProviderDown(round)
+    }
+
+    private mutating func evaluate(_ watch: PlatformObservation) throws {
+        guard let pairRules = rules.byPlatform[watch.platform] else { return }
+        for pair in watch.pairs {
+            for rule in pairRules where rule.country == nil || rule.country == pair.country {
+                let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: pair.country)
+                if rule.kind == .priceChange {
+                    try evaluatePriceChange(rule, key, pair)
+                    continue
+                }
+                let value = Double(rule.kind == .stockLow || rule.kind == .stockHigh ? pair.stock : pair.price)
+                try step(key, fires: rule.fires(value), clears: rule.clears(value), value: value, threshold: rule.threshold,
+                         forSeconds: rule.forSeconds, severity: rule.severity, countryName: pair.name,
+                         description: AlertText.description(key, value: value, threshold: rule.threshold, clear: rule.clear))
+            }
+        }
+        // A pair the provider stopped listing has no stock or price to compare: its alerts end.
+        for country in watch.delisted {
+            for rule in pairRules where rule.country == nil || rule.country == country {
+                let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: country)
+                if let active = state.active[key] { try resolve(key, active, reason: "no longer listed by the provider") }
+            }
+        }
+    }
+
+    /// Fires at a change of at least the percentage against the price in force before it.
+    private mutating func evaluatePriceChange(_ rule: AlertRules.PairRule, _ key: AlertKey, _ pair: PairObservation) throws {
+        var percent: Double?
+        if let before = pair.previousPrice, before > 0, before != pair.price {
+            percent = (Double(pair.price) - Double(before)) / Double(before) * 100
+        }
+        let jumped = percent.map { abs($0) >= rule.threshold } ?? false
+        let description = AlertText.description(key, value: percent ?? 0, threshold: rule.threshold, clear: rule.threshold,
+                                                previous: pair.previousPrice.map(Double.init))
+        if jumped, var active = state.active[key] {
+            // Another large move while firing: the hold starts again from this one.
+            active.record.firedAt = time
+            active.record.value = percent
+            active.record.description = description
+            try active.record.update(db)
+            state.active[key] = active
+            changed = true
+            return
+        }
+        let held = state.active[key].map { time - ($0.record.firedAt ?? $0.record.startsAt) < AlertRules.priceChangeHold } ?? false
+        try step(key, fires: jumped, clears: !held, value: percent ?? state.active[key]?.record.value ?? 0,
+                 threshold: rule.threshold, forSeconds: 0, severity: rule.severity, countryName: pair.name, description: description)
+    }
+
+    private mutating func evaluateCredit(_ credit: Int) throws {
+        let value = Double(credit)
+        if let below = rules.creditBelow {
+            let key = AlertKey(kind: .creditLow, rule: AlertRules.AccountRule.creditBelow)
+            try step(key, fires: credit < below, clears: credit >= below, value: value, threshold: Double(below),
+                     forSeconds: 0, severity: "critical", countryName: nil,
+                     description: AlertText.description(key, value: value, threshold: Double(below), clear: Double(below)))
+        }
+        if let below = rules.runwayBelow {
+            let key = AlertKey(kind: .creditRunwayLow, rule: AlertRules.AccountRule.runwayBelow)
+            let history = try HistoryStore.creditHistory(db, since: time - CreditRunway.window)
+            let runway = CreditRunway.seconds(history: history, now: time)
+            try step(key, fires: runway.map { $0 < below } ?? false,
+                     clears: runway.map { $0 >= below * AlertRules.runwayClearFactor } ?? true,
+                     value: runway ?? 0, threshold: below, forSeconds: 0, severity: "warning", countryName: nil,
+                     description: AlertText.description(key, value: runway ?? 0, threshold: below, clear: below))
+        }
+    }
+
+    private mutating func evaluateProviderDown(_ round: StoredRound) throws {
+        guard let since = round.lastProviderOk ?? round.firstSample else { return }
+        let down = Double(max(0, time - since))
+        let after = rules.providerDownAfter
+        let key = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown)
+        try step(key, fires: down >= after, clears: down < after, value: down, threshold: after,
+                 forSeconds: 0, severity: "critical", countryName: nil,
+                 description: AlertText.description(key, value: down, threshold: after, clear: after))
+    }
+
+    /// Moves one alert along pending → firing → resolved for this round's value.
+    private mutating func step(
+        _ key: AlertKey, fires: Bool, clears: Bool, value: Double, threshold: Double, forSeconds: Int64, severity: String,
+        countryName: String?, description: String
+    ) throws {
+        guard var active = state.active[key] else {
+            guard fires else { return }
+            let labels = key.labels(severity: severity)
+            var record = AlertRecord(
+                id: nil, fingerprint: AlertKey.fingerprint(labels), alertname: key.kind.rawValue, rule: key.rule,
+                platform: key.platform, country: key.country, severity: severity, state: forSeconds > 0 ? "pending" : "firing",
+                startsAt: time, firedAt: forSeconds > 0 ? nil : time, endsAt: nil, value: value, threshold: threshold,
+                resolution: nil, summary: AlertText.summary(key, countryName: countryName), description: description)
+            try record.insert(db)
+            state.active[key] = AlertEvaluator.Active(record: record, notified: [:])
+            changed = true
+            return
+        }
+        if active.record.state == "pending" {
+            guard fires else {
+                // It never fired: not history, nobody was told.
+                try active.record.delete(db)
+                state.active[key] = nil
+                changed = true
+                return
+            }
+            if time - active.record.startsAt >= forSeconds {
+                active.record.state = "firing"
+                active.record.firedAt = time
+            }
+        } else if clears {
+            return try resolve(key, active, reason: nil, value: value, description: description)
+        }
+        guard active.record.state != state.active[key]?.record.state || active.record.value != value else { return }
+        active.record.value = value
+        active.record.description = description
+        try active.record.update(db)
+        state.active[key] = active
+        changed = true
+    }
+
+    private mutating func resolve(
+        _ key: AlertKey, _ active: AlertEvaluator.Active, reason: String?, value: Double? = nil, description: String? = nil
+    ) throws {
+        var active = active
+        state.active[key] = nil
+        changed = true
+        guard active.record.state == "firing" else {
+            try active.record.delete(db)
+            return
+        }
+        active.record.state = "resolved"
+        active.record.endsAt = time
+        active.record.resolution = reason
+        if let value { active.record.value = value }
+        if let description { active.record.description = description }
+        try active.record.update(db)
+        resolved.append(active)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ServiceLifecycle
+
+/// A webhook receiver on loopback that answers with a scripted list of statuses (then 200) and
+/// records every request; `waitFor` returns when enough have arrived (no sleeping and guessing).
+actor WebhookReceiver {
+    struct Received: Sendable {
+        var headers: [String: String]
+        var body: Data
+        var at: ContinuousClock.Instant
+    }
+
+    private(set) var received: [Received] = []
+    private var script: [(status: HTTPResponse.Status, retryAfter: String?)]
+    private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    init(script: [(HTTPResponse.Status, String?)] = []) {
+        self.script = script.map { (status: $0.0, retryAfter: $0.1) }
+    }
+
+    func receive(_ request: Request, body: ByteBuffer) -> Response {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        received.append(Received(headers: headers, body: Data(buffer: body), at: .now))
+        let ready = waiters.filter { $0.count <= received.count }
+        waiters.removeAll { $0.count <= received.count }
+        for waiter in ready { waiter.continuation.resume() }
+        let next = script.isEmpty ? (status: HTTPResponse.Status.ok, retryAfter: nil) : script.removeFirst()
+        var fields = HTTPFields()
+        if let retryAfter = next.retryAfter { fields[.retryAfter] = retryAfter }
+        return Response(status: next.status, headers: fields)
+    }
+
+    func waitFor(_ count: Int) async {
+        if received.count >= count { return }
+        await withCheckedContinuation { waiters.append((count, $0)) }
+    }
+
+    /// Serves on `port` (0: any free one) while `body` runs; the URL ends in a secret path and query.
+    /// (Not `app.test(.live)`: that always picks its own port, and a receiver that comes back up
+    /// must come back where the webhook points.)
+    func serve<T: Sendable>(port: Int = 0, _ body: @Sendable (_ url: String) async throws -> T) async throws -> T {
+        let router = Router()
+        router.post("hook/:secret") { request, _ -> Response in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            return await self.receive(request, body: bytes)
+        }
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { channel in portSink.yield(channel.localAddress?.port ?? 0) })
+        let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
+        let server = Task { try await group.run() }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let bound = await iterator.next() else { throw CancellationError() }
+        let result = try await body("http://127.0.0.1:\(bound)/hook/path-secret?token=query-secret")
+        await group.triggerGracefulShutdown()
+        try await server.value
+        return result
+    }
+
+    /// A loopback port with nothing listening on it (a receiver that is down).
+    static func freePort() async throws -> Int {
+        try await WebhookReceiver().serve { url in Int(url.split(separator: ":")[2].prefix { $0.isNumber })! }
+    }
+}
