@@ -115,7 +115,10 @@ let package = Package(
         // Benchmarks (run through the scripts in bench/).
         .executableTarget(
             name: "numwatch-bench",
-            dependencies: ["ProviderAPI", "Simulator", "Store"],
+            dependencies: [
+                "ProviderAPI", "Simulator", "Store", "Alerting", "Config", "App",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Sources/numwatch-bench"
         ),
         .testTarget(

@@ -5,12 +5,17 @@ import Store
 
 /// `numwatch-bench [storage] [--days 30] ...`: the storage benchmark.
 /// `numwatch-bench ingest-forever PATH`: the crash-safety test's victim.
+/// `numwatch-bench alerts-eval`, `alerts-latency`: the alerting benchmarks (bench/alerts.sh).
 @main
 struct BenchMain {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "ingest-forever", arguments.count == 2 {
             try await IngestForever.run(path: arguments[1])
+        } else if arguments.first == "alerts-eval" {
+            try await AlertEvalBench.run(arguments: Array(arguments.dropFirst()))
+        } else if arguments.first == "alerts-latency" {
+            try await AlertLatencyBench.run(arguments: Array(arguments.dropFirst()))
         } else {
             try await StorageBench.run(arguments: arguments)
         }

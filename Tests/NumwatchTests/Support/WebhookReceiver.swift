@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -53,7 +56,10 @@ actor WebhookReceiver {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in portSink.yield(channel.localAddress?.port ?? 0) })
         let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
-        let server = Task { try await group.run() }
+        let server = Task {
+            defer { portSink.finish() }  // a server that failed to start must not leave the caller waiting
+            try await group.run()
+        }
         defer { server.cancel() }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next() else { throw CancellationError() }
@@ -63,8 +69,28 @@ actor WebhookReceiver {
         return result
     }
 
-    /// A loopback port with nothing listening on it (a receiver that is down).
-    static func freePort() async throws -> Int {
-        try await WebhookReceiver().serve { url in Int(url.split(separator: ":")[2].prefix { $0.isNumber })! }
+    /// A loopback port held by a socket that is bound but not listening: connecting to it is
+    /// refused (a receiver that is down), and no other test's server can take it meanwhile.
+    /// `release()` frees it just before a receiver binds it.
+    final class DownPort: Sendable {
+        let port: Int
+        private let fd: Int32
+
+        init() throws {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            self.fd = fd
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            }
+            guard bound else { throw CancellationError() }
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        func release() { close(fd) }
     }
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Alerting benchmarks (release build):
+#  1. evaluation cost per round: 10,000 series × 3 conditions, on an on-disk store (goal < 5 ms);
+#  2. alert latency: simulator change → webhook at a loopback receiver, through the real serve
+#     (goal: p99 ≤ one sampling interval + 1 s).
+# Usage: bench/alerts.sh [--series 10000] [--rounds 200] [--interval 5] [--changes 20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product numwatch-bench >/dev/null
+bin=$(swift build -c release --show-bin-path)/numwatch-bench
+"$bin" alerts-eval "$@"
+"$bin" alerts-latency "$@"
