@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.3.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // The provider's HTTP API: typed models, the client, its error type and the poll guard.
@@ -77,6 +78,7 @@ let package = Package(
                 "ProviderAPI", "Store", "Sampler", "Config", "Alerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // Wiring (buildApplication) and the CLI's one-shot commands, so the executable stays thin.
@@ -102,7 +104,7 @@ let package = Package(
         // Benchmarks (run through the scripts in bench/).
         .executableTarget(
             name: "numwatch-bench",
-            dependencies: ["ProviderAPI", "Simulator", "Store"],
+            dependencies: ["ProviderAPI", "Simulator", "Store", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/numwatch-bench"
         ),
         .testTarget(

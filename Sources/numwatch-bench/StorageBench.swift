@@ -5,12 +5,15 @@ import Store
 
 /// `numwatch-bench [storage] [--days 30] ...`: the storage benchmark.
 /// `numwatch-bench ingest-forever PATH`: the crash-safety test's victim.
+/// `numwatch-bench report-db PATH ...`: a year of history for `bench/report.sh`.
 @main
 struct BenchMain {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "ingest-forever", arguments.count == 2 {
             try await IngestForever.run(path: arguments[1])
+        } else if arguments.first == "report-db", arguments.count >= 2 {
+            try await ReportDatabase.run(path: arguments[1], arguments: Array(arguments.dropFirst(2)))
         } else {
             try await StorageBench.run(arguments: arguments)
         }
