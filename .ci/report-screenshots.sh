@@ -45,6 +45,8 @@ watches:
     countries: [romania, russia, india, indonesia, usa, united_kingdom, germany, brazil]
 YAML
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$sim_port/_sim/state" >/dev/null 2>&1 && break; sleep 0.1; done
+# The simulated account holds what the history ends on (its prices and stock already match).
+curl -fsS -X POST "http://127.0.0.1:$sim_port/_sim/credit?credit=$(sed -n 's/^credit: //p' "$work/generate.txt")" >/dev/null
 NUMWATCH_TOKEN=demo-token "$bin/numwatch" serve --config "$work/numwatch.yml" --log-level error >"$work/serve.log" 2>&1 & pids+=($!)
 base="http://127.0.0.1:$nw_port"
 # Wait for the first live round of every watch and the credit (the overview then has no banner).
@@ -68,7 +70,7 @@ shoot() {  # name, path, scheme (light|dark), height
   # Console messages of the page: errors show as CONSOLE lines, "Uncaught", or "Refused to" (CSP).
   local console
   console=$(grep -hE 'CONSOLE|Uncaught|Refused to' "$work/$name-$scheme.log" "$work/$name-$scheme.dom.log" | grep -v 'status of 404' || true)
-  if [ "$text" -lt 200 ] || [ "$size" -lt 20000 ]; then
+  if [ "$text" -lt 100 ] || [ "$size" -lt 15000 ]; then
     echo "FAIL $name ($scheme): blank page? ${text} characters of text, screenshot ${size} bytes"; failed=1
   elif [ -n "$console" ]; then
     echo "FAIL $name ($scheme): console errors:"; echo "$console"; failed=1

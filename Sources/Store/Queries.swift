@@ -142,7 +142,7 @@ extension HistoryStore {
     public func creditHistory(since: Int64) async throws -> [(time: Int64, credit: Int)] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY t DESC LIMIT 1)
+                SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY credit_change.t DESC LIMIT 1)
                 UNION ALL SELECT t, credit FROM credit_change WHERE t > ? ORDER BY t
                 """, arguments: [since, since, since]).map { ($0["t"], $0["credit"]) }
         }

@@ -41,28 +41,35 @@ enum ReportDatabase {
         let seconds = (ContinuousClock.now - started).seconds
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         print("platforms: \(services.prefix(options.watches).joined(separator: ","))")
+        print("credit: \(counts.lastCredit)")
         print("series: \(counts.series), change rows: \(counts.changes), rollup rows: \(counts.rollups), sample runs: \(counts.runs), credit changes: \(counts.credit)")
         print(String(format: "database: %d bytes (%.1f MiB), written in %.1f s", bytes, Double(bytes) / 1_048_576, seconds))
     }
 
-    struct Counts { var series = 0, changes = 0, rollups = 0, runs = 0, credit = 0 }
+    struct Counts { var series = 0, changes = 0, rollups = 0, runs = 0, credit = 0, lastCredit = 0 }
 
     static func generate(path: String, _ options: Options) async throws -> Counts {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         _ = try HistoryStore.open(path: path)  // creates and migrates the schema
-        // The countries as the simulator names them (the Persian names), however many it sells.
+        // The countries as the simulator names them (the Persian names), and what a freshly started
+        // simulator (same default seed) sells now: each history ends on those values, so a serve
+        // sampling that simulator carries on from the history without a jump.
         let engine = SimulatorEngine(options: SimulatorOptions(), clock: ManualWallClock())
         var countries: [(code: String, name: String)] = []
+        var served: [String: (price: Int, stock: Int)] = [:]
         for service in services {
-            for row in await engine.pricingRows([service]) where !countries.contains(where: { $0.code == row.country }) {
-                countries.append((row.country, row.name))
+            for row in await engine.pricingRows([service]) {
+                if !countries.contains(where: { $0.code == row.country }) { countries.append((row.country, row.name)) }
+                served[service + "/" + row.country] = (row.price, row.count)
             }
         }
-        return try write(path: path, countries: countries, options)
+        return try write(path: path, countries: countries, served: served, options)
     }
 
     /// Synchronous: one long transaction, nothing to interleave with.
-    static func write(path: String, countries: [(code: String, name: String)], _ options: Options) throws -> Counts {
+    static func write(
+        path: String, countries: [(code: String, name: String)], served: [String: (price: Int, stock: Int)], _ options: Options
+    ) throws -> Counts {
         let retention = RetentionPolicy()
         let end = options.end - options.end % options.interval
         let start = end - Int64(options.days * 86_400)
@@ -86,7 +93,8 @@ enum ReportDatabase {
                     counts.series += 1
                     let series = Int64(counts.series)
                     try db.execute(sql: "INSERT INTO series (id, platform_id, country_id) VALUES (?, ?, ?)", arguments: [series, p + 1, c + 1])
-                    let changes = market(from: start, to: end, interval: options.interval, random: &random)
+                    let changes = market(from: start, to: end, interval: options.interval, final: served[service + "/" + countries[c].code],
+                                         random: &random)
                     let written = try store(changes, series: series, end: end, retention: retention, change: insertChange, rollup: insertRollup)
                     counts.changes += written.changes
                     counts.rollups += written.rollups
@@ -94,7 +102,7 @@ enum ReportDatabase {
                 counts.runs += try sampleRuns(target: service, from: start, to: end, interval: options.interval, random: &random, db)
             }
             counts.runs += try sampleRuns(target: creditTarget, from: start, to: end, interval: options.interval, random: &random, db)
-            counts.credit = try credit(from: start, to: end, interval: options.interval, random: &random, db)
+            (counts.credit, counts.lastCredit) = try credit(from: start, to: end, interval: options.interval, random: &random, db)
             for (key, value) in [("rolled_up_until_3600", end - end % 3600), ("rolled_up_until_86400", end - end % 86_400), ("pruned_at", end)] {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
             }
@@ -103,10 +111,14 @@ enum ReportDatabase {
         return counts
     }
 
-    /// One pair's change points over [from, to], on the sampling grid.
-    static func market(from: Int64, to: Int64, interval: Int64, random: inout SplitMix) -> [(t: Int64, price: Int, stock: Int)] {
-        let basePrice = 2_000 + 500 * Int(random.next() % 40)
-        let baseStock = Int(exp(3 + 6 * random.unit()))
+    /// One pair's change points over [from, to], on the sampling grid, walking around `final`
+    /// (or a random base) and ending on it some time in the last six hours.
+    static func market(
+        from: Int64, to: Int64, interval: Int64, final: (price: Int, stock: Int)?, random: inout SplitMix
+    ) -> [(t: Int64, price: Int, stock: Int)] {
+        let basePrice = final?.price ?? 2_000 + 500 * Int(random.next() % 40)
+        let baseStock = max(5, final?.stock ?? Int(exp(3 + 6 * random.unit())))
+        let to = final == nil ? to : to - Int64(random.unit() * 6 * 3600) / interval * interval
         var price = basePrice
         var stock = baseStock
         var t = from
@@ -132,6 +144,10 @@ enum ReportDatabase {
             }
             if changes.last!.t == t { changes.removeLast() }
             changes.append((t, price, stock))
+        }
+        if let final, changes.last!.price != final.price || changes.last!.stock != final.stock {
+            if changes.last!.t == to { changes.removeLast() }
+            changes.append((to, final.price, final.stock))
         }
         return changes
     }
@@ -205,18 +221,20 @@ enum ReportDatabase {
     }
 
     /// About twenty numbers bought a day, a top-up when the credit runs low.
-    static func credit(from: Int64, to: Int64, interval: Int64, random: inout SplitMix, _ db: Database) throws -> Int {
+    static func credit(from: Int64, to: Int64, interval: Int64, random: inout SplitMix, _ db: Database) throws -> (changes: Int, last: Int) {
         var credit = 2_000_000
         var t = from
         var count = 0
+        var last = credit
         while t <= to {
             try db.execute(sql: "INSERT OR REPLACE INTO credit_change (t, credit) VALUES (?, ?)", arguments: [t, credit])
             count += 1
+            last = credit
             t += max(interval, Int64(-log(1 - random.unit()) * 86_400 / 20) / interval * interval)
             credit -= 5_000 + 500 * Int(random.next() % 20)
             if credit < 200_000 { credit += 2_000_000 }
         }
-        return count
+        return (count, last)
     }
 }
 

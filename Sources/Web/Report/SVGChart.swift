@@ -30,10 +30,11 @@ struct ChartModel: Sendable {
 }
 
 enum SVGChart {
-    static let width = 720.0
+    // Drawn about as wide as it is shown (half a page), so its 12-unit labels read as ~12 px.
+    static let width = 560.0
     static let height = 190.0
-    static let left = 64.0
-    static let right = 10.0
+    static let left = 62.0
+    static let right = 8.0
     static let top = 8.0
     static let bottom = 22.0
 

@@ -52,7 +52,8 @@ enum ChartRange: String, CaseIterable, Sendable {
 
 /// What the table is sorted by; links in the header choose it, no script needed.
 enum SortKey: String, CaseIterable, Sendable {
-    case country, price, stock, change
+    // In the order of the table's columns.
+    case country, price, change, stock
 
     var label: String { self == .change ? "vs 1 day" : rawValue.capitalized }
     /// The direction a first click sorts in: cheapest first, largest stock first.

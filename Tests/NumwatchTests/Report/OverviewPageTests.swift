@@ -23,6 +23,18 @@ import Testing
         #expect(telegram.contains(#"title="10,000 a day ago""#))
     }
 
+    @Test func theCreditChartStartsFromTheValueInForceAWeekAgo() async throws {
+        // Several changes before the chart's start: the one in force then is the latest of them
+        // (regression: the query once ordered by its own clamped time and took the oldest).
+        let store = try HistoryStore.inMemory()
+        let now = ReportFixture.now
+        for (daysAgo, credit) in [(20, 900_000), (10, 500_000), (8, 400_000), (1, 300_000)] {
+            try await store.ingest(SampleRound(watches: [], credit: CreditSample(time: now - Int64(daysAgo) * 86_400, credit: credit)))
+        }
+        let html = try await ReportFixture.page(ReportFixture.router(store), "/").html
+        #expect(html.contains("Credit, last 7 days (Toman), 2025-12-27 00:00 to 2026-01-03 00:00: from 300,000 to 400,000, last 300,000"))
+    }
+
     @Test func listsSellOutsAndRestocksOfTheLastDayNewestFirst() async throws {
         let (_, html) = try await ReportFixture.page(ReportFixture.router(try await ReportFixture.seededStore()), "/")
         let events = visibleText(section(html, "Sold out and restocked"))

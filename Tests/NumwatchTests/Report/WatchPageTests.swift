@@ -11,6 +11,8 @@ import Testing
         // Cheapest first; a tie (india and romania at 9,500) goes by country code.
         #expect(countryCodes(table(html)) == ["india", "romania", "russia", "usa", "chad"])
         let text = visibleText(table(html))
+        // Each header above its column.
+        #expect(text.hasPrefix("Country Price ↑ vs 1 day Stock Since india هند 9,500 ▲ 500 0 2026-01-02 23:59"))
         #expect(text.contains("romania رومانی 9,500 ▼ 500 150 2026-01-02 23:59"))
         #expect(text.contains("india هند 9,500 ▲ 500 0 2026-01-02 23:59"))
         #expect(text.contains("chad <script>alert(1)</script> 20,000 = 5 2026-01-01 23:59"))
