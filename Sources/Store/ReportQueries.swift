@@ -38,11 +38,13 @@ extension HistoryStore {
     package func pairValues(platforms: [String], at time: Int64) async throws -> [String: [String: PairValue]] {
         guard !platforms.isEmpty else { return [:] }
         return try await writer.read { db in
+            // CROSS JOIN keeps `change` the inner loop: one seek per series (without statistics
+            // SQLite may otherwise choose to scan the whole table).
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT p.name AS platform, k.code AS country, c.t, c.price, c.stock
                 FROM series s JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
-                JOIN change c ON c.series_id = s.id
-                  AND c.t = (SELECT MAX(t) FROM change WHERE series_id = s.id AND t <= ?)
+                CROSS JOIN change c ON c.series_id = s.id
+                  AND c.t = (SELECT t FROM change WHERE series_id = s.id AND t <= ? ORDER BY t DESC LIMIT 1)
                 WHERE p.name IN \(Self.placeholders(platforms.count))
                 """, arguments: StatementArguments([time as any DatabaseValueConvertible] + platforms))
             var values: [String: [String: PairValue]] = [:]
@@ -58,26 +60,39 @@ extension HistoryStore {
     package func stockEvents(platforms: [String], since: Int64, limit: Int) async throws -> [StockEvent] {
         guard !platforms.isEmpty else { return [] }
         return try await writer.read { db in
-            // Each series' rows from the one in force at `since` on, so the first change in the
-            // window has its predecessor; LAG pairs every change with the one before it.
-            let rows = try Row.fetchAll(db, sql: """
-                WITH w AS (
-                  SELECT p.name AS platform, k.code AS country, k.name AS name, c.t, c.price, c.stock,
-                         LAG(c.stock) OVER (PARTITION BY c.series_id ORDER BY c.t) AS before
-                  FROM series s JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
-                  JOIN change c ON c.series_id = s.id
-                    AND c.t >= COALESCE((SELECT MAX(t) FROM change WHERE series_id = s.id AND t <= ?1), 0)
-                  WHERE p.name IN \(Self.placeholders(platforms.count, from: 3))
-                )
-                SELECT * FROM w
-                WHERE t > ?1 AND price IS NOT NULL AND ((before > 0 AND stock = 0) OR (before = 0 AND stock > 0))
-                ORDER BY t DESC, platform, country LIMIT ?2
-                """, arguments: StatementArguments([since, Int64(limit)] as [any DatabaseValueConvertible] + platforms))
-            return rows.map { row in
-                let stock: Int = row["stock"]
-                return StockEvent(kind: stock == 0 ? .soldOut : .restocked, platform: row["platform"], country: row["country"],
-                                  name: row["name"], time: row["t"], stock: stock, price: row["price"])
+            // Every event involves a change point at zero stock: the sell-out itself, or the one a
+            // restock follows. Those are few; find them (from each series' value in force at
+            // `since` on), then look one change back and one forward from each. Pairing every
+            // change of the day with its predecessor instead (LAG) costs a sort of all of them.
+            let zeros = try Row.fetchAll(db, sql: """
+                SELECT s.id AS series, p.name AS platform, k.code AS country, k.name AS name, c.t, c.price
+                FROM series s JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
+                CROSS JOIN change c ON c.series_id = s.id
+                  AND c.t >= COALESCE((SELECT t FROM change WHERE series_id = s.id AND t <= ?1 ORDER BY t DESC LIMIT 1), 0)
+                WHERE p.name IN \(Self.placeholders(platforms.count, from: 2)) AND c.stock = 0 AND c.price IS NOT NULL
+                """, arguments: StatementArguments([since as any DatabaseValueConvertible] + platforms))
+            let before = try db.cachedStatement(sql: "SELECT stock FROM change WHERE series_id = ? AND t < ? ORDER BY t DESC LIMIT 1")
+            let after = try db.cachedStatement(sql: "SELECT t, price, stock FROM change WHERE series_id = ? AND t > ? ORDER BY t LIMIT 1")
+            var events: [StockEvent] = []
+            for zero in zeros {
+                let (series, t): (Int64, Int64) = (zero["series"], zero["t"])
+                let event = StockEvent(kind: .soldOut, platform: zero["platform"], country: zero["country"], name: zero["name"],
+                                       time: t, stock: 0, price: zero["price"])
+                if t > since, let stock = try Int?.fetchOne(before, arguments: [series, t]) ?? nil, stock > 0 {
+                    events.append(event)
+                }
+                if let next = try Row.fetchOne(after, arguments: [series, t]), let price: Int = next["price"],
+                   let stock: Int = next["stock"], stock > 0 {
+                    var restock = event
+                    restock.kind = .restocked
+                    restock.time = next["t"]
+                    restock.stock = stock
+                    restock.price = price
+                    events.append(restock)
+                }
             }
+            events.sort { ($1.time, $0.platform, $0.country) < ($0.time, $1.platform, $1.country) }
+            return Array(events.prefix(limit))
         }
     }
 
