@@ -34,9 +34,12 @@ package struct FailureCount: Sendable, Hashable {
 // then only the rows in the window), never a scan of the change table: that table is by far the
 // largest, and the report must stay fast on a year of history.
 extension HistoryStore {
-    /// The value in force at `time` for every pair of `platforms` that had one: platform → country → value.
-    package func pairValues(platforms: [String], at time: Int64) async throws -> [String: [String: PairValue]] {
-        guard !platforms.isEmpty else { return [:] }
+    /// The value in force at `time` for every pair of `platforms` (only of `countries`, when
+    /// given) that had one: platform → country → value.
+    package func pairValues(platforms: [String], countries: Set<String>? = nil, at time: Int64) async throws -> [String: [String: PairValue]] {
+        guard !platforms.isEmpty, countries?.isEmpty != true else { return [:] }
+        let codes = countries.map { Array($0) } ?? []
+        let countryFilter = countries == nil ? "" : " AND k.code IN \(Self.placeholders(codes.count))"
         return try await writer.read { db in
             // CROSS JOIN keeps `change` the inner loop: one seek per series (without statistics
             // SQLite may otherwise choose to scan the whole table).
@@ -45,8 +48,8 @@ extension HistoryStore {
                 FROM series s JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
                 CROSS JOIN change c ON c.series_id = s.id
                   AND c.t = (SELECT t FROM change WHERE series_id = s.id AND t <= ? ORDER BY t DESC LIMIT 1)
-                WHERE p.name IN \(Self.placeholders(platforms.count))
-                """, arguments: StatementArguments([time as any DatabaseValueConvertible] + platforms))
+                WHERE p.name IN \(Self.placeholders(platforms.count))\(countryFilter)
+                """, arguments: StatementArguments([time as any DatabaseValueConvertible] + platforms + codes))
             var values: [String: [String: PairValue]] = [:]
             while let row = try rows.next() {
                 values[row["platform"], default: [:]][row["country"]] = PairValue(price: row["price"], stock: row["stock"], since: row["t"])
@@ -62,14 +65,15 @@ extension HistoryStore {
         return try await writer.read { db in
             // Every event involves a change point at zero stock: the sell-out itself, or the one a
             // restock follows. Those are few; find them (from each series' value in force at
-            // `since` on), then look one change back and one forward from each. Pairing every
+            // `since` on; an unlisted pair has no stock, so `stock = 0` means listed and sold
+            // out), then look one change back and one forward from each. Pairing every
             // change of the day with its predecessor instead (LAG) costs a sort of all of them.
             let zeros = try Row.fetchAll(db, sql: """
                 SELECT s.id AS series, p.name AS platform, k.code AS country, k.name AS name, c.t, c.price
                 FROM series s JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
                 CROSS JOIN change c ON c.series_id = s.id
                   AND c.t >= COALESCE((SELECT t FROM change WHERE series_id = s.id AND t <= ?1 ORDER BY t DESC LIMIT 1), 0)
-                WHERE p.name IN \(Self.placeholders(platforms.count, from: 2)) AND c.stock = 0 AND c.price IS NOT NULL
+                WHERE p.name IN \(Self.placeholders(platforms.count, from: 2)) AND c.stock = 0
                 """, arguments: StatementArguments([since as any DatabaseValueConvertible] + platforms))
             let before = try db.cachedStatement(sql: "SELECT stock FROM change WHERE series_id = ? AND t < ? ORDER BY t DESC LIMIT 1")
             let after = try db.cachedStatement(sql: "SELECT t, price, stock FROM change WHERE series_id = ? AND t > ? ORDER BY t LIMIT 1")

@@ -1,4 +1,5 @@
 import Alerting
+import Mustache
 import Store
 
 struct OverviewModel: Sendable {
@@ -87,7 +88,9 @@ struct OverviewPage {
         let snapshot = await store.snapshot()
         let platforms = sources.watches.map(\.platform)
         let freshness = sources.freshness(snapshot, now: now)
-        async let dayAgo = store.pairValues(platforms: platforms, at: now - 86_400)
+        // A day ago matters only for the rows shown: the cheapest few of each watch.
+        let shown = Set(platforms.flatMap { cheapest(snapshot.pairs[$0] ?? []).map(\.country) })
+        async let dayAgo = store.pairValues(platforms: platforms, countries: shown, at: now - 86_400)
         async let creditWeek = store.creditHistory(since: now - 7 * 86_400)
         async let creditDay = store.creditHistory(since: now - CreditRunway.window)
         async let events = store.stockEvents(platforms: platforms, since: now - 86_400, limit: Self.eventsShown)
@@ -162,8 +165,7 @@ struct OverviewPage {
     private func watchCard(_ platform: String, snapshot: Snapshot, dayAgo: [String: PairValue], freshness: Freshness) -> OverviewModel.WatchCard {
         let pairs = snapshot.pairs[platform] ?? []
         let inStock = pairs.filter { $0.stock > 0 }
-        let rows = inStock.sorted { ($0.price, $0.country) < ($1.price, $1.country) }.prefix(Self.cheapest)
-            .map { PairRow($0, dayAgo: dayAgo[$0.country]) }
+        let rows = cheapest(pairs).map { PairRow($0, dayAgo: dayAgo[$0.country]) }
         let sampled = freshness.target(platform)?.health != nil
         let stale = freshness.target(platform)?.stale == true
         let summary = sampled
@@ -174,10 +176,47 @@ struct OverviewPage {
                      hasRows: !rows.isEmpty, emptyText: empty)
     }
 
+    /// The cheapest countries in stock, cheapest first (ties by code).
+    private func cheapest(_ pairs: [Snapshot.Pair]) -> [Snapshot.Pair] {
+        Array(pairs.filter { $0.stock > 0 }.sorted { ($0.price, $0.country) < ($1.price, $1.country) }.prefix(Self.cheapest))
+    }
+
     private func event(time: ReportTime, _ event: StockEvent) -> OverviewModel.Event {
         .init(time: time.dateTime(event.time), platform: event.platform, href: "/watch/" + ReportFormat.path(event.platform),
               code: event.country, name: event.name, kind: event.kind == .soldOut ? "sold out" : "restocked",
               kindClass: event.kind == .soldOut ? "bad" : "ok", stock: ReportFormat.grouped(event.stock),
               price: event.price.map(ReportFormat.grouped) ?? "—")
+    }
+}
+
+// Answered by name rather than by reflection: see `PairRow`.
+extension OverviewModel.Event: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "time": time
+        case "platform": platform
+        case "href": href
+        case "code": code
+        case "name": self.name
+        case "kind": kind
+        case "kindClass": kindClass
+        case "stock": stock
+        case "price": price
+        default: nil
+        }
+    }
+}
+
+extension OverviewModel.WatchCard: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "platform": platform
+        case "href": href
+        case "summary": summary
+        case "rows": rows
+        case "hasRows": hasRows
+        case "emptyText": emptyText
+        default: nil
+        }
     }
 }

@@ -4,6 +4,16 @@ import Foundation
 /// (a formatter per request would cost more than the page's queries).
 struct ReportTime: Sendable {
     let zone: TimeZone
+    /// The zone's offset when it has not changed within retention and will not (UTC, Asia/Tehran
+    /// since 2022): a year's chart asks for hundreds of local dates, and the zone's rules are
+    /// costly to consult each time.
+    private let fixedOffset: Int?
+
+    init(zone: TimeZone) {
+        self.zone = zone
+        let past = Date(timeIntervalSinceNow: -410 * 86_400)
+        fixedOffset = zone.nextDaylightSavingTimeTransition(after: past) == nil ? zone.secondsFromGMT(for: past) : nil
+    }
 
     /// `Asia/Tehran (UTC+03:30)`, for the page's "times in ..." line.
     func label(at time: Int64) -> String {
@@ -11,7 +21,7 @@ struct ReportTime: Sendable {
     }
 
     func seconds(at time: Int64) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time)))
+        fixedOffset ?? zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time)))
     }
 
     /// Local calendar fields of a Unix time.
@@ -26,13 +36,13 @@ struct ReportTime: Sendable {
     /// `2026-01-05 14:07`
     func dateTime(_ time: Int64) -> String {
         let f = fields(time)
-        return String(format: "%04d-%02d-%02d %02d:%02d", f.year, f.month, f.day, f.hour, f.minute)
+        return "\(f.year)-\(Self.two(f.month))-\(Self.two(f.day)) \(Self.two(f.hour)):\(Self.two(f.minute))"
     }
 
     /// `14:07`
     func clock(_ time: Int64) -> String {
         let f = fields(time)
-        return String(format: "%02d:%02d", f.hour, f.minute)
+        return "\(Self.two(f.hour)):\(Self.two(f.minute))"
     }
 
     /// `Jan 5`
@@ -46,6 +56,8 @@ struct ReportTime: Sendable {
         let f = fields(time)
         return Int64(f.hour * 3600 + f.minute * 60) + time % 60
     }
+
+    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -1,3 +1,4 @@
+import Mustache
 import Foundation
 
 /// One point of a chart: the value from `time` on (raw change points), or a bucket's range and
@@ -144,5 +145,46 @@ enum SVGChart {
         return ticks
     }
 
-    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// One decimal, by integer arithmetic: a year's chart formats thousands of coordinates, and
+    /// `String(format:)` costs microseconds each.
+    private static func f(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+}
+
+// A year of daily buckets is hundreds of these; see `PairRow`'s conformance for why.
+extension ChartModel.Tick: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "label": label
+        default: nil
+        }
+    }
+}
+
+extension ChartModel.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x1": x1
+        case "y1": y1
+        case "x2": x2
+        case "y2": y2
+        default: nil
+        }
+    }
+}
+
+extension ChartModel.Band: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "width": width
+        case "height": height
+        default: nil
+        }
+    }
 }

@@ -46,7 +46,7 @@ import Testing
     @Test func samplingHealthShowsTheLastSampleAndTheErrorsOfTheLastHour() async throws {
         let store = try await ReportFixture.seededStore()
         let (_, html) = try await ReportFixture.page(ReportFixture.router(store), "/")
-        let health = visibleText(section(html, "<h2 style=\"margin-top:1rem\">Sampling</h2>"))
+        let health = visibleText(section(html, #"<h2 class="spaced">Sampling</h2>"#))
         #expect(health.contains("telegram 23:59 (60 s ago) ok 0"))
         #expect(health.contains("telegram+whatsapp no data yet — 0"))
         #expect(health.contains("credit 23:59 (60 s ago) ok 0"))

@@ -1,4 +1,6 @@
 /// A `ChartModel` as inline SVG. Styled by the page's stylesheet (so it follows light and dark).
+/// The path alone is not escaped: it is made of numbers and the letters M, H and V by `SVGChart`,
+/// holds no text from anywhere else, and is the largest string of a year's chart.
 enum ChartTemplate {
     static let text = """
         <figure>
@@ -9,7 +11,7 @@ enum ChartTemplate {
         {{#yTicks}}<text class="tick" x="{{x}}" y="{{y}}" text-anchor="end">{{label}}</text>{{/yTicks}}
         {{#xTicks}}<text class="tick" x="{{x}}" y="{{y}}" text-anchor="middle">{{label}}</text>{{/xTicks}}
         {{#bands}}<rect class="band" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"/>{{/bands}}
-        <path class="line" d="{{path}}"/>
+        <path class="line" d="{{{path}}}"/>
         </svg>{{/hasData}}
         {{^hasData}}<p class="empty">No data in this range yet.</p>{{/hasData}}
         </figure>

@@ -29,7 +29,7 @@ enum OverviewTemplate {
         {{#pendingNote}}<p class="muted small">{{pendingNote}}</p>{{/pendingNote}}
         {{/configured}}
         {{/alerts}}
-        <h2 style="margin-top:1rem">Sampling</h2>
+        <h2 class="spaced">Sampling</h2>
         <table><thead><tr><th>Target</th><th>Last sample</th><th>Outcome</th><th class="num">Errors, 1 h</th></tr></thead><tbody>
         {{#health}}<tr><td>{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}</td>
         <td>{{last}}{{#stale}} <span class="stale">stale</span>{{/stale}}</td>
