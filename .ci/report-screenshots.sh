@@ -79,7 +79,7 @@ shoot() {  # name, path, scheme (light|dark), height
   fi
 }
 for scheme in light dark; do
-  shoot overview / "$scheme" 1700
+  shoot overview / "$scheme" 1450
   shoot watch-telegram /watch/telegram "$scheme" 2000
   shoot watch-telegram-30d-by-stock "/watch/telegram?range=30d&sort=stock" "$scheme" 1400
   shoot watch-whatsapp-1y "/watch/whatsapp?range=1y&country=india" "$scheme" 1100
