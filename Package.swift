@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // The provider's HTTP API: typed models, the client, its error type and the poll guard.
@@ -90,6 +91,7 @@ let package = Package(
                 "ProviderAPI", "Store", "Sampler", "Config", "Alerting", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // Wiring (buildApplication) and the CLI's one-shot commands, so the executable stays thin.
@@ -118,6 +120,7 @@ let package = Package(
             dependencies: [
                 "ProviderAPI", "Simulator", "Store", "Alerting", "Config", "App",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/numwatch-bench"
         ),

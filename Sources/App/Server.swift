@@ -14,7 +14,7 @@ import Web
 /// `numwatch serve`: the sampler and the maintenance job beside the HTTP server, in one
 /// ServiceGroup with graceful shutdown on SIGTERM/SIGINT.
 public struct NumwatchServer: Sendable {
-    public let application: Application<RouterResponder<BasicRequestContext>>
+    public let application: Application<RouterResponder<WebRequestContext>>
     public let store: HistoryStore
     public let httpClient: HTTPClient
 
@@ -60,14 +60,34 @@ public struct NumwatchServer: Sendable {
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
             BuildCollector(version: numwatchVersion),
         ])
-        let router = Router()
-        WebRoutes(metrics: metrics, store: store, watches: watches, retention: retention).register(on: router)
+        let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
+                                 retention: retention, alerts: alerting.book,
+                                 timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
+                                 refreshSeconds: config.report.refresh.map { Int($0) })
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
             services: [sampler, maintenance, alerting.delivery],
             logger: logger)
         return NumwatchServer(application: application, store: store, httpClient: http)
+    }
+
+    /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /api/v1/history) and
+    /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
+    package static func buildRouter(
+        metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
+        alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
+        wallClock: any WallClock = SystemWallClock()
+    ) -> Router<WebRequestContext> {
+        let router = Router(context: WebRequestContext.self)
+        let report = ReportController(
+            store: store, watches: watches, creditInterval: creditInterval, retention: retention, alerts: alerts,
+            settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
+        router.add(middleware: report.errorPages(always: false))
+        MetricsController(endpoint: metrics).addRoutes(to: router)
+        APIController(store: store, watches: watches, retention: retention, wallClock: wallClock).addRoutes(to: router)
+        report.addRoutes(to: router.group())
+        return router
     }
 
     /// Runs until SIGTERM/SIGINT, then shuts down in order.

@@ -12,6 +12,7 @@ public struct NumwatchConfig: Sendable, Equatable {
     public var watches: [WatchConfig]
     public var alerts: AlertsConfig
     public var webhooks: [WebhookConfig]
+    public var report: ReportConfig = ReportConfig()
     /// The path the configuration was read from, as given (error messages name it).
     public var file: String
 
@@ -106,6 +107,19 @@ public struct StorageConfig: Sendable, Equatable {
         self.retention = retention
         self.rawRetention = rawRetention
         self.hourlyRetention = hourlyRetention
+    }
+}
+
+/// `report:` — how the HTML report shows times, and whether its pages refresh themselves.
+public struct ReportConfig: Sendable, Equatable {
+    /// `time_zone`: an IANA name; times on the pages are shown in it, labelled.
+    public var timeZone: String = "UTC"
+    /// `refresh`: seconds between automatic reloads of a page; nil: none.
+    public var refresh: Double?
+
+    public init(timeZone: String = "UTC", refresh: Double? = nil) {
+        self.timeZone = timeZone
+        self.refresh = refresh
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads, defaults and validates a configuration file, reporting every problem at once.
 public enum ConfigLoader {
-    static let topKeys = ["provider", "sampling", "storage", "http", "watches", "alerts", "webhooks"]
+    static let topKeys = ["provider", "sampling", "storage", "http", "watches", "alerts", "webhooks", "report"]
 
     /// Reads `path`. An unreadable file is one error with an empty key.
     public static func load(path: String) throws(ConfigErrors) -> NumwatchConfig {
@@ -47,9 +47,12 @@ public enum ConfigLoader {
         let watches = f.required("watches", d).map { Watches.read($0, d) } ?? (watches: [], complete: false)
         let alerts = Alerts.read(f["alerts"], watches: watches.watches, watchesComplete: watches.complete, d)
         let webhooks = Alerts.webhooks(f["webhooks"], d)
+        let report = Settings.report(f["report"], d)
         guard let provider else { return nil }
-        return NumwatchConfig(
+        var config = NumwatchConfig(
             provider: provider, sampling: sampling, storage: storage, http: http, watches: watches.watches,
             alerts: alerts, webhooks: webhooks, file: file)
+        config.report = report
+        return config
     }
 }

@@ -7,6 +7,18 @@ enum Settings {
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
     static let httpKeys = ["listen", "external_url"]
+    static let reportKeys = ["time_zone", "refresh"]
+
+    static func report(_ value: Value?, _ d: Diagnostics) -> ReportConfig {
+        var config = ReportConfig()
+        guard let value, let f = value.fields(d, allowed: reportKeys) else { return config }
+        if let v = f["time_zone"], let name = v.text(d, expected: "an IANA time zone like Asia/Tehran or UTC") {
+            if TimeZone(identifier: name) != nil { config.timeZone = name }
+            else { d.report(v.path, line: v.line, "unknown time zone \(v.shown) (expected an IANA name like Asia/Tehran or UTC)") }
+        }
+        if let s = f["refresh"]?.duration(d, atLeast: 5, atMost: 86_400) { config.refresh = s }
+        return config
+    }
 
     /// Sampling and watch intervals: at least a second, at most a day.
     static let intervalBounds = (min: 1.0, max: 86_400.0)

@@ -144,9 +144,10 @@ extension HistoryStore {
     }
 
     /// The same, inside a transaction of the caller's (alert evaluation reads it mid-round).
+    /// `ORDER BY credit_change.t`: the alias `t` is the clamped time, the same for every row.
     package static func creditHistory(_ db: Database, since: Int64) throws -> [(time: Int64, credit: Int)] {
         try Row.fetchAll(db, sql: """
-            SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY t DESC LIMIT 1)
+            SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY credit_change.t DESC LIMIT 1)
             UNION ALL SELECT t, credit FROM credit_change WHERE t > ? ORDER BY t
             """, arguments: [since, since, since]).map { ($0["t"], $0["credit"]) }
     }

@@ -39,9 +39,11 @@ struct StoreState: Sendable {
             state.seriesByPlatform[series.platformId, default: []].insert(series.id!)
             state.seriesCountry[series.id!] = series.countryId
         }
+        // One seek per series through the primary key (a per-row MAX over the change table took
+        // seconds on a year of history).
         let latest = try Row.fetchAll(db, sql: """
-            SELECT series_id, price, stock FROM change AS c
-            WHERE t = (SELECT MAX(t) FROM change WHERE series_id = c.series_id)
+            SELECT c.series_id, c.price, c.stock FROM series s CROSS JOIN change c ON c.series_id = s.id
+              AND c.t = (SELECT t FROM change WHERE series_id = s.id ORDER BY t DESC LIMIT 1)
             """)
         for row in latest { state.values[row["series_id"]] = SeriesValue(price: row["price"], stock: row["stock"]) }
         let runs = try SampleRunRecord.fetchAll(db, sql: """

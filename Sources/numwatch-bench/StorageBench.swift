@@ -6,6 +6,7 @@ import Store
 /// `numwatch-bench [storage] [--days 30] ...`: the storage benchmark.
 /// `numwatch-bench ingest-forever PATH`: the crash-safety test's victim.
 /// `numwatch-bench alerts-eval`, `alerts-latency`: the alerting benchmarks (bench/alerts.sh).
+/// `numwatch-bench report-db PATH ...`: a year of history for `bench/report.sh`.
 @main
 struct BenchMain {
     static func main() async throws {
@@ -16,6 +17,8 @@ struct BenchMain {
             try await AlertEvalBench.run(arguments: Array(arguments.dropFirst()))
         } else if arguments.first == "alerts-latency" {
             try await AlertLatencyBench.run(arguments: Array(arguments.dropFirst()))
+        } else if arguments.first == "report-db", arguments.count >= 2 {
+            try await ReportDatabase.run(path: arguments[1], arguments: Array(arguments.dropFirst(2)))
         } else {
             try await StorageBench.run(arguments: arguments)
         }

@@ -20,6 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
             let base = address.url
             print("""
                 numwatch demo: a simulated provider on http://127.0.0.1:\(simulatorPort)/ and numwatch sampling it every 10 s.
+                  report    \(base)
                   metrics   \(base)metrics
                   health    \(base)healthz
                   history   \(base)api/v1/history?platform=telegram&country=romania&since=1h

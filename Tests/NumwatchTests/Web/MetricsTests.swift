@@ -1,3 +1,4 @@
+import App
 import CompressNIO
 import Foundation
 import Hummingbird
@@ -17,13 +18,11 @@ private func storeWith(_ rows: [ObservedRow], platform: String = "telegram", cre
     return store
 }
 
-private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollector] = []) throws -> Router<BasicRequestContext> {
+private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollector] = []) throws -> Router<WebRequestContext> {
     let watches = [WatchPlan(services: try ServiceSet("telegram"), interval: 60)]
     let metrics = MetricsEndpoint(collectors: [StoreCollector(store: store, watches: watches)] + extra + [BuildCollector(version: "9.9.9")])
-    let router = Router()
-    WebRoutes(metrics: metrics, store: store, watches: watches, retention: RetentionPolicy(),
-              wallClock: ManualWallClock(Timestamp(microsecondsSince1970: 1_700_000_060_000_000))).register(on: router)
-    return router
+    return NumwatchServer.buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: 60, retention: RetentionPolicy(),
+                                      alerts: nil, wallClock: ManualWallClock(Timestamp(microsecondsSince1970: 1_700_000_060_000_000)))
 }
 
 @Suite struct MetricsExpositionTests {
@@ -143,6 +142,8 @@ final class CountingCollector: MetricsCollector, @unchecked Sendable {
             }
             try await client.execute(uri: "/api/v1/history?platform=telegram", method: .get) { response in
                 #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                #expect(String(buffer: response.body) == #"{"error":{"message":"give platform= and country= (and optionally since=, e.g. 7d)"}}"#)
             }
             try await client.execute(uri: "/api/v1/history?platform=telegram&country=romania&since=soon", method: .get) { response in
                 #expect(response.status == .badRequest)

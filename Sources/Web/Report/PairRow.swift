@@ -1,0 +1,80 @@
+import Mustache
+import Store
+
+/// One country of a watch as the tables show it: price, stock and the change against a day ago.
+struct PairRow: Sendable {
+    var code: String
+    var name: String
+    /// The link that selects this country on the watch page (nil on the overview's tables).
+    var href: String?
+    var price: String
+    var stock: String
+    var soldOut: Bool
+    var change: String
+    var changeClass: String
+    var changeTitle: String
+    /// When the current value took effect (the watch page's last column).
+    var since: String?
+    var selected: Bool
+
+    /// The numbers behind the texts, for sorting. Signed price change against a day ago (nil:
+    /// not listed then).
+    var priceValue: Int
+    var stockValue: Int
+    var delta: Int?
+
+    init(_ pair: Snapshot.Pair, dayAgo: PairValue?, href: String? = nil, since: String? = nil, selected: Bool = false) {
+        code = pair.country
+        name = pair.name
+        self.href = href
+        priceValue = pair.price
+        stockValue = pair.stock
+        price = ReportFormat.grouped(pair.price)
+        stock = ReportFormat.grouped(pair.stock)
+        soldOut = pair.stock == 0
+        self.since = since
+        self.selected = selected
+        guard let before = dayAgo?.price else {
+            delta = nil
+            change = "new"
+            changeClass = "same"
+            changeTitle = "not listed a day ago"
+            return
+        }
+        let difference = pair.price - before
+        delta = difference
+        changeTitle = "\(ReportFormat.grouped(before)) a day ago"
+        // For a buyer a rise is bad news (red), a fall good news (green).
+        if difference > 0 {
+            change = "▲ \(ReportFormat.grouped(difference))"
+            changeClass = "up"
+        } else if difference < 0 {
+            change = "▼ \(ReportFormat.grouped(-difference))"
+            changeClass = "down"
+        } else {
+            change = "="
+            changeClass = "same"
+        }
+    }
+}
+
+// The tables' rows are what a page renders most often; answering the template's lookups by name
+// spares it a reflection of the whole row per lookup (Mirror), which was most of a page's time.
+extension PairRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "name": self.name
+        case "href": href
+        case "price": price
+        case "stock": stock
+        case "soldOut": soldOut
+        case "change": change
+        case "changeClass": changeClass
+        case "changeTitle": changeTitle
+        case "since": since
+        case "selected": selected
+        default: nil
+        }
+    }
+}

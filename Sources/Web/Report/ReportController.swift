@@ -1,0 +1,97 @@
+import Alerting
+import Hummingbird
+import ProviderAPI
+import Sampler
+import Store
+
+/// What the report's pages read: the store, the configured watches, the alerts.
+struct ReportSources: Sendable {
+    let store: HistoryStore
+    let watches: [WatchPlan]
+    let creditInterval: Double
+    let retention: RetentionPolicy
+    let alerts: (any AlertsReading)?
+    let settings: ReportSettings
+
+    func freshness(_ snapshot: Snapshot, now: Int64) -> Freshness {
+        Freshness(snapshot: snapshot, intervals: watches.map { ($0.platform, $0.interval) } + [(creditTarget, creditInterval)], now: now)
+    }
+}
+
+/// The HTML report: `/` (overview), `/watch/{platform}`, `/alerts`. Server-side HTML from
+/// escaping templates, inline CSS and SVG, no script. Errors are `HTTPError`s, shown as pages.
+package struct ReportController: Sendable {
+    let sources: ReportSources
+    let pages: ReportPages
+    let wallClock: any WallClock
+
+    package init(
+        store: HistoryStore, watches: [WatchPlan], creditInterval: Double = 60, retention: RetentionPolicy,
+        alerts: (any AlertsReading)?, settings: ReportSettings = ReportSettings(), wallClock: any WallClock = SystemWallClock()
+    ) {
+        sources = ReportSources(store: store, watches: watches, creditInterval: creditInterval, retention: retention,
+                                alerts: alerts, settings: settings)
+        pages = ReportPages(settings: settings, platforms: watches.map(\.platform))
+        self.wallClock = wallClock
+    }
+
+    package func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+        group.add(middleware: errorPages(always: true))
+            .get("/") { _, _ in try await overview() }
+            .get("watch/:platform") { request, context in
+                try await watch(context.parameters.require("platform"), query: WatchQuery(request.uri.queryParameters))
+            }
+            .get("alerts") { _, _ in await alerts() }
+    }
+
+    /// Turns `HTTPError`s into HTML pages: always on the report's routes (`always`), and on the
+    /// others (an unknown path, say) when the client asks for HTML, so a browser gets a page
+    /// and a script keeps its JSON error.
+    package func errorPages<Context: RequestContext>(always: Bool) -> some RouterMiddleware<Context> {
+        HTMLErrorMiddleware(pages: pages, wallClock: wallClock, always: always)
+    }
+
+    private var now: Int64 { Int64(wallClock.now().secondsSince1970) }
+
+    private func overview() async throws -> HTMLPage {
+        let at = now
+        return pages.render(try await OverviewPage(sources: sources, pages: pages).model(now: at), template: "overview")
+    }
+
+    private func watch(_ platform: String, query: WatchQuery) async throws -> HTMLPage {
+        let at = now
+        let name = platform.removingPercentEncoding ?? platform
+        return pages.render(try await WatchPage(sources: sources, pages: pages).model(platform: name, query: query, now: at), template: "watch")
+    }
+
+    private func alerts() async -> HTMLPage {
+        let at = now
+        return pages.render(await AlertsPage(sources: sources, pages: pages).model(now: at), template: "alerts")
+    }
+}
+
+struct HTMLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let pages: ReportPages
+    let wallClock: any WallClock
+    let always: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            guard always || request.headers[.accept]?.contains("text/html") == true else { throw error }
+            return page(error.status, message: error.body, request: request, context: context)
+        } catch {
+            // Anything else on a report page (the database, say) is a 500 page; logged, since
+            // Hummingbird no longer sees the error.
+            guard always else { throw error }
+            context.logger.error("report page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return page(.internalServerError, message: "The page could not be made: \(error)", request: request, context: context)
+        }
+    }
+
+    private func page(_ status: HTTPResponse.Status, message: String?, request: Request, context: Context) -> Response {
+        let now = Int64(wallClock.now().secondsSince1970)
+        return pages.error(status, message: message, path: request.uri.path, now: now).response(from: request, context: context)
+    }
+}

@@ -1,0 +1,101 @@
+import Hummingbird
+import Mustache
+
+/// The report's templates, parsed once, and the frame every page shares.
+struct ReportPages: Sendable {
+    let library: MustacheLibrary
+    let settings: ReportSettings
+    /// Platform labels of the configured watches, in configuration order (the navigation).
+    let platforms: [String]
+
+    init(settings: ReportSettings, platforms: [String]) {
+        // Templates are Swift constants rather than bundle resources: `numwatch` stays one file
+        // to copy, with no resource bundle to lose beside it. A template that does not parse is
+        // a programming error, caught by the first test that renders a page.
+        var library = MustacheLibrary()
+        let templates = [
+            "layout": LayoutTemplate.text, "chart": ChartTemplate.text, "banner": OverviewTemplate.banner,
+            "country": OverviewTemplate.country, "pairRow": OverviewTemplate.pairRow, "overview": OverviewTemplate.text,
+            "watch": WatchTemplate.text, "alerts": AlertsTemplate.text, "alertTable": AlertsTemplate.table,
+            "error": ErrorTemplate.text,
+        ]
+        for (name, text) in templates {
+            do { try library.register(text, named: name) } catch { preconditionFailure("template \(name): \(error)") }
+        }
+        self.library = library
+        self.settings = settings
+        self.platforms = platforms
+    }
+
+    /// The shared frame: title, navigation (with the current page marked), time zone and refresh.
+    func layout(title: String, current: String, now: Int64) -> LayoutModel {
+        let time = ReportTime(zone: settings.timeZone)
+        var nav = [LayoutModel.NavItem(label: "Overview", href: "/", current: current == "/")]
+        for platform in platforms {
+            let href = "/watch/" + ReportFormat.path(platform)
+            nav.append(.init(label: platform, href: href, current: current == href))
+        }
+        nav.append(.init(label: "Alerts", href: "/alerts", current: current == "/alerts"))
+        return LayoutModel(title: title, nav: nav, zone: time.label(at: now), generated: "updated \(time.dateTime(now))",
+                           refresh: settings.refreshSeconds)
+    }
+
+    func render(_ model: Any, template: String, status: HTTPResponse.Status = .ok) -> HTMLPage {
+        HTMLPage(status: status, text: library.render(model, withTemplate: template) ?? "")
+    }
+
+    /// The page for an error: `message` is shown as text, like everything else.
+    func error(_ status: HTTPResponse.Status, message: String?, path: String, now: Int64) -> HTMLPage {
+        let text = message ?? (status == .notFound ? "There is no page at \(path)." : status.reasonPhrase)
+        let model = ErrorModel(layout: layout(title: status.reasonPhrase, current: "", now: now), status: "\(status.code)",
+                               reason: status.reasonPhrase, message: text)
+        return render(model, template: "error", status: status)
+    }
+}
+
+struct LayoutModel: Sendable {
+    struct NavItem: Sendable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    var title: String
+    var nav: [NavItem]
+    var zone: String
+    var generated: String
+    var refresh: Int?
+}
+
+struct ErrorModel: Sendable {
+    var layout: LayoutModel
+    var status: String
+    var reason: String
+    var message: String
+}
+
+/// A banner above a page's content: `info`, `warn` or `bad`.
+struct Banner: Sendable {
+    var kind: String
+    var title: String
+    var text: String
+}
+
+/// An HTML answer. No script may run on these pages (there is none): the policy says so, as a
+/// second line of defence behind the templates' escaping.
+struct HTMLPage: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    var text: String
+
+    func response(from request: Request, context: some RequestContext) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .cacheControl: "no-store",
+                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+                .xContentTypeOptions: "nosniff",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,30 @@
+/// `/watch/{platform}`: the chosen country's charts over the chosen range, then every country.
+enum WatchTemplate {
+    static let text = """
+        {{<layout}}{{$content}}
+        <h1>{{platform}}</h1>
+        {{#banner}}{{>banner}}{{/banner}}
+        <p class="muted">{{summary}}</p>
+        <nav class="ranges" aria-label="Range">{{#ranges}}<a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}</a>{{/ranges}}</nav>
+        {{#selected}}
+        <section class="card wide">
+        <h2>{{>country}}</h2>
+        <p class="muted small">{{note}}</p>
+        <div class="grid">
+        <div>{{#priceChart}}{{>chart}}{{/priceChart}}</div>
+        <div>{{#stockChart}}{{>chart}}{{/stockChart}}</div>
+        </div>
+        </section>
+        {{/selected}}
+        <section class="card wide">
+        <h2>Every country</h2>
+        {{#hasRows}}<table><thead><tr>
+        {{#columns}}<th{{#numeric}} class="num"{{/numeric}}><a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}{{#current}} {{arrow}}{{/current}}</a></th>{{/columns}}
+        <th class="num">Since</th></tr></thead><tbody>
+        {{#rows}}{{>pairRow}}{{/rows}}
+        </tbody></table>{{/hasRows}}
+        {{^hasRows}}<p class="empty">{{emptyText}}</p>{{/hasRows}}
+        </section>
+        {{/content}}{{/layout}}
+        """
+}
