@@ -6,7 +6,8 @@
 # Usage: bench/alerts.sh [--series 10000] [--rounds 200] [--interval 5] [--changes 20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product numwatch-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)/numwatch-bench
+# The same scratch path as bench/report.sh: a release build of its own beside the debug one.
+swift build -c release --scratch-path .build-release --product numwatch-bench >/dev/null
+bin=$(swift build -c release --scratch-path .build-release --show-bin-path)/numwatch-bench
 "$bin" alerts-eval "$@"
 "$bin" alerts-latency "$@"

@@ -269,7 +269,7 @@ extension ConfigTests {
             alert:
               credit_below: 5
             """),
-            "config error: numwatch.yml:5: alert: unknown key (expected one of: provider, sampling, storage, http, watches, alerts, webhooks)"),
+            "config error: numwatch.yml:5: alert: unknown key (expected one of: provider, sampling, storage, http, watches, alerts, webhooks, report)"),
         BadConfig("duration that is a word", BadConfig.base("""
             sampling:
               interval: fast
@@ -524,7 +524,7 @@ extension ConfigTests {
         BadConfig("comments only", "# provider:\n#   base_url: x\n",
             "config error: numwatch.yml: the file is empty; it needs at least provider.base_url and watches"),
         BadConfig("top level is a list", "- provider\n- watches\n",
-            "config error: numwatch.yml:1: expected a mapping (keys: provider, sampling, storage, http, watches, alerts, webhooks), got a list"),
+            "config error: numwatch.yml:1: expected a mapping (keys: provider, sampling, storage, http, watches, alerts, webhooks, report), got a list"),
         BadConfig("a token pasted as token_env", """
             provider:
               base_url: https://provider.example/
