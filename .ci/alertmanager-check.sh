@@ -7,18 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-$(swift build --show-bin-path)/numwatch}
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() {  # url, grep pattern, seconds
-  for _ in $(seq 1 "$(( $3 * 5 ))"); do
-    if grep -q "$2" <<<"$(curl -fsS "$1" 2>/dev/null)"; then return 0; fi
-    sleep 0.2
-  done
-  echo "timed out waiting for $2 at $1" >&2; return 1
-}
+source .ci/lib.sh
 am=$(command -v prometheus-alertmanager || command -v alertmanager)
 sim_port=$(free_port); nw_port=$(free_port); am_port=$(free_port)
 
