@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "Store", "Config",
+                "Store", "Config", "ProviderAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,10 +1,9 @@
 import GRDB
+import Store
 
 /// A row of `alert`: one episode of one alert.
-struct AlertRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
+struct AlertRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns, Sendable {
     static let databaseTableName = "alert"
-    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
-    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
 
     var id: Int64?
     var fingerprint: String

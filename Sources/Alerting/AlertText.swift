@@ -1,4 +1,5 @@
 import Foundation
+import ProviderAPI
 
 /// The `summary` and `description` annotations: what, where, the value against the threshold.
 /// Plain text; each format escapes it for where it goes.
@@ -42,13 +43,7 @@ enum AlertText {
     /// Whole numbers without a fraction, with thousands separators: 12,000.
     static func number(_ value: Double) -> String {
         guard value == value.rounded(), abs(value) < 1e15 else { return String(format: "%.2f", value) }
-        let digits = String(Int64(abs(value)))
-        var out = ""
-        for (index, char) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(char)
-        }
-        return value < 0 ? "-" + out : out
+        return grouped(Int(value))
     }
 
     static func days(_ seconds: Double) -> String {

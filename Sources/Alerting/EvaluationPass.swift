@@ -66,13 +66,15 @@ struct EvaluationPass {
             percent = (Double(pair.price) - Double(before)) / Double(before) * 100
         }
         let jumped = percent.map { abs($0) >= rule.threshold } ?? false
-        let description = AlertText.description(key, value: percent ?? 0, threshold: rule.threshold, clear: rule.threshold,
-                                                previous: pair.previousPrice.map(Double.init))
+        func description() -> String {
+            AlertText.description(key, value: percent ?? 0, threshold: rule.threshold, clear: rule.threshold,
+                                  previous: pair.previousPrice.map(Double.init))
+        }
         if jumped, var active = state.active[key] {
             // Another large move while firing: the hold starts again from this one.
             active.record.firedAt = time
             active.record.value = percent
-            active.record.description = description
+            active.record.description = description()
             try active.record.update(db)
             state.active[key] = active
             changed = true
@@ -80,7 +82,7 @@ struct EvaluationPass {
         }
         let held = state.active[key].map { time - ($0.record.firedAt ?? $0.record.startsAt) < AlertRules.priceChangeHold } ?? false
         try step(key, fires: jumped, clears: !held, value: percent ?? state.active[key]?.record.value ?? 0,
-                 threshold: rule.threshold, forSeconds: 0, severity: rule.severity, countryName: pair.name, description: description)
+                 threshold: rule.threshold, forSeconds: 0, severity: rule.severity, countryName: pair.name, description: description())
     }
 
     private mutating func evaluateCredit(_ credit: Int) throws {
@@ -115,8 +117,10 @@ struct EvaluationPass {
     /// Moves one alert along pending → firing → resolved for this round's value.
     private mutating func step(
         _ key: AlertKey, fires: Bool, clears: Bool, value: Double, threshold: Double, forSeconds: Int64, severity: String,
-        countryName: String?, description: String
+        countryName: String?, description: @autoclosure () -> String
     ) throws {
+        // Texts are formatted only for an alert that changes: every pair is stepped every round,
+        // and almost all of them have nothing to say.
         guard var active = state.active[key] else {
             guard fires else { return }
             let labels = key.labels(severity: severity)
@@ -124,7 +128,7 @@ struct EvaluationPass {
                 id: nil, fingerprint: AlertKey.fingerprint(labels), alertname: key.kind.rawValue, rule: key.rule,
                 platform: key.platform, country: key.country, severity: severity, state: forSeconds > 0 ? "pending" : "firing",
                 startsAt: time, firedAt: forSeconds > 0 ? nil : time, endsAt: nil, value: value, threshold: threshold,
-                resolution: nil, summary: AlertText.summary(key, countryName: countryName), description: description)
+                resolution: nil, summary: AlertText.summary(key, countryName: countryName), description: description())
             try record.insert(db)
             state.active[key] = AlertEvaluator.Active(record: record, notified: [:])
             changed = true
@@ -143,11 +147,11 @@ struct EvaluationPass {
                 active.record.firedAt = time
             }
         } else if clears {
-            return try resolve(key, active, reason: nil, value: value, description: description)
+            return try resolve(key, active, reason: nil, value: value, description: description())
         }
         guard active.record.state != state.active[key]?.record.state || active.record.value != value else { return }
         active.record.value = value
-        active.record.description = description
+        active.record.description = description()
         try active.record.update(db)
         state.active[key] = active
         changed = true

@@ -51,13 +51,3 @@ public struct TextTable {
     }
 }
 
-/// `12,500`: thousands separated, as prices read in Toman.
-public func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return value < 0 ? "-" + out : out
-}

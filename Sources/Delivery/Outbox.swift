@@ -1,13 +1,12 @@
 import Alerting
 import Foundation
 import GRDB
+import Store
 import Synchronization
 
 /// A row of `outbox`: one notification to one webhook, not yet delivered.
-struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
+struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns, Sendable {
     static let databaseTableName = "outbox"
-    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
-    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
 
     var id: Int64?
     var webhook: String

@@ -4,14 +4,14 @@ import GRDB
 // what keeps the change table small.
 
 /// Swift's camelCase properties, SQL's snake_case columns.
-protocol SnakeCaseColumns {}
+package protocol SnakeCaseColumns {}
 
 extension FetchableRecord where Self: SnakeCaseColumns {
-    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    package static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 }
 
 extension EncodableRecord where Self: SnakeCaseColumns {
-    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+    package static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
 }
 
 struct PlatformRecord: Codable, FetchableRecord, MutablePersistableRecord {

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderAPI
 
 /// Times as the report prints them: in the configured zone, by arithmetic on the zone's offset
 /// (a formatter per request would cost more than the page's queries).
@@ -29,7 +30,7 @@ struct ReportTime: Sendable {
         let local = time + Int64(seconds(at: time))
         let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
         let secondOfDay = Int(local - Int64(days) * 86_400)
-        let (year, month, day) = Self.civil(fromDays: days)
+        let (year, month, day) = Timestamp.civil(fromDays: days)
         return (year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60)
     }
 
@@ -66,32 +67,11 @@ struct ReportTime: Sendable {
         let minutes = abs(seconds) / 60
         return String(format: "%@%02d:%02d", sign, minutes / 60, minutes % 60)
     }
-
-    /// Howard Hinnant's days-to-civil: proleptic Gregorian date of a day count from 1970-01-01.
-    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
 
 enum ReportFormat {
     /// `12,500`: prices and stock are whole Toman and whole numbers.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
+    static func grouped(_ value: Int) -> String { ProviderAPI.grouped(value) }
 
     /// `45 s`, `12 min`, `3 h`, `2 d`: how long ago, to the unit a person reads.
     static func age(_ seconds: Int64) -> String {
