@@ -9,6 +9,7 @@ struct AlertsModel: Sendable {
         var subject: String?
         var severity: String
         var summary: String
+        var description: String
         var resolution: String?
         var started: String
         var fired: String
@@ -71,10 +72,19 @@ struct AlertsPage {
         return .init(
             state: alert.state.rawValue, stateClass: stateClass, name: alert.alertname, rule: alert.rule,
             subject: [alert.platform, alert.country].compactMap { $0 }.joined(separator: " · ").nilIfEmpty,
-            severity: alert.severity, summary: alert.summary, resolution: alert.resolution,
+            severity: alert.severity, summary: alert.summary, description: alert.description, resolution: alert.resolution,
             started: time.dateTime(alert.startsAt), fired: alert.firedAt.map(time.dateTime) ?? "—",
-            ended: alert.endsAt.map(time.dateTime) ?? "—", value: alert.value.map(Self.number) ?? "—",
-            threshold: alert.threshold.map(Self.number) ?? "—")
+            ended: alert.endsAt.map(time.dateTime) ?? "—", value: alert.value.map { Self.value($0, of: alert) } ?? "—",
+            threshold: alert.threshold.map { Self.value($0, of: alert) } ?? "—")
+    }
+
+    /// The runway and the provider's downtime are durations (seconds in the alert): shown as such.
+    private static func value(_ value: Double, of alert: AlertView) -> String {
+        switch alert.alertname {
+        case "NumwatchCreditRunwayLow": ReportFormat.runway(value)
+        case "NumwatchProviderDown": ReportFormat.age(Int64(value))
+        default: number(value)
+        }
     }
 
     private static func number(_ value: Double) -> String {

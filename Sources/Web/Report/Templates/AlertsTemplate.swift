@@ -24,7 +24,7 @@ enum AlertsTemplate {
     static let table = """
         <table><thead><tr><th>State</th><th>Alert</th><th>Started</th><th>Fired</th><th>Ended</th><th class="num">Value</th><th class="num">Threshold</th></tr></thead><tbody>
         {{#rows}}<tr><td><span class="pill {{stateClass}}">{{state}}</span></td>
-        <td>{{summary}}<div class="muted small">{{name}} · {{rule}}{{#subject}} · {{subject}}{{/subject}} · {{severity}}{{#resolution}} · {{resolution}}{{/resolution}}</div></td>
+        <td>{{summary}}<div class="small">{{description}}</div><div class="muted small">{{name}} · {{rule}}{{#subject}} · {{subject}}{{/subject}} · {{severity}}{{#resolution}} · {{resolution}}{{/resolution}}</div></td>
         <td>{{started}}</td><td>{{fired}}</td><td>{{ended}}</td><td class="num">{{value}}</td><td class="num">{{threshold}}</td></tr>{{/rows}}
         </tbody></table>
         """

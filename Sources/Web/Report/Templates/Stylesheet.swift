@@ -51,7 +51,7 @@ enum Stylesheet {
         svg .grid{stroke:var(--grid);stroke-width:1}
         svg .tick{fill:var(--muted);font-size:12px}
         svg .band{fill:var(--band)}
-        svg .line{fill:none;stroke:var(--accent);stroke-width:1.75;stroke-linejoin:round}
+        svg .line{fill:none;stroke:var(--accent);stroke-width:1.75;stroke-linejoin:round;stroke-linecap:round}
         tr.selected td{background:var(--band)}
         footer{max-width:1180px;margin:0 auto;padding:0 1.5rem 2rem;color:var(--muted);font-size:.8rem}
         """
