@@ -1,3 +1,5 @@
+import App
+import Config
 import Foundation
 import ProviderAPI
 import Simulator
@@ -5,6 +7,7 @@ import Store
 
 /// `numwatch-bench [storage] [--days 30] ...`: the storage benchmark.
 /// `numwatch-bench ingest-forever PATH`: the crash-safety test's victim.
+/// `numwatch-bench serve CONFIG`: `numwatch serve`, for the outbox crash test to kill.
 /// `numwatch-bench alerts-eval`, `alerts-latency`: the alerting benchmarks (bench/alerts.sh).
 /// `numwatch-bench report-db PATH ...`: a year of history for `bench/report.sh`.
 @main
@@ -13,6 +16,10 @@ struct BenchMain {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "ingest-forever", arguments.count == 2 {
             try await IngestForever.run(path: arguments[1])
+        } else if arguments.first == "serve", arguments.count == 2 {
+            // The real `serve`, for the crash tests to kill (the test target cannot depend on the CLI).
+            let config = try ConfigLoader.load(path: arguments[1])
+            try await NumwatchServer.build(config: config).run()
         } else if arguments.first == "alerts-eval" {
             try await AlertEvalBench.run(arguments: Array(arguments.dropFirst()))
         } else if arguments.first == "alerts-latency" {
