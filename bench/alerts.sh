@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Alerting benchmarks (release build):
-#  1. evaluation cost per round: 10,000 series × 3 conditions, on an on-disk store (goal < 5 ms);
+#  1. evaluation cost per round: 10,000 series × 3 conditions, on an on-disk store (goal < 5 ms),
+#     in a market that moves like the simulator's defaults and in a stress market;
 #  2. alert latency: simulator change → webhook at a loopback receiver, through the real serve
 #     (goal: p99 ≤ one sampling interval + 1 s).
 # Usage: bench/alerts.sh [--series 10000] [--rounds 200] [--interval 5] [--changes 20]
@@ -10,4 +11,5 @@ cd "$(dirname "$0")/.."
 swift build -c release --scratch-path .build-release --product numwatch-bench >/dev/null
 bin=$(swift build -c release --scratch-path .build-release --show-bin-path)/numwatch-bench
 "$bin" alerts-eval "$@"
+"$bin" alerts-eval --stress "$@"
 "$bin" alerts-latency "$@"

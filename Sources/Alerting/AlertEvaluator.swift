@@ -20,6 +20,8 @@ package final class AlertEvaluator: RoundHook {
         var active: [AlertKey: Active] = [:]
         /// Whether alerts left by a rule since removed from the configuration were resolved.
         var swept = false
+        /// Platforms whose every pair has been evaluated since the start (after that, only changed ones are).
+        var evaluatedPlatforms = Set<String>()
         var generation: UInt64 = 0
     }
 
@@ -71,14 +73,17 @@ package final class AlertEvaluator: RoundHook {
         for webhook in webhooks {
             let key = webhook.key
             var firing: [NotifiedAlert] = []
+            var due: [AlertKey] = []
             for (alertKey, active) in pass.state.active where active.record.state == "firing" {
                 if let sent = active.notified[key], time - sent < webhook.resendSeconds { continue }
                 firing.append(Self.notified(active.record, status: .firing))
-                pass.state.active[alertKey]?.notified[key] = time
-                try pass.db.execute(sql: "INSERT OR REPLACE INTO alert_notified (alert_id, webhook, sent_at) VALUES (?, ?, ?)",
-                                     arguments: [active.record.id, key, time])
-                pass.changed = true
+                due.append(alertKey)
+                try pass.db.cachedStatement(sql: "INSERT OR REPLACE INTO alert_notified (alert_id, webhook, sent_at) VALUES (?, ?, ?)")
+                    .execute(arguments: [active.record.id, key, time])
             }
+            // Marked after the walk: mutating the dictionary while iterating it would copy it whole.
+            for alertKey in due { pass.state.active[alertKey]?.notified[key] = time }
+            if !due.isEmpty { pass.changed = true }
             // A resolution goes only where the firing went.
             let resolved = pass.resolved.filter { $0.notified[key] != nil }.map { Self.notified($0.record, status: .resolved) }
             for (status, alerts) in [(AlertNotification.Status.firing, firing), (.resolved, resolved)] where !alerts.isEmpty {

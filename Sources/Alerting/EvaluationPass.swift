@@ -14,6 +14,14 @@ struct EvaluationPass {
     /// Episodes that resolved in this pass, with whom they had been notified to.
     var resolved: [AlertEvaluator.Active] = []
     var changed = false
+    /// Platforms sampled successfully in this round, and the pairs whose value changed in it.
+    private var sampled = Set<String>()
+    private var stepped = Set<PairRef>()
+
+    private struct PairRef: Hashable {
+        var platform: String
+        var country: String
+    }
 
     init(rules: AlertRules, state: AlertEvaluator.State, time: Int64, db: Database) {
         self.rules = rules
@@ -31,13 +39,21 @@ struct EvaluationPass {
             changed = true
         }
         for watch in round.watches where watch.ok { try evaluate(watch) }
+        try advanceUnchanged()
         if let credit = round.credit?.credit { try evaluateCredit(credit) }
         try evaluateProviderDown(round)
     }
 
     private mutating func evaluate(_ watch: PlatformObservation) throws {
         guard let pairRules = rules.byPlatform[watch.platform] else { return }
-        for pair in watch.pairs {
+        sampled.insert(watch.platform)
+        let everyPair = state.evaluatedPlatforms.insert(watch.platform).inserted
+        // A condition depends on the pair's value alone: a pair whose value did not change gives
+        // the same answer as last round, so only changed pairs are stepped (all of them in the
+        // first round after a start, when the rules may have changed). Time alone moves the
+        // alerts of unchanged pairs: `advanceUnchanged`.
+        for pair in watch.pairs where pair.changed || everyPair {
+            stepped.insert(PairRef(platform: watch.platform, country: pair.country))
             for rule in pairRules where rule.country == nil || rule.country == pair.country {
                 let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: pair.country)
                 if rule.kind == .priceChange {
@@ -59,6 +75,32 @@ struct EvaluationPass {
         }
     }
 
+    /// What time alone does to the alerts of pairs sampled unchanged this round: a pending alert
+    /// whose `for` has passed fires; a price-change alert whose hold has passed resolves.
+    private mutating func advanceUnchanged() throws {
+        var due: [(AlertKey, AlertEvaluator.Active)] = []
+        for (key, active) in state.active where key.kind.isPairAlert {
+            guard let platform = key.platform, let country = key.country, sampled.contains(platform),
+                  !stepped.contains(PairRef(platform: platform, country: country)) else { continue }
+            due.append((key, active))
+        }
+        for (key, active) in due {
+            let record = active.record
+            if record.state == "pending" {
+                let rule = rules.byPlatform[key.platform ?? ""]?.first { $0.rule == key.rule && $0.kind == key.kind }
+                guard let rule, time - record.startsAt >= rule.forSeconds else { continue }
+                var fired = active
+                fired.record.state = "firing"
+                fired.record.firedAt = time
+                try persist(fired.record)
+                state.active[key] = fired
+                changed = true
+            } else if key.kind == .priceChange, time - (record.firedAt ?? record.startsAt) >= AlertRules.priceChangeHold {
+                try resolve(key, active, reason: nil)
+            }
+        }
+    }
+
     /// Fires at a change of at least the percentage against the price in force before it.
     private mutating func evaluatePriceChange(_ rule: AlertRules.PairRule, _ key: AlertKey, _ pair: PairObservation) throws {
         var percent: Double?
@@ -70,18 +112,19 @@ struct EvaluationPass {
             AlertText.description(key, value: percent ?? 0, threshold: rule.threshold, clear: rule.threshold,
                                   previous: pair.previousPrice.map(Double.init))
         }
-        if jumped, var active = state.active[key] {
+        let existing = state.active[key]
+        if jumped, var active = existing {
             // Another large move while firing: the hold starts again from this one.
             active.record.firedAt = time
             active.record.value = percent
             active.record.description = description()
-            try active.record.update(db)
+            try persist(active.record)
             state.active[key] = active
             changed = true
             return
         }
-        let held = state.active[key].map { time - ($0.record.firedAt ?? $0.record.startsAt) < AlertRules.priceChangeHold } ?? false
-        try step(key, fires: jumped, clears: !held, value: percent ?? state.active[key]?.record.value ?? 0,
+        let held = existing.map { time - ($0.record.firedAt ?? $0.record.startsAt) < AlertRules.priceChangeHold } ?? false
+        try step(key, fires: jumped, clears: !held, value: percent ?? existing?.record.value ?? 0,
                  threshold: rule.threshold, forSeconds: 0, severity: rule.severity, countryName: pair.name, description: description())
     }
 
@@ -122,6 +165,7 @@ struct EvaluationPass {
         // Texts are formatted only for an alert that changes: every pair is stepped every round,
         // and almost all of them have nothing to say.
         guard var active = state.active[key] else {
+            // The common case by far: no alert, nothing to start.
             guard fires else { return }
             let labels = key.labels(severity: severity)
             var record = AlertRecord(
@@ -129,15 +173,22 @@ struct EvaluationPass {
                 platform: key.platform, country: key.country, severity: severity, state: forSeconds > 0 ? "pending" : "firing",
                 startsAt: time, firedAt: forSeconds > 0 ? nil : time, endsAt: nil, value: value, threshold: threshold,
                 resolution: nil, summary: AlertText.summary(key, countryName: countryName), description: description())
-            try record.insert(db)
+            try db.cachedStatement(sql: """
+                INSERT INTO alert (fingerprint, alertname, rule, platform, country, severity, state, starts_at, fired_at,
+                                   value, threshold, summary, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [record.fingerprint, record.alertname, record.rule, record.platform, record.country,
+                                         record.severity, record.state, record.startsAt, record.firedAt, record.value,
+                                         record.threshold, record.summary, record.description])
+            record.id = db.lastInsertedRowID
             state.active[key] = AlertEvaluator.Active(record: record, notified: [:])
             changed = true
             return
         }
+        let before = active.record
         if active.record.state == "pending" {
             guard fires else {
                 // It never fired: not history, nobody was told.
-                try active.record.delete(db)
+                try forget(active.record)
                 state.active[key] = nil
                 changed = true
                 return
@@ -149,12 +200,26 @@ struct EvaluationPass {
         } else if clears {
             return try resolve(key, active, reason: nil, value: value, description: description())
         }
-        guard active.record.state != state.active[key]?.record.state || active.record.value != value else { return }
+        guard active.record.state != before.state || before.value != value else { return }
         active.record.value = value
         active.record.description = description()
-        try active.record.update(db)
+        try persist(active.record)
         state.active[key] = active
         changed = true
+    }
+
+    /// A pending alert that never fired leaves no trace.
+    private func forget(_ record: AlertRecord) throws {
+        try db.cachedStatement(sql: "DELETE FROM alert WHERE id = ?").execute(arguments: [record.id])
+    }
+
+    /// Writes what an alert's step can change, with one cached statement: a round may move
+    /// thousands of firing alerts, and encoding whole records through Codable was most of its cost.
+    private func persist(_ record: AlertRecord) throws {
+        try db.cachedStatement(sql: """
+            UPDATE alert SET state = ?, fired_at = ?, ends_at = ?, value = ?, resolution = ?, description = ? WHERE id = ?
+            """).execute(arguments: [record.state, record.firedAt, record.endsAt, record.value, record.resolution,
+                                     record.description, record.id])
     }
 
     private mutating func resolve(
@@ -164,7 +229,7 @@ struct EvaluationPass {
         state.active[key] = nil
         changed = true
         guard active.record.state == "firing" else {
-            try active.record.delete(db)
+            try forget(active.record)
             return
         }
         active.record.state = "resolved"
@@ -172,7 +237,7 @@ struct EvaluationPass {
         active.record.resolution = reason
         if let value { active.record.value = value }
         if let description { active.record.description = description }
-        try active.record.update(db)
+        try persist(active.record)
         resolved.append(active)
     }
 }

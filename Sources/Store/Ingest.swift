@@ -32,9 +32,11 @@ extension StoreState {
             let country = try countryID(row.country, name: row.name, db)
             let series = try seriesID(platform: platform, country: country, db)
             guard seen.insert(series).inserted else { continue }
-            let previous = values[series]?.price
-            try set(series, SeriesValue(price: row.price, stock: row.stock), at: sample.time, db)
-            observed.pairs.append(PairObservation(country: row.country, name: row.name, price: row.price, stock: row.stock, previousPrice: previous))
+            let previous = values[series]
+            let value = SeriesValue(price: row.price, stock: row.stock)
+            try set(series, value, at: sample.time, db)
+            observed.pairs.append(PairObservation(country: row.country, name: row.name, price: row.price, stock: row.stock,
+                                                  previousPrice: previous?.price, changed: previous != value))
         }
         // A pair the provider stopped listing gets a "not listed" change point.
         for series in seriesByPlatform[platform, default: []] where !seen.contains(series) && values[series]?.listed == true {

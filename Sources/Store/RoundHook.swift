@@ -39,6 +39,9 @@ package struct PairObservation: Sendable {
     package var stock: Int
     /// The price in force before this sample (nil: the pair was not listed).
     package var previousPrice: Int?
+    /// Whether price or stock differ from the value in force before this sample (a new or
+    /// relisted pair counts as changed).
+    package var changed: Bool
 }
 
 package struct CreditObservation: Sendable {

@@ -6,9 +6,13 @@ import GRDB
 import Store
 import Synchronization
 
-/// `numwatch-bench alerts-eval [--series 10000] [--rounds 200]`: the cost of evaluating the alert
-/// rules on one round, measured around the evaluator alone (inside the round's transaction, with
-/// its writes and the notifications it queues), on an on-disk store.
+/// `numwatch-bench alerts-eval [--series 10000] [--rounds 200] [--stress]`: the cost of evaluating
+/// the alert rules on one round, measured around the evaluator alone (inside the round's
+/// transaction, with its writes and the notifications it queues), on an on-disk store.
+///
+/// The default market moves like the simulator's defaults (a stock change per pair an hour, two
+/// price changes a day); `--stress` moves 2 % of pairs a round by large steps, so that thousands
+/// of alerts fire and change every round.
 enum AlertEvalBench {
     /// Times each call of the real evaluator.
     final class TimedHook: RoundHook {
@@ -36,6 +40,7 @@ enum AlertEvalBench {
         }
         let series = option("--series", 10_000)
         let rounds = option("--rounds", 200)
+        let stress = arguments.contains("--stress")
         let countries = 200
         let platforms = max(1, series / countries)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nw-alert-bench-\(UUID().uuidString).sqlite").path
@@ -55,14 +60,24 @@ enum AlertEvalBench {
         let hook = TimedHook(evaluator)
         store.setRoundHook(hook)
         var random = SystemRandomNumberGenerator()
-        var stock = Array(repeating: 1_000, count: series)
-        var price = Array(repeating: 10_000, count: series)
+        var stock = (0..<series).map { _ in stress ? 1_000 : Int.random(in: 50...50_000, using: &random) }
+        var price = (0..<series).map { _ in stress ? 10_000 : Int.random(in: 3_000...16_000, using: &random) }
         for round in 0..<rounds {
-            // About 2 % of pairs move each round, some across the thresholds.
-            for _ in 0..<(series / 50) {
-                let i = Int.random(in: 0..<series, using: &random)
-                stock[i] = max(0, stock[i] + Int.random(in: -400...400, using: &random))
-                price[i] = max(1_000, price[i] + Int.random(in: -3_000...3_000, using: &random))
+            if stress {
+                for _ in 0..<(series / 50) {
+                    let i = Int.random(in: 0..<series, using: &random)
+                    stock[i] = max(0, stock[i] + Int.random(in: -400...400, using: &random))
+                    price[i] = max(1_000, price[i] + Int.random(in: -3_000...3_000, using: &random))
+                }
+            } else {
+                for _ in 0..<(series / 60) {  // one stock change per pair an hour, by 5 to 30 %
+                    let i = Int.random(in: 0..<series, using: &random)
+                    stock[i] = max(0, stock[i] * Int.random(in: 70...130, using: &random) / 100)
+                }
+                for _ in 0..<max(1, series / 720) {  // two price changes per pair a day, by 5 to 15 %
+                    let i = Int.random(in: 0..<series, using: &random)
+                    price[i] = price[i] * (Bool.random(using: &random) ? Int.random(in: 105...115, using: &random) : Int.random(in: 85...95, using: &random)) / 100
+                }
             }
             let time = Int64(1_767_225_600 + round * 60)
             let watches = (0..<platforms).map { p in
@@ -76,7 +91,7 @@ enum AlertEvalBench {
         let samples = hook.samples.withLock { $0 }.dropFirst(5).sorted()  // the first rounds create every series
         func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] * 1000 }
         let firing = evaluator.firingCounts().counts.values.reduce(0, +)
-        print(String(format: "alert evaluation, %d series × 3 conditions, %d rounds: median %.2f ms, p99 %.2f ms, max %.2f ms"
+        print(String(format: "alert evaluation (\(stress ? "stress" : "typical") market), %d series × 3 conditions, %d rounds: median %.2f ms, p99 %.2f ms, max %.2f ms"
                      + " (goal < 5 ms); %d firing at the end, %d alert notifications queued",
                      platforms * countries, samples.count, percentile(0.5), percentile(0.99), samples.last.map { $0 * 1000 } ?? 0,
                      firing, queue.count.withLock { $0 }))

@@ -78,6 +78,18 @@ import Testing
         #expect(history.first?.resolution == "rule removed from the configuration")
     }
 
+    @Test func aRuleAddedWhileStoppedIsEvaluatedOnPairsThatDidNotChange() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nw-alerts-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let h = try AlertingHarness(AlertsConfig(), store: try HistoryStore.open(path: path))
+            try await h.stock(5, at: 0)
+        }
+        let h = try AlertingHarness(AlertsConfig(rules: [rule(stockBelow: 100)]), store: try HistoryStore.open(path: path))
+        try await h.stock(5, at: 60)  // the same value as before the restart
+        #expect(h.sent == ["firing NumwatchStockLow romania"])
+    }
+
     @Test func fingerprintsDependOnLabelsOnly() {
         let labels = ["alertname": "NumwatchStockLow", "rule": "tg", "severity": "warning", "platform": "telegram", "country": "romania"]
         #expect(AlertKey.fingerprint(labels) == AlertKey.fingerprint(labels.merging([:]) { a, _ in a }))
