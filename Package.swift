@@ -54,6 +54,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Numbers: take, check, cancel and the SMS push, guarded against the provider's bans and
+        // recorded in the ledger; the cheapest-country choice.
+        .target(
+            name: "Numbers",
+            dependencies: ["ProviderAPI", "Store"]
+        ),
         // Alert rules, their evaluation inside the store's write of a round, and their state.
         .target(
             name: "Alerting",
@@ -88,7 +94,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ProviderAPI", "Store", "Sampler", "Config", "Alerting", "Delivery",
+                "ProviderAPI", "Store", "Sampler", "Config", "Alerting", "Delivery", "Numbers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -98,7 +104,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "Alerting", "Delivery",
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "Alerting", "Delivery", "Numbers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "numwatch",
             dependencies: [
-                "App", "Config", "Store", "Simulator", "ProviderAPI", "Alerting",
+                "App", "Config", "Store", "Simulator", "ProviderAPI", "Alerting", "Numbers",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "NumwatchTests",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting", "Delivery",
+                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting", "Delivery", "Numbers",
                 // Not linked into the tests: built beside them for the crash-safety test to kill.
                 "numwatch-bench",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -63,12 +63,12 @@ enum Settings {
             }
         }
         if let v = f["poll_interval"], let seconds = v.duration(
-            d, atLeast: AccountGuard.minimumPollInterval, atMost: 86_400,
+            d, atLeast: ProviderLimits.minimumPollInterval, atMost: 86_400,
             why: " (the provider blocks clients that check a number more often)") {
             config.pollInterval = seconds
         }
         if let v = f["daily_take_limit"], let limit = v.integer(
-            d, in: 1...AccountGuard.providerDailyTakeBan,
+            d, in: 1...ProviderLimits.dailyTakeBan,
             why: " (the provider bans accounts past 50 numbers a day with none activated)") {
             config.dailyTakeLimit = limit
         }

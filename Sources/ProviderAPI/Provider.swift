@@ -8,7 +8,8 @@ public protocol Provider: Sendable {
     /// `POST api/v1/number`: one issued number per service, all on the same phone number.
     /// Not idempotent: a timeout has an unknown outcome and must not be retried automatically.
     func takeNumber(_ services: ServiceSet, country: String, callback: String?) async throws(ProviderError) -> [IssuedNumber]
-    /// `GET api/v1/number/{id}`: the SMS received so far. Guarded against polling faster than 20 s.
+    /// `GET api/v1/number/{id}`: the SMS received so far. (Polling faster than every 20 s blocks
+    /// the client: `Numbers` guards it.)
     func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus
     /// `DELETE api/v1/number/{id}`: the provider's message.
     func cancelNumber(_ numberID: String) async throws(ProviderError) -> String
@@ -27,6 +28,12 @@ public enum ProviderEndpoint: String, Sendable, CaseIterable {
 public protocol ProviderRequestObserver: Sendable {
     /// `code` is the HTTP status (`"200"`), or `"timeout"` / `"transport"` when there was none.
     func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double)
+    /// An answer listed the same country more than once (`count` rows beyond the first of each).
+    func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int)
+}
+
+extension ProviderRequestObserver {
+    public func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {}
 }
 
 /// The API token. Its description is redacted so that it cannot leak through string interpolation.

@@ -26,7 +26,6 @@ public struct ProviderClient: Provider {
     }
 
     public let configuration: Configuration
-    public let accountGuard: AccountGuard
     private let http: HTTPClient
     private let observer: (any ProviderRequestObserver)?
     private let logger: Logger
@@ -34,13 +33,11 @@ public struct ProviderClient: Provider {
     public init(
         configuration: Configuration,
         httpClient: HTTPClient,
-        accountGuard: AccountGuard = AccountGuard(),
         observer: (any ProviderRequestObserver)? = nil,
         logger: Logger = Logger(label: "numwatch.provider")
     ) {
         self.configuration = configuration
         self.http = httpClient
-        self.accountGuard = accountGuard
         self.observer = observer
         self.logger = logger
     }
@@ -74,39 +71,43 @@ public struct ProviderClient: Provider {
                 metadata: ["platform": "\(services.platform)", "skipped": "\(list.dropped)"])
         }
         var seen = Set<String>()
-        return list.elements.filter { $0.count >= 0 && $0.price >= 0 && seen.insert($0.country).inserted }
+        let rows = list.elements.filter { $0.count >= 0 && $0.price >= 0 && seen.insert($0.country).inserted }
+        let duplicates = list.elements.filter { $0.count >= 0 && $0.price >= 0 }.count - rows.count
+        if duplicates > 0 {
+            // Which of two rows is right cannot be known; the first is kept, and it is said.
+            logger.warning(
+                "pricing answer lists a country more than once; kept the first row of each",
+                metadata: ["platform": "\(services.platform)", "duplicates": "\(duplicates)"])
+            observer?.providerAnswerHadDuplicateRows(endpoint: .pricing, count: duplicates)
+        }
+        return rows
     }
 
+    /// Sends the take once. Never retried here: see `ProviderError.takeOutcomeUnknown`. The
+    /// account's bans are guarded by `Numbers`, which records every take before it is sent.
     public func takeNumber(
         _ services: ServiceSet, country: String, callback: String? = nil
     ) async throws(ProviderError) -> [IssuedNumber] {
         let country = country.trimmingCharacters(in: .whitespaces).lowercased()
         guard !country.isEmpty else { throw .invalidRequest("no country given") }
-        try await accountGuard.reserveTakes(services.codes.count)
         let body = ServicesRequest(
             service: services.isBundle ? nil : services.codes[0],
             services: services.isBundle ? services.codes : nil,
             country: country, callback: callback)
+        let answer = try await send(.numberTake, .POST, "api/v1/number", body: body)
         do {
-            let answer = try await send(.numberTake, .POST, "api/v1/number", body: body)
             return try answer.decode(DataBody<OneOrMany<IssuedNumber>>.self).data.elements
         } catch {
-            // A refusal issued nothing; a timeout or a dropped connection may have issued a number.
-            switch error {
-            case .provider, .unauthorized, .rateLimited: await accountGuard.releaseTakes(services.codes.count)
-            default: break
-            }
-            throw error
+            let reason = if case let .malformed(_, reason, _) = error { reason } else { error.description }
+            let raw = answer.classifier.redact(String(decoding: answer.bytes.prefix(64 << 10), as: UTF8.self))
+            throw .unreadableTake(status: answer.status, reason: reason, raw: raw)
         }
     }
 
     public func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus {
         let id = try Self.validated(numberID)
-        try await accountGuard.reserveCheck(id)
         let answer = try await send(.numberCheck, .GET, "api/v1/number/\(id)")
-        let status = try answer.decode(DataBody<NumberStatus>.self).data
-        if !status.messages.isEmpty { await accountGuard.recordActivation(id) }
-        return status
+        return try answer.decode(DataBody<NumberStatus>.self).data
     }
 
     public func cancelNumber(_ numberID: String) async throws(ProviderError) -> String {
@@ -117,7 +118,7 @@ public struct ProviderClient: Provider {
 
     // MARK: Transport
 
-    private static func validated(_ numberID: String) throws(ProviderError) -> String {
+    public static func validated(_ numberID: String) throws(ProviderError) -> String {
         let id = numberID.trimmingCharacters(in: .whitespaces)
         guard !id.isEmpty, id.count <= 128,
               id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })

@@ -15,6 +15,9 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     case htmlPage(status: Int, title: String)
     /// The answer could not be read: not JSON, wrong shape, or too large. `excerpt` is short and redacted.
     case malformed(status: Int, reason: String, excerpt: String)
+    /// A 2xx answer to a take that could not be read. The provider may have issued (and charged
+    /// for) numbers, so `raw` keeps the whole answer (redacted of the token, at most 64 KiB).
+    case unreadableTake(status: Int, reason: String, raw: String)
     /// The connection failed or was dropped.
     case transport(String)
     /// No complete answer within the timeout. For a take the outcome is unknown: do not retry.
@@ -41,6 +44,8 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the provider answered with an HTML page (HTTP \(status))\(title.isEmpty ? "" : ": \(title)")"
         case let .malformed(status, reason, excerpt):
             return "malformed answer (HTTP \(status)): \(reason)\(excerpt.isEmpty ? "" : " — \"\(excerpt)\"")"
+        case let .unreadableTake(status, reason, _):
+            return "the provider answered the take (HTTP \(status)) but the answer could not be read: \(reason)"
         case let .transport(detail):
             return "cannot reach the provider: \(detail)"
         case let .timeout(seconds):
@@ -54,7 +59,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
                 + " next check allowed at \(nextAllowed.iso8601) (in \(formatSeconds(wait)))"
         case let .dailyTakeLimit(taken, limit):
             return "not taking another number: \(taken) taken today and none activated;"
-                + " the provider bans accounts past 50 (numwatch stops at \(limit))"
+                + " the provider bans accounts past 50 (numwatch stops at \(limit)); --force takes it anyway"
         }
     }
 
@@ -65,7 +70,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .rateLimited: "rate_limited"
         case .provider: "provider_error"
         case .htmlPage: "html_page"
-        case .malformed: "malformed"
+        case .malformed, .unreadableTake: "malformed"
         case .transport: "transport"
         case .timeout: "timeout"
         case .cancelled: "cancelled"
@@ -75,10 +80,21 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether a take that failed this way may still have issued numbers (and charged for them):
+    /// no answer, a server error, or an answer that could not be read. Such a take is counted as
+    /// taken and never retried automatically.
+    public var takeOutcomeUnknown: Bool {
+        switch self {
+        case .transport, .timeout, .cancelled, .malformed, .unreadableTake, .htmlPage: true
+        case let .provider(status, _): status >= 500
+        case .unauthorized, .rateLimited, .invalidRequest, .pollTooSoon, .dailyTakeLimit: false
+        }
+    }
+
     /// Whether waiting and asking again can help (the scheduler's backoff uses this).
     public var isTransient: Bool {
         switch self {
-        case .rateLimited, .htmlPage, .malformed, .transport, .timeout: true
+        case .rateLimited, .htmlPage, .malformed, .unreadableTake, .transport, .timeout: true
         case let .provider(status, _): status >= 500
         case .unauthorized, .cancelled, .invalidRequest, .pollTooSoon, .dailyTakeLimit: false
         }

@@ -3,7 +3,8 @@ import Foundation
 /// A provider timestamp, kept to the microsecond.
 ///
 /// The provider sends ISO 8601 UTC with six fractional digits (`2021-01-11T16:26:50.211439Z`) and,
-/// for `expires_at` on some calls, a zone-less `2021-01-11 20:12:13` (read as UTC). `Date` is a
+/// for `expires_at` on some calls, a zone-less `2021-01-11 20:12:13`, which is Tehran's wall time
+/// (see `ProviderTime`). `Date` is a
 /// binary double and cannot keep every microsecond exactly, so the value is an integer count of
 /// microseconds and parsing is done by hand (also: no shared formatter state between threads).
 public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -32,8 +33,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var iso8601: String {
         let micros = ((microsecondsSince1970 % 1_000_000) + 1_000_000) % 1_000_000
         let seconds = (microsecondsSince1970 - micros) / 1_000_000
-        let (y, m, d) = Self.civil(fromDays: Int(floorDiv(seconds, 86_400)))
-        let secOfDay = Int(seconds - floorDiv(seconds, 86_400) * 86_400)
+        let (y, m, d) = Self.civil(fromDays: Int(floorDivide(seconds, 86_400)))
+        let secOfDay = Int(seconds - floorDivide(seconds, 86_400) * 86_400)
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
             y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60, Int(micros))
@@ -41,7 +42,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var description: String { iso8601 }
 
-    /// Parses `YYYY-MM-DD[T| ]HH:MM:SS[.fraction][Z|±HH:MM|±HHMM]`; no zone means UTC.
+    /// Parses `YYYY-MM-DD[T| ]HH:MM:SS[.fraction][Z|±HH:MM|±HHMM]`; no zone means the provider's
+    /// own (Tehran) wall time.
     public init?(parsing text: String) {
         let b = Array(text.utf8)
         func digits(_ at: Int, _ count: Int) -> Int? {
@@ -73,10 +75,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             }
             guard i > start else { return nil }
         }
-        var offsetSeconds = 0
+        var offsetSeconds: Int?
         if i < b.count {
             switch b[i] {
             case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+                offsetSeconds = 0
                 i += 1
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
                 let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
@@ -92,7 +95,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
         guard i == b.count else { return nil }
         let days = Self.days(fromCivil: year, month, day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        let wall = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let seconds = offsetSeconds.map { wall - Int64($0) } ?? ProviderTime.instant(fromLocalSeconds: wall)
         self.microsecondsSince1970 = seconds * 1_000_000 + Int64(micros)
     }
 
@@ -136,6 +140,3 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 }
 
-private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-    a >= 0 ? a / b : -((-a + b - 1) / b)
-}

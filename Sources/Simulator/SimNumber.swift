@@ -70,11 +70,8 @@ extension Timestamp {
         Timestamp(microsecondsSince1970: microsecondsSince1970 - ((microsecondsSince1970 % 1_000_000) + 1_000_000) % 1_000_000).iso8601
     }
 
-    /// `2021-01-11 20:12:13`, as the check answer's `expires_at`.
-    var zonelessForm: String {
-        let iso = iso8601
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
-    }
+    /// `2021-01-11 20:12:13`, as the check answer's `expires_at`: Tehran's wall time, no zone.
+    var zonelessForm: String { ProviderTime.zonelessForm(self) }
 }
 
 extension SimulatorEngine {

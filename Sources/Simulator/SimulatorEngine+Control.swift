@@ -24,7 +24,7 @@ extension SimulatorEngine {
     /// What the simulator holds now, for `GET /_sim/state`.
     func stateJSON() -> SimJSON {
         settle()
-        let day = takesByDay[Int(((clock.now().secondsSince1970 + 12_600) / 86_400).rounded(.down))] ?? (0, 0)
+        let day = takesByDay[tehranDay(clock.now())] ?? (0, 0)
         return .object([
             ("now", .string(clock.now().iso8601)), ("credit", .int(credit)), ("banned", .bool(banned)),
             ("blocked_until", blockedUntil.map { .string($0.iso8601) } ?? .null),

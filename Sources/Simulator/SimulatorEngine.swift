@@ -32,7 +32,7 @@ public actor SimulatorEngine {
     var lastCheck: [String: Timestamp] = [:]
     var blockedUntil: Timestamp?
     var banned = false
-    var takesByDay: [Int: (taken: Int, activated: Int)] = [:]
+    var takesByDay: [String: (taken: Int, activated: Int)] = [:]
     var pushes: [CallbackPush] = []
     public internal(set) var faults: Faults
 
@@ -96,7 +96,8 @@ public actor SimulatorEngine {
             return .error(400, "This service is not offered in \(country).")
         }
         guard row.count > 0 else { return .error(400, "No numbers available for this service in \(country) right now.") }
-        guard credit >= row.price else { return .error(400, "Insufficient credit: \(row.price) Toman needed, \(credit) left.") }
+        let charge = row.price + row.price * (options.overchargePercent[country] ?? 0) / 100
+        guard credit >= charge else { return .error(400, "Insufficient credit: \(charge) Toman needed, \(credit) left.") }
         let day = tehranDay(clock.now())
         var today = takesByDay[day] ?? (0, 0)
         if today.taken + ids.count > options.dailyTakeBan, today.activated == 0 {
@@ -105,9 +106,9 @@ public actor SimulatorEngine {
         }
         today.taken += ids.count
         takesByDay[day] = today
-        credit -= row.price
+        credit -= charge
         market.consume(services: ids, country: c)
-        let issued = issue(services: ids, country: c, totalPrice: row.price, callback: callback)
+        let issued = issue(services: ids, country: c, totalPrice: charge, callback: callback)
         if ids.count == 1 {
             return .ok(.object([("data", issued[0].takeJSON(bundle: false)), ("status", "success")]))
         }
@@ -176,8 +177,8 @@ public actor SimulatorEngine {
         return pushes
     }
 
-    private func tehranDay(_ time: Timestamp) -> Int {
-        Int(((time.secondsSince1970 + 12_600) / 86_400).rounded(.down))
+    func tehranDay(_ time: Timestamp) -> String {
+        ProviderTime.day(of: time).date
     }
 
     func resolve(_ codes: [String]) -> Result<[Int], SimReply> {

@@ -12,8 +12,13 @@ public struct SimulatorOptions: Sendable {
     /// An SMS arrives this many seconds after the number is issued (uniform), or never.
     public var smsDelaySeconds: ClosedRange<Double> = 20...120
     public var smsProbability: Double = 0.85
-    /// Numbers expire this long after they are issued (the provider's 15 minutes).
-    public var numberLifetimeSeconds: Double = 15 * 60
+    /// Numbers expire this long after they are issued. The document's text says 15 minutes, but
+    /// both of its take samples expire 20 minutes after `created_at`: the samples are what the
+    /// provider does, so the simulator does the same (and numwatch never assumes either).
+    public var numberLifetimeSeconds: Double = 20 * 60
+    /// Countries where the provider charges more than it lists, in percent (`["russia": 15]`):
+    /// providers of this kind are known to, and the ledger compares the two.
+    public var overchargePercent: [String: Int] = [:]
     /// Checking one number faster than this blocks the client for `blockSeconds`.
     public var pollIntervalSeconds: Double = 20
     public var blockSeconds: Double = 60

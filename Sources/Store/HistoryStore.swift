@@ -21,6 +21,12 @@ public actor HistoryStore {
 
     /// Opens (creating and migrating) the database at `path`, in WAL mode.
     public static func open(path: String) throws -> HistoryStore {
+        try HistoryStore(writer: openPool(path: path))
+    }
+
+    /// The database at `path` in WAL mode, as every numwatch process opens it: several may share
+    /// it (`serve` and the CLI), so a writer waits for another's lock instead of failing.
+    static func openPool(path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // In WAL mode NORMAL never loses a committed transaction to a crash of the process,
@@ -30,7 +36,7 @@ public actor HistoryStore {
         configuration.busyMode = .timeout(5)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        return try HistoryStore(writer: DatabasePool(path: path, configuration: configuration))
+        return try DatabasePool(path: path, configuration: configuration)
     }
 
     /// A private in-memory database, for tests.

@@ -102,6 +102,55 @@ enum Schema {
             }
             try db.create(index: "outbox_by_webhook", on: "outbox", columns: ["webhook", "id"])
         }
+        migrator.registerMigration("v3: numbers ledger") { db in
+            // One row per take request, written before it is sent: a take that never got an
+            // answer (a crash, a timeout, a 5xx) still counts against the provider's daily ban.
+            try db.create(table: "number_take") { t in
+                t.primaryKey("id", .integer)
+                t.column("account", .text).notNull()
+                t.column("requested_ms", .integer).notNull()
+                t.column("provider_day", .text).notNull()
+                t.column("platform", .text).notNull()
+                t.column("country", .text).notNull()
+                t.column("count", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("listed_price", .integer)
+                t.column("forced", .boolean).notNull().defaults(to: false)
+                t.column("error", .text)
+                t.column("raw_answer", .text)
+            }
+            try db.create(index: "number_take_by_day", on: "number_take", columns: ["account", "provider_day"])
+            // One row per number id the provider issued (a bundle issues one per service).
+            try db.create(table: "number") { t in
+                t.primaryKey("id", .text)
+                t.column("take_id", .integer).notNull().references("number_take")
+                t.column("service", .text).notNull()
+                t.column("phone", .text).notNull()
+                t.column("charged_price", .integer)
+                t.column("taken_ms", .integer).notNull()
+                t.column("expires_ms", .integer)
+                t.column("first_sms_ms", .integer)
+                t.column("outcome", .text).notNull()
+                t.column("ended_ms", .integer)
+            }
+            try db.create(index: "number_by_take", on: "number", columns: ["take_id"])
+            try db.create(table: "number_sms", options: .withoutRowID) { t in
+                t.column("number_id", .text).notNull().references("number", onDelete: .cascade)
+                t.column("sms_id", .text).notNull()
+                t.column("sender", .text)
+                t.column("content", .text).notNull()
+                t.column("received_ms", .integer).notNull()
+                t.column("via", .text).notNull()
+                t.primaryKey(["number_id", "sms_id"])
+            }
+            // The poll guard: when each number was last checked, by any process on this database.
+            try db.create(table: "number_check", options: .withoutRowID) { t in
+                t.column("account", .text).notNull()
+                t.column("number_id", .text).notNull()
+                t.column("checked_ms", .integer).notNull()
+                t.primaryKey(["account", "number_id"])
+            }
+        }
         return migrator
     }
 }

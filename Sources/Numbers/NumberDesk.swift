@@ -1,0 +1,182 @@
+import Foundation
+import ProviderAPI
+import Store
+
+/// Takes, checks and cancels numbers for one provider account, keeping it clear of the
+/// provider's two bans and recording everything in the ledger.
+///
+/// Every guard reads the ledger, so it holds across processes: two CLI runs and `serve` on one
+/// database see each other's takes and checks.
+public struct NumberDesk: Sendable {
+    public struct Settings: Sendable {
+        /// `providerAccountKey(baseURL:)` of the provider.
+        public var account: String
+        public var pollInterval: Double
+        public var dailyTakeLimit: Int
+        /// Passed as every take's callback unless the caller gives one (`<public_url>/callback/<secret>`).
+        public var callbackURL: String?
+
+        public init(account: String, pollInterval: Double = ProviderLimits.minimumPollInterval,
+                    dailyTakeLimit: Int = ProviderLimits.defaultDailyTakeLimit, callbackURL: String? = nil) {
+            self.account = account
+            self.pollInterval = max(pollInterval, ProviderLimits.minimumPollInterval)
+            self.dailyTakeLimit = min(max(dailyTakeLimit, 1), ProviderLimits.dailyTakeBan)
+            self.callbackURL = callbackURL
+        }
+    }
+
+    public let settings: Settings
+    let provider: any Provider
+    let ledger: Ledger
+    let clock: any WallClock
+
+    public init(provider: any Provider, ledger: Ledger, settings: Settings, clock: any WallClock = SystemWallClock()) {
+        self.provider = provider
+        self.ledger = ledger
+        self.settings = settings
+        self.clock = clock
+    }
+
+    // MARK: Take
+
+    public struct Take: Sendable {
+        public var takeID: Int64
+        public var numbers: [IssuedNumber]
+        /// The price listed for it: from the fresh pricing of `--cheapest`, else the last sample.
+        public var listedPrice: Int?
+        /// What the provider charged, when it says (bundles) or the credit shows it (single numbers).
+        public var chargedPrice: Int?
+    }
+
+    /// Takes one number for `services` in `country`, once. Refuses past the daily limit unless
+    /// `force`; records the take before sending it, so a take with an unknown outcome still counts.
+    public func take(
+        _ services: ServiceSet, country: String, callback: String? = nil, listedPrice: Int? = nil, force: Bool = false
+    ) async throws -> Take {
+        let country = country.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !country.isEmpty else { throw ProviderError.invalidRequest("no country given") }
+        let now = clock.now()
+        var listed = listedPrice
+        if listed == nil { listed = (try? await ledger.lastListedPrice(platform: services.platform, country: country)) ?? nil }
+        let request = Ledger.TakeRequest(
+            account: settings.account, platform: services.platform, country: country, count: services.codes.count,
+            listedPrice: listed, atMs: now.milliseconds, providerDay: ProviderTime.day(of: now).date)
+        let takeID: Int64
+        switch try await ledger.reserveTake(request, limit: settings.dailyTakeLimit, force: force) {
+        case let .refused(taken, limit): throw ProviderError.dailyTakeLimit(taken: taken, limit: limit)
+        case let .reserved(id): takeID = id
+        }
+        // The provider states the charge only for bundles; for one number the credit shows it.
+        let creditBefore = services.isBundle ? nil : try? await provider.credit()
+        let issued: [IssuedNumber]
+        do {
+            issued = try await provider.takeNumber(services, country: country, callback: callback ?? settings.callbackURL)
+        } catch {
+            guard error.takeOutcomeUnknown else {
+                try await ledger.recordRefused(takeID: takeID, message: error.description)
+                throw error
+            }
+            let raw: String? = if case let .unreadableTake(_, _, raw) = error { raw } else { nil }
+            let readable = raw.map { Self.readableNumbers(in: $0, services: services) } ?? []
+            try await ledger.recordUnknown(takeID: takeID, error: error.description, raw: raw, readable: readable)
+            throw TakeOutcomeUnknown(takeID: takeID, cause: error, readableIDs: readable.map(\.id))
+        }
+        var charged = issued.allSatisfy({ $0.price != nil }) && !issued.isEmpty ? issued.compactMap(\.price).reduce(0, +) : nil
+        if charged == nil, let creditBefore, let after = try? await provider.credit(), after < creditBefore {
+            charged = creditBefore - after
+        }
+        let entries = issued.enumerated().map { i, number in
+            Ledger.IssuedEntry(
+                id: number.numberID, service: number.service.isEmpty ? services.codes[min(i, services.codes.count - 1)] : number.service,
+                phone: number.areaCode.map { "+\($0) \(number.number)" } ?? number.number,
+                chargedPrice: number.price ?? (issued.count == 1 ? charged : nil), expiresMs: number.expiresAt?.milliseconds)
+        }
+        try await ledger.recordIssued(takeID: takeID, numbers: entries)
+        return Take(takeID: takeID, numbers: issued, listedPrice: listed, chargedPrice: charged)
+    }
+
+    /// The number ids still readable in an answer that did not decode: they were charged for.
+    static func readableNumbers(in raw: String, services: ServiceSet) -> [Ledger.IssuedEntry] {
+        guard let pattern = try? NSRegularExpression(pattern: #""number_id"\s*:\s*"([A-Za-z0-9_-]{1,128})""#) else { return [] }
+        let matches = pattern.matches(in: raw, range: NSRange(raw.startIndex..., in: raw))
+        var seen = Set<String>()
+        return matches.compactMap { match in
+            guard let range = Range(match.range(at: 1), in: raw), seen.insert(String(raw[range])).inserted else { return nil }
+            return Ledger.IssuedEntry(id: String(raw[range]), service: services.platform, phone: "?", chargedPrice: nil, expiresMs: nil)
+        }
+    }
+
+    // MARK: Check, cancel, push
+
+    /// Checks a number once, unless it was checked (by any process) within the poll interval.
+    public func check(_ numberID: String) async throws -> NumberStatus {
+        let id = try ProviderClient.validated(numberID)
+        let now = clock.now()
+        if let next = try await ledger.reserveCheck(
+            account: settings.account, numberID: id, atMs: now.milliseconds, intervalMs: Int64(settings.pollInterval * 1000)) {
+            let nextAllowed = Timestamp(milliseconds: next)
+            throw ProviderError.pollTooSoon(
+                numberID: id, nextAllowed: nextAllowed, waitSeconds: ((nextAllowed.secondsSince1970 - now.secondsSince1970)).rounded(.up))
+        }
+        let status = try await provider.checkNumber(id)
+        _ = try await ledger.recordStatus(
+            numberID: id, expiresMs: status.expiresAt?.milliseconds, sms: Self.ledgerSMS(status, via: "check", now: now),
+            atMs: now.milliseconds)
+        return status
+    }
+
+    public func cancel(_ numberID: String) async throws -> String {
+        let id = try ProviderClient.validated(numberID)
+        let message = try await provider.cancelNumber(id)
+        try await ledger.recordCancelled(numberID: id, atMs: clock.now().milliseconds)
+        return message
+    }
+
+    static func ledgerSMS(_ status: NumberStatus, via: String, now: Timestamp) -> [LedgerSMS] {
+        status.messages.map {
+            LedgerSMS(numberId: status.numberID, smsId: $0.id, sender: $0.from, content: $0.content,
+                      receivedMs: ($0.createdAt ?? now).milliseconds, via: via)
+        }
+    }
+}
+
+/// What the provider pushes to a number's callback URL, recorded in the ledger.
+public protocol NumberPushRecording: Sendable {
+    func recordPush(_ status: NumberStatus) async throws -> Ledger.StatusUpdate
+}
+
+extension NumberDesk: NumberPushRecording {
+    public func recordPush(_ status: NumberStatus) async throws -> Ledger.StatusUpdate {
+        let now = clock.now()
+        return try await ledger.recordStatus(
+            numberID: status.numberID, expiresMs: status.expiresAt?.milliseconds,
+            sms: Self.ledgerSMS(status, via: "push", now: now), atMs: now.milliseconds)
+    }
+}
+
+/// A take sent without a usable answer. The account may have been charged: it counts as taken,
+/// it is not retried, and the user is told how to find out.
+public struct TakeOutcomeUnknown: Error, CustomStringConvertible, Sendable {
+    public let takeID: Int64
+    public let cause: ProviderError
+    /// Number ids read from an answer that did not decode.
+    public let readableIDs: [String]
+
+    public var description: String {
+        var text = "the take's outcome is unknown (\(cause.description)). The provider may have issued a number and"
+            + " charged for it: numwatch counts it as taken today (ledger take \(takeID)) and will not retry it."
+        if readableIDs.isEmpty {
+            text += " Compare `numwatch credit` with the credit before, or look at the provider's site, before taking again."
+        } else {
+            text += " Number ids in the answer: \(readableIDs.joined(separator: ", ")); check them with"
+                + " `numwatch number check \(readableIDs.joined(separator: " "))`."
+        }
+        if case .unreadableTake = cause { text += " The raw answer is kept: `numwatch numbers --take \(takeID)`." }
+        return text
+    }
+}
+
+extension Timestamp {
+    public var milliseconds: Int64 { microsecondsSince1970 / 1000 }
+    public init(milliseconds: Int64) { self.init(microsecondsSince1970: milliseconds * 1000) }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The provider's own clock: Tehran.
+///
+/// The document's samples show it. Number `Yer0MyGxWb` expires `2021-01-11T16:42:13.851362Z` in
+/// the bundle take answer and `"2021-01-11 20:12:13"` in the check answer: the zone-less form is
+/// the same instant in Tehran's wall time (+03:30 that January). The provider also counts its
+/// "50 numbers a day" ban per calendar day, and a business in Iran counts days in Tehran.
+///
+/// The IANA zone, not a fixed +03:30: Iran kept summer time (+04:30) until 2022, and the samples
+/// themselves date from 2021.
+public enum ProviderTime {
+    public static let zone = TimeZone(identifier: "Asia/Tehran") ?? TimeZone(secondsFromGMT: 12_600)!
+
+    /// Seconds Tehran is ahead of UTC at `instant`.
+    public static func offset(at instant: Timestamp) -> Int {
+        zone.secondsFromGMT(for: instant.date)
+    }
+
+    /// The instant whose Tehran wall time is `localSeconds` (seconds since 1970-01-01 00:00 of
+    /// the wall clock). In an hour a summer-time change skipped or repeated, the earlier reading wins.
+    public static func instant(fromLocalSeconds localSeconds: Int64) -> Int64 {
+        let guess = localSeconds - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds - 12_600))))
+        let settled = localSeconds - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess))))
+        return min(guess, settled)
+    }
+
+    /// The provider's calendar day holding `instant`: its start and end (exclusive) and its date.
+    public static func day(of instant: Timestamp) -> ProviderDay {
+        let localSeconds = Int64(instant.secondsFromEpochFloor) + Int64(offset(at: instant))
+        let dayNumber = Int(floorDivide(localSeconds, 86_400))
+        let start = Self.instant(fromLocalSeconds: Int64(dayNumber) * 86_400)
+        let end = Self.instant(fromLocalSeconds: Int64(dayNumber + 1) * 86_400)
+        let (y, m, d) = Timestamp.civil(fromDays: dayNumber)
+        return ProviderDay(
+            start: Timestamp(microsecondsSince1970: start * 1_000_000),
+            end: Timestamp(microsecondsSince1970: end * 1_000_000),
+            date: String(format: "%04d-%02d-%02d", y, m, d))
+    }
+
+    /// `2021-01-11 20:12:13`: the check answer's zone-less form of `instant`, in Tehran.
+    public static func zonelessForm(_ instant: Timestamp) -> String {
+        let local = instant.adding(seconds: Double(offset(at: instant)))
+        let iso = local.iso8601
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
+    }
+}
+
+/// One calendar day of the provider (Tehran): the span its daily ban counts.
+public struct ProviderDay: Sendable, Hashable {
+    public let start: Timestamp
+    public let end: Timestamp
+    /// `2026-11-29`
+    public let date: String
+}
+
+extension Timestamp {
+    /// Whole seconds since 1970, rounded down (also before 1970).
+    var secondsFromEpochFloor: Int64 { floorDivide(microsecondsSince1970, 1_000_000) }
+}
+
+func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    a >= 0 ? a / b : -((-a + b - 1) / b)
+}

@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+
+/// Every number taken through numwatch, in the same SQLite database as the history: the CLI and
+/// `serve` may write it at the same time, and SQLite's locking keeps both counts (each check of
+/// the ban guard and the take it allows are one write transaction).
+///
+/// The ledger is never pruned: it is the account's record of money spent, a few hundred bytes a
+/// number. It knows nothing of HTTP or the provider's types; `Numbers` speaks to it.
+public struct Ledger: Sendable {
+    package let writer: any DatabaseWriter
+
+    /// Opens (creating and migrating) the database at `path`, as `HistoryStore.open` does, without
+    /// loading the history: the CLI only needs the ledger.
+    public static func open(path: String) throws -> Ledger {
+        try Ledger(writer: HistoryStore.openPool(path: path))
+    }
+
+    /// Over a database already open (serve's store), or an in-memory one for tests.
+    public init(writer: any DatabaseWriter) throws {
+        try Schema.migrator.migrate(writer)
+        self.writer = writer
+    }
+
+    public static func inMemory() throws -> Ledger { try Ledger(writer: DatabaseQueue()) }
+
+    // MARK: Takes
+
+    /// A take about to be sent.
+    public struct TakeRequest: Sendable {
+        public var account: String
+        public var platform: String
+        public var country: String
+        /// Numbers it asks for: one per service of a bundle (the ban counts numbers).
+        public var count: Int
+        public var listedPrice: Int?
+        public var atMs: Int64
+        /// The provider's calendar day (Tehran) at `atMs`, as `2026-11-29`.
+        public var providerDay: String
+
+        public init(account: String, platform: String, country: String, count: Int, listedPrice: Int?, atMs: Int64, providerDay: String) {
+            self.account = account
+            self.platform = platform
+            self.country = country
+            self.count = count
+            self.listedPrice = listedPrice
+            self.atMs = atMs
+            self.providerDay = providerDay
+        }
+    }
+
+    public enum Reservation: Sendable, Equatable {
+        case reserved(takeID: Int64)
+        /// Taking would pass `limit` numbers today with none of today's activated.
+        case refused(takenToday: Int, limit: Int)
+    }
+
+    /// The ban guard: records the take as pending unless it would pass `limit` numbers in the
+    /// provider's day with none of that day's numbers activated (`force` records it anyway).
+    public func reserveTake(_ request: TakeRequest, limit: Int, force: Bool) async throws -> Reservation {
+        try await writer.write { db in
+            let today = try Self.day(db, account: request.account, day: request.providerDay)
+            if !force, today.activated == 0, today.taken + request.count > limit {
+                return .refused(takenToday: today.taken, limit: limit)
+            }
+            var take = TakeRecord(
+                account: request.account, requestedMs: request.atMs, providerDay: request.providerDay,
+                platform: request.platform, country: request.country, count: request.count, state: .pending,
+                listedPrice: request.listedPrice, forced: force)
+            try take.insert(db)
+            try Self.bumpVersion(db)
+            return .reserved(takeID: take.id!)
+        }
+    }
+
+    /// A number the provider issued, as the take answer gives it.
+    public struct IssuedEntry: Sendable {
+        public var id: String
+        public var service: String
+        public var phone: String
+        public var chargedPrice: Int?
+        public var expiresMs: Int64?
+
+        public init(id: String, service: String, phone: String, chargedPrice: Int?, expiresMs: Int64?) {
+            self.id = id
+            self.service = service
+            self.phone = phone
+            self.chargedPrice = chargedPrice
+            self.expiresMs = expiresMs
+        }
+    }
+
+    public func recordIssued(takeID: Int64, numbers: [IssuedEntry]) async throws {
+        try await finish(takeID: takeID, state: .issued, error: nil, raw: nil, numbers: numbers, outcome: .open)
+    }
+
+    /// The provider refused the take outright: nothing was issued, and it stops counting.
+    public func recordRefused(takeID: Int64, message: String) async throws {
+        try await finish(takeID: takeID, state: .refused, error: message, raw: nil, numbers: [], outcome: .open)
+    }
+
+    /// No usable answer: it keeps counting. `raw` is the answer as received (when there was one);
+    /// `readable` the number ids that could still be read from it.
+    public func recordUnknown(takeID: Int64, error: String, raw: String?, readable: [IssuedEntry]) async throws {
+        try await finish(takeID: takeID, state: .unknown, error: error, raw: raw, numbers: readable, outcome: .unknown)
+    }
+
+    private func finish(
+        takeID: Int64, state: TakeState, error: String?, raw: String?, numbers: [IssuedEntry], outcome: NumberOutcome
+    ) async throws {
+        try await writer.write { db in
+            guard var take = try TakeRecord.fetchOne(db, key: takeID) else { return }
+            take.state = state
+            take.error = error
+            take.rawAnswer = raw
+            try take.update(db)
+            for entry in numbers {
+                let record = NumberRecord(
+                    id: entry.id, takeId: takeID, service: entry.service, phone: entry.phone,
+                    chargedPrice: entry.chargedPrice, takenMs: take.requestedMs, expiresMs: entry.expiresMs,
+                    outcome: outcome)
+                // A duplicate id (a provider bug) must not lose the rest of the take.
+                try record.insert(db, onConflict: .ignore)
+            }
+            try Self.bumpVersion(db)
+        }
+    }
+
+    // MARK: Checks, SMS, cancels
+
+    /// The poll guard: records a check of `numberID` at `atMs`, or returns when the next one is
+    /// allowed if the last was less than `intervalMs` ago (by any process on this database).
+    public func reserveCheck(account: String, numberID: String, atMs: Int64, intervalMs: Int64) async throws -> Int64? {
+        try await writer.write { db in
+            let last = try Int64.fetchOne(
+                db, sql: "SELECT checked_ms FROM number_check WHERE account = ? AND number_id = ?",
+                arguments: [account, numberID])
+            if let last, atMs < last + intervalMs { return last + intervalMs }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO number_check (account, number_id, checked_ms) VALUES (?, ?, ?)",
+                arguments: [account, numberID, atMs])
+            // The guard only needs the last interval; older rows are dead weight.
+            try db.execute(sql: "DELETE FROM number_check WHERE checked_ms < ?", arguments: [atMs - 86_400_000])
+            return nil
+        }
+    }
+
+    public enum StatusUpdate: Sendable, Equatable {
+        /// Not a number taken through numwatch (or through another database).
+        case unknownNumber
+        case recorded(newSMS: Int, activatedNow: Bool)
+    }
+
+    /// What a check or a push says about a number: its expiry and its SMS so far.
+    public func recordStatus(numberID: String, expiresMs: Int64?, sms: [LedgerSMS], atMs: Int64) async throws -> StatusUpdate {
+        try await writer.write { db in
+            guard var number = try NumberRecord.fetchOne(db, key: numberID) else { return .unknownNumber }
+            var added = 0
+            for message in sms {
+                try message.insert(db, onConflict: .ignore)
+                added += db.changesCount
+            }
+            if let expiresMs { number.expiresMs = expiresMs }
+            var activatedNow = false
+            if let first = sms.map(\.receivedMs).min() {
+                number.firstSmsMs = min(number.firstSmsMs ?? first, first)
+                if number.outcome != .activated {
+                    activatedNow = true
+                    number.outcome = .activated
+                    number.endedMs = number.firstSmsMs
+                }
+            } else if number.outcome == .unknown {
+                number.outcome = .open  // the provider knows it after all: its fate is open again
+            }
+            try number.update(db)
+            try Self.settle(db, nowMs: atMs)
+            try Self.bumpVersion(db)
+            return .recorded(newSMS: added, activatedNow: activatedNow)
+        }
+    }
+
+    public func recordCancelled(numberID: String, atMs: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE number SET outcome = 'cancelled', ended_ms = ? WHERE id = ? AND outcome IN ('open', 'unknown')",
+                arguments: [atMs, numberID])
+            try Self.bumpVersion(db)
+        }
+    }
+
+    /// Ends the numbers whose time is up: expired without an SMS, or (no expiry known) unknown
+    /// after a day.
+    public func settle(nowMs: Int64) async throws {
+        try await writer.write { db in
+            try Self.settle(db, nowMs: nowMs)
+        }
+    }
+
+    static func settle(_ db: Database, nowMs: Int64) throws {
+        let before = db.totalChangesCount
+        try db.execute(
+            sql: "UPDATE number SET outcome = 'expired', ended_ms = expires_ms WHERE outcome = 'open' AND expires_ms <= ?",
+            arguments: [nowMs])
+        try db.execute(
+            sql: "UPDATE number SET outcome = 'unknown' WHERE outcome = 'open' AND expires_ms IS NULL AND taken_ms < ?",
+            arguments: [nowMs - 86_400_000])
+        if db.totalChangesCount > before { try bumpVersion(db) }
+    }
+
+    static func bumpVersion(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO meta (key, value) VALUES ('ledger_version', 1)
+            ON CONFLICT (key) DO UPDATE SET value = value + 1
+            """)
+    }
+}

@@ -1,0 +1,190 @@
+import GRDB
+
+extension Ledger {
+    /// Numbers taken in one provider day, and how many of those were activated.
+    public struct DayCount: Sendable, Equatable {
+        public var taken: Int
+        public var activated: Int
+        public init(taken: Int, activated: Int) {
+            self.taken = taken
+            self.activated = activated
+        }
+    }
+
+    /// The provider bans for "more than 50 numbers in one day, none of them activated": the
+    /// activations that lift the cap are those of numbers taken that same day (an activation of
+    /// yesterday's number does not make today safe).
+    static func day(_ db: Database, account: String, day: String) throws -> DayCount {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT
+              (SELECT COALESCE(SUM(count), 0) FROM number_take
+                 WHERE account = ?1 AND provider_day = ?2 AND state != 'refused') AS taken,
+              (SELECT COUNT(*) FROM number JOIN number_take ON number_take.id = number.take_id
+                 WHERE account = ?1 AND provider_day = ?2 AND number.first_sms_ms IS NOT NULL) AS activated
+            """, arguments: [account, day])
+        return DayCount(taken: row?["taken"] ?? 0, activated: row?["activated"] ?? 0)
+    }
+
+    public func today(account: String, providerDay: String) async throws -> DayCount {
+        try await writer.read { try Self.day($0, account: account, day: providerDay) }
+    }
+
+    /// Changes with every write to the ledger, by any process (for caches such as /metrics).
+    public func version() async throws -> Int64 {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'ledger_version'") ?? 0
+        }
+    }
+
+    /// The price last sampled for a (platform, country), if the history has one.
+    public func lastListedPrice(platform: String, country: String) async throws -> Int? {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT change.price FROM change
+                JOIN series ON series.id = change.series_id
+                JOIN platform ON platform.id = series.platform_id
+                JOIN country ON country.id = series.country_id
+                WHERE platform.name = ? AND country.code = ?
+                ORDER BY change.t DESC LIMIT 1
+                """, arguments: [platform, country])
+        }
+    }
+
+    // MARK: Listing
+
+    /// One take, and one of its numbers if it had any (a bundle gives one entry per number).
+    public struct Entry: Sendable, Equatable {
+        public var takeID: Int64
+        public var requestedMs: Int64
+        public var platform: String
+        public var country: String
+        public var state: TakeState
+        public var listedPrice: Int?
+        public var forced: Bool
+        public var error: String?
+        public var hasRawAnswer: Bool
+        public var number: NumberEntry?
+    }
+
+    public struct NumberEntry: Sendable, Equatable {
+        public var id: String
+        public var service: String
+        public var phone: String
+        public var chargedPrice: Int?
+        public var expiresMs: Int64?
+        public var firstSmsMs: Int64?
+        public var outcome: NumberOutcome
+        public var endedMs: Int64?
+        public var sms: [LedgerSMS]
+    }
+
+    /// Newest first.
+    public func entries(sinceMs: Int64? = nil, platform: String? = nil, limit: Int = 100) async throws -> [Entry] {
+        try await writer.read { db in
+            var takes = TakeRecord.order(Column("requested_ms").desc, Column("id").desc).limit(limit)
+            if let sinceMs { takes = takes.filter(Column("requested_ms") >= sinceMs) }
+            if let platform { takes = takes.filter(Column("platform") == platform) }
+            var entries: [Entry] = []
+            for take in try takes.fetchAll(db) {
+                let base = Entry(
+                    takeID: take.id!, requestedMs: take.requestedMs, platform: take.platform, country: take.country,
+                    state: take.state, listedPrice: take.listedPrice, forced: take.forced, error: take.error,
+                    hasRawAnswer: take.rawAnswer != nil, number: nil)
+                let numbers = try NumberRecord.filter(Column("take_id") == take.id!).order(Column("service")).fetchAll(db)
+                if numbers.isEmpty { entries.append(base) }
+                for n in numbers {
+                    let sms = try LedgerSMS.filter(Column("number_id") == n.id).order(Column("received_ms")).fetchAll(db)
+                    var entry = base
+                    entry.number = NumberEntry(
+                        id: n.id, service: n.service, phone: n.phone, chargedPrice: n.chargedPrice, expiresMs: n.expiresMs,
+                        firstSmsMs: n.firstSmsMs, outcome: n.outcome, endedMs: n.endedMs, sms: sms)
+                    entries.append(entry)
+                }
+            }
+            return entries
+        }
+    }
+
+    /// The answer kept for a take whose answer could not be used.
+    public func rawAnswer(takeID: Int64) async throws -> (error: String?, raw: String?)? {
+        try await writer.read { db in
+            try TakeRecord.fetchOne(db, key: takeID).map { ($0.error, $0.rawAnswer) }
+        }
+    }
+
+    // MARK: Activation and money
+
+    /// How numbers of one platform fared in one country: of those whose fate is decided
+    /// (activated, expired or cancelled), the share that received an SMS.
+    public struct Activation: Sendable, Equatable {
+        public var decided: Int
+        public var activated: Int
+        public var rate: Double? { decided == 0 ? nil : Double(activated) / Double(decided) }
+        public init(decided: Int, activated: Int) {
+            self.decided = decided
+            self.activated = activated
+        }
+    }
+
+    /// Per country, for one platform (`telegram`, or a bundle's `telegram+whatsapp`).
+    public func activation(platform: String) async throws -> [String: Activation] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT country, COUNT(*) AS decided, SUM(number.outcome = 'activated') AS activated
+                FROM number JOIN number_take ON number_take.id = number.take_id
+                WHERE platform = ? AND number.outcome IN ('activated', 'expired', 'cancelled')
+                GROUP BY country
+                """, arguments: [platform])
+            var result: [String: Activation] = [:]
+            for row in rows { result[row["country"]] = Activation(decided: row["decided"], activated: row["activated"]) }
+            return result
+        }
+    }
+
+    /// Running totals of one (platform, country), for the counters on /metrics.
+    public struct PairTotals: Sendable, Equatable {
+        public var platform: String
+        public var country: String
+        /// Numbers the ban counts (unknown outcomes included).
+        public var taken: Int
+        public var activated: Int
+        /// Toman charged, where known.
+        public var spent: Int
+        /// Listed and charged Toman over the takes where both are known (their ratio is the markup).
+        public var listedCompared: Int
+        public var chargedCompared: Int
+    }
+
+    public struct Totals: Sendable, Equatable {
+        public var pairs: [PairTotals]
+        /// Seconds from take to first SMS, one per activated number.
+        public var firstSMSSeconds: [Double]
+    }
+
+    public func totals() async throws -> Totals {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                WITH per_take AS (
+                  SELECT t.platform, t.country, t.count, t.state, t.listed_price,
+                         COUNT(n.id) AS issued, COUNT(n.charged_price) AS priced,
+                         COALESCE(SUM(n.charged_price), 0) AS charged,
+                         COALESCE(SUM(n.first_sms_ms IS NOT NULL), 0) AS activated
+                  FROM number_take t LEFT JOIN number n ON n.take_id = t.id
+                  WHERE t.state != 'refused'
+                  GROUP BY t.id)
+                SELECT platform, country, SUM(count) AS taken, SUM(activated) AS activated, SUM(charged) AS spent,
+                       SUM(CASE WHEN listed_price IS NOT NULL AND issued > 0 AND priced = issued THEN listed_price ELSE 0 END) AS listed_cmp,
+                       SUM(CASE WHEN listed_price IS NOT NULL AND issued > 0 AND priced = issued THEN charged ELSE 0 END) AS charged_cmp
+                FROM per_take GROUP BY platform, country ORDER BY platform, country
+                """)
+            let pairs = rows.map { row in
+                PairTotals(platform: row["platform"], country: row["country"], taken: row["taken"], activated: row["activated"],
+                           spent: row["spent"], listedCompared: row["listed_cmp"], chargedCompared: row["charged_cmp"])
+            }
+            let delays = try Double.fetchAll(db, sql: """
+                SELECT (first_sms_ms - taken_ms) / 1000.0 FROM number WHERE first_sms_ms IS NOT NULL
+                """)
+            return Totals(pairs: pairs, firstSMSSeconds: delays.map { max(0, $0) })
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import GRDB
+
+// The ledger's rows. Times are Unix milliseconds: numbers live minutes, SMS arrive seconds apart.
+
+/// What became of a take request.
+public enum TakeState: String, Sendable, Codable, CaseIterable {
+    /// Sent; no answer recorded yet (if the process died here, the provider may have issued it).
+    case pending
+    /// The provider issued its numbers.
+    case issued
+    /// The provider refused it (a 4xx with its message): nothing was issued, it does not count.
+    case refused
+    /// No usable answer (a 5xx, a timeout, a dropped connection, an unreadable body): the account
+    /// may have been charged, so it counts as taken.
+    case unknown
+
+    /// Whether the provider's daily ban may count it.
+    public var counts: Bool { self != .refused }
+}
+
+/// How a number's life ended, or `open` while it lives.
+public enum NumberOutcome: String, Sendable, Codable, CaseIterable {
+    case open, activated, cancelled, expired, unknown
+}
+
+struct TakeRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns {
+    static let databaseTableName = "number_take"
+    var id: Int64?
+    var account: String
+    var requestedMs: Int64
+    var providerDay: String
+    var platform: String
+    var country: String
+    var count: Int
+    var state: TakeState
+    var listedPrice: Int?
+    var forced: Bool
+    var error: String?
+    var rawAnswer: String?
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+struct NumberRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColumns {
+    static let databaseTableName = "number"
+    var id: String
+    var takeId: Int64
+    var service: String
+    var phone: String
+    var chargedPrice: Int?
+    var takenMs: Int64
+    var expiresMs: Int64?
+    var firstSmsMs: Int64?
+    var outcome: NumberOutcome
+    var endedMs: Int64?
+}
+
+/// An SMS as the ledger keeps it.
+public struct LedgerSMS: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "number_sms"
+    public var numberId: String
+    public var smsId: String
+    public var sender: String?
+    public var content: String
+    public var receivedMs: Int64
+    /// `check` or `push`: how numwatch learnt of it.
+    public var via: String
+
+    enum CodingKeys: String, CodingKey {
+        case numberId = "number_id", smsId = "sms_id", sender, content, receivedMs = "received_ms", via
+    }
+
+    public init(numberId: String, smsId: String, sender: String?, content: String, receivedMs: Int64, via: String) {
+        self.numberId = numberId
+        self.smsId = smsId
+        self.sender = sender
+        self.content = content
+        self.receivedMs = receivedMs
+        self.via = via
+    }
+}
