@@ -16,7 +16,7 @@ public struct ExpositionWriter {
         }
     }
 
-    public enum Kind: String { case gauge, counter }
+    public enum Kind: String { case gauge, counter, histogram }
 
     public let format: Format
     public private(set) var output: String = ""
@@ -38,6 +38,21 @@ public struct ExpositionWriter {
 
     /// One sample: `name{labels} value`. Label values are escaped; no timestamps.
     public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Double) {
+        write(name, labels.map { ($0.key, $0.value) }, value)
+    }
+
+    /// The samples of one histogram (its family started with `.histogram`): a cumulative
+    /// `name_bucket{le}` per bound and `+Inf`, then `name_sum` and `name_count`. `le` is written
+    /// as each format's parsers expect it: `10` in text 0.0.4, `10.0` in OpenMetrics.
+    package mutating func histogram(_ name: String, _ histogram: Histogram) {
+        for (bound, count) in zip(histogram.upperBounds + [.infinity], histogram.cumulativeCounts + [histogram.count]) {
+            write(name + "_bucket", [("le", le(bound))], Double(count))
+        }
+        write(name + "_sum", [], histogram.sum)
+        write(name + "_count", [], Double(histogram.count))
+    }
+
+    private mutating func write(_ name: String, _ labels: [(String, String)], _ value: Double) {
         output += name
         if !labels.isEmpty {
             output += "{"
@@ -55,6 +70,12 @@ public struct ExpositionWriter {
         output += " "
         output += Self.format(value)
         output += "\n"
+    }
+
+    private func le(_ bound: Double) -> String {
+        let text = Self.format(bound)
+        guard format == .openMetrics, bound.isFinite, !text.contains(where: { ".eE".contains($0) }) else { return text }
+        return text + ".0"
     }
 
     public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Int) {
@@ -85,6 +106,33 @@ public struct ExpositionWriter {
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
+    }
+}
+
+/// A histogram's values, counted from its observations.
+package struct Histogram: Sendable, Equatable {
+    /// Ascending, finite; `+Inf` is implied.
+    package let upperBounds: [Double]
+    /// Observations at or below each bound.
+    package let cumulativeCounts: [Int]
+    package let sum: Double
+    package let count: Int
+
+    package init(upperBounds: [Double], observations: some Sequence<Double>) {
+        var counts = [Int](repeating: 0, count: upperBounds.count)
+        var sum = 0.0
+        var count = 0
+        for value in observations {
+            // The first bucket that holds it; the cumulation below adds it to every later one.
+            if let index = upperBounds.firstIndex(where: { value <= $0 }) { counts[index] += 1 }
+            sum += value
+            count += 1
+        }
+        for index in counts.indices.dropFirst() { counts[index] += counts[index - 1] }
+        self.upperBounds = upperBounds
+        cumulativeCounts = counts
+        self.sum = sum
+        self.count = count
     }
 }
 

@@ -1,0 +1,118 @@
+import ProviderAPI
+import Store
+import Synchronization
+
+/// The numbers ledger: numbers taken through numwatch, their activation and cost per (platform,
+/// country), the time to the first SMS, and the account's count in the provider's current day.
+///
+/// Read from the database at each rebuild, so takes by the CLI count as soon as they are written.
+/// A read that fails leaves the ledger out of that exposition rather than failing the scrape.
+package struct LedgerCollector: MetricsCollector {
+    /// Seconds from take to first SMS: an SMS usually comes within a minute or two; a number
+    /// lives about 20 minutes.
+    package static let firstSMSBuckets: [Double] = [10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200]
+
+    let ledger: Ledger
+    let account: String
+    let wallClock: any WallClock
+    private let retry = RetryAfterFailure()
+
+    package init(ledger: Ledger, account: String, wallClock: any WallClock = SystemWallClock()) {
+        self.ledger = ledger
+        self.account = account
+        self.wallClock = wallClock
+    }
+
+    /// The ledger's version (bumped by every write, by any process) with the provider day mixed
+    /// in, so the cached exposition is rebuilt when either changes: at Tehran midnight today's
+    /// gauges drop to zero without a write.
+    package var generation: UInt64 {
+        get async {
+            if let fresh = retry.pendingGeneration() { return fresh }
+            guard let version = try? await ledger.version() else { return retry.failed() }
+            // Hours from 1970 to the day's start (distinct per day, far below 2^31) above bit 32,
+            // the version below: distinct pairs give distinct generations, and the top bit stays
+            // clear for `RetryAfterFailure`.
+            let dayHour = ProviderTime.day(of: wallClock.now()).start.microsecondsSince1970 / 3_600_000_000
+            return UInt64(truncatingIfNeeded: dayHour) << 32 ^ UInt64(truncatingIfNeeded: version)
+        }
+    }
+
+    package func collect(into w: inout ExpositionWriter) async {
+        let day = ProviderTime.day(of: wallClock.now()).date
+        let totals: Ledger.Totals
+        let today: Ledger.DayCount
+        do {
+            totals = try await ledger.totals()
+            today = try await ledger.today(account: account, providerDay: day)
+        } catch {
+            retry.failed()
+            return
+        }
+        retry.succeeded()
+
+        func pairs(_ name: String, _ kind: ExpositionWriter.Kind, help: String, _ value: (Ledger.PairTotals) -> Int) {
+            w.family(name, kind, help: help)
+            for pair in totals.pairs {
+                w.sample(name, ["platform": pair.platform, "country": pair.country], value(pair))
+            }
+        }
+        pairs("numwatch_numbers_taken_total", .counter,
+              help: "Numbers taken through numwatch (one per service of a bundle), including takes whose outcome is unknown: the provider may have issued them.",
+              \.taken)
+        pairs("numwatch_numbers_activated_total", .counter,
+              help: "Numbers taken through numwatch that received an SMS.", \.activated)
+        pairs("numwatch_numbers_spent_toman_total", .counter,
+              help: "Toman charged for numbers taken through numwatch, where the provider's answer gave the price.", \.spent)
+        pairs("numwatch_numbers_listed_toman_total", .counter,
+              help: "Listed price in Toman of the takes whose listed and charged prices are both known (charged / listed is the markup).",
+              \.listedCompared)
+        pairs("numwatch_numbers_charged_toman_total", .counter,
+              help: "Toman charged for the takes whose listed and charged prices are both known (charged / listed is the markup).",
+              \.chargedCompared)
+
+        w.family("numwatch_number_first_sms_seconds", .histogram,
+                 help: "Seconds from taking a number through numwatch to its first SMS, for the numbers that received one.")
+        w.histogram("numwatch_number_first_sms_seconds", Histogram(upperBounds: Self.firstSMSBuckets, observations: totals.firstSMSSeconds))
+
+        w.family("numwatch_numbers_taken_today", .gauge,
+                 help: "Numbers taken through numwatch for this account in the provider's current (Tehran) day: the provider bans past 50 with none activated.")
+        w.sample("numwatch_numbers_taken_today", today.taken)
+        w.family("numwatch_numbers_activated_today", .gauge,
+                 help: "Of the numbers taken in the provider's current (Tehran) day, those that received an SMS.")
+        w.sample("numwatch_numbers_activated_today", today.activated)
+    }
+}
+
+/// After a failed read, a new generation at every scrape until a collection succeeds, so that the
+/// exposition built without the ledger is not served from the cache once the database is back.
+private final class RetryAfterFailure: Sendable {
+    private struct State {
+        var failing = false
+        var attempts: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// A generation no healthy ledger has (top bit set), different at each call.
+    @discardableResult
+    func failed() -> UInt64 {
+        state.withLock { s in
+            s.failing = true
+            s.attempts &+= 1
+            return 1 << 63 | s.attempts
+        }
+    }
+
+    func succeeded() {
+        state.withLock { $0.failing = false }
+    }
+
+    func pendingGeneration() -> UInt64? {
+        state.withLock { s in
+            guard s.failing else { return nil }
+            s.attempts &+= 1
+            return 1 << 63 | s.attempts
+        }
+    }
+}
