@@ -74,14 +74,15 @@ public struct NumwatchServer: Sendable {
 
     /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /api/v1/history) and
     /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
+    /// `ledger` gives the watch pages their "Activated" column.
     package static func buildRouter(
         metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
-        wallClock: any WallClock = SystemWallClock()
+        wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil
     ) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
         let report = ReportController(
-            store: store, watches: watches, creditInterval: creditInterval, retention: retention, alerts: alerts,
+            store: store, watches: watches, creditInterval: creditInterval, retention: retention, alerts: alerts, ledger: ledger,
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
         router.add(middleware: report.errorPages(always: false))
         MetricsController(endpoint: metrics).addRoutes(to: router)

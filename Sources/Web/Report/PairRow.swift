@@ -16,12 +16,17 @@ struct PairRow: Sendable {
     /// When the current value took effect (the watch page's last column).
     var since: String?
     var selected: Bool
+    /// The activation rate of the numbers taken through numwatch, `80 % (8/10)` or `—` (the watch
+    /// page, given a ledger); nil: no such column.
+    var activated: String?
+    var activatedTitle = ""
 
     /// The numbers behind the texts, for sorting. Signed price change against a day ago (nil:
     /// not listed then).
     var priceValue: Int
     var stockValue: Int
     var delta: Int?
+    var activationRate: Double?
 
     init(_ pair: Snapshot.Pair, dayAgo: PairValue?, href: String? = nil, since: String? = nil, selected: Bool = false) {
         code = pair.country
@@ -58,6 +63,21 @@ struct PairRow: Sendable {
     }
 }
 
+extension PairRow {
+    /// Fills the "Activated" column from the ledger's count for this country (nil: no number of
+    /// the platform was taken there).
+    mutating func showActivation(_ activation: Ledger.Activation?) {
+        guard let activation, let rate = activation.rate else {
+            activated = "—"
+            activatedTitle = "No number taken through numwatch here has a known fate yet."
+            return
+        }
+        activationRate = rate
+        activated = "\(Int((rate * 100).rounded())) % (\(ReportFormat.grouped(activation.activated))/\(ReportFormat.grouped(activation.decided)))"
+        activatedTitle = "\(ReportFormat.grouped(activation.activated)) of the \(ReportFormat.grouped(activation.decided)) numbers whose fate is known received an SMS."
+    }
+}
+
 // The tables' rows are what a page renders most often; answering the template's lookups by name
 // spares it a reflection of the whole row per lookup (Mirror), which was most of a page's time.
 extension PairRow: MustacheParent {
@@ -74,6 +94,8 @@ extension PairRow: MustacheParent {
         case "changeTitle": changeTitle
         case "since": since
         case "selected": selected
+        case "activated": activated
+        case "activatedTitle": activatedTitle
         default: nil
         }
     }

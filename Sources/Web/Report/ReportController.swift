@@ -4,13 +4,14 @@ import ProviderAPI
 import Sampler
 import Store
 
-/// What the report's pages read: the store, the configured watches, the alerts.
+/// What the report's pages read: the store, the configured watches, the alerts, the ledger.
 struct ReportSources: Sendable {
     let store: HistoryStore
     let watches: [WatchPlan]
     let creditInterval: Double
     let retention: RetentionPolicy
     let alerts: (any AlertsReading)?
+    let ledger: (any ActivationReading)?
     let settings: ReportSettings
 
     func freshness(_ snapshot: Snapshot, now: Int64) -> Freshness {
@@ -27,10 +28,11 @@ package struct ReportController: Sendable {
 
     package init(
         store: HistoryStore, watches: [WatchPlan], creditInterval: Double = 60, retention: RetentionPolicy,
-        alerts: (any AlertsReading)?, settings: ReportSettings = ReportSettings(), wallClock: any WallClock = SystemWallClock()
+        alerts: (any AlertsReading)?, ledger: (any ActivationReading)? = nil, settings: ReportSettings = ReportSettings(),
+        wallClock: any WallClock = SystemWallClock()
     ) {
         sources = ReportSources(store: store, watches: watches, creditInterval: creditInterval, retention: retention,
-                                alerts: alerts, settings: settings)
+                                alerts: alerts, ledger: ledger, settings: settings)
         pages = ReportPages(settings: settings, platforms: watches.map(\.platform))
         self.wallClock = wallClock
     }

@@ -34,6 +34,8 @@ struct WatchModel: Sendable {
     var rows: [PairRow]
     var hasRows: Bool
     var emptyText: String
+    /// Under the table, with a ledger: what "Activated" means, or why it is missing.
+    var activationNote: String?
 }
 
 /// The chart ranges a person picks from.
@@ -52,12 +54,12 @@ enum ChartRange: String, CaseIterable, Sendable {
 
 /// What the table is sorted by; links in the header choose it, no script needed.
 enum SortKey: String, CaseIterable, Sendable {
-    // In the order of the table's columns.
-    case country, price, change, stock
+    // In the order of the table's columns (`activated` only with a ledger).
+    case country, price, change, stock, activated
 
     var label: String { self == .change ? "vs 1 day" : rawValue.capitalized }
-    /// The direction a first click sorts in: cheapest first, largest stock first.
-    var naturalDirection: SortDirection { self == .stock ? .desc : .asc }
+    /// The direction a first click sorts in: cheapest first, largest stock and best rate first.
+    var naturalDirection: SortDirection { self == .stock || self == .activated ? .desc : .asc }
 }
 
 enum SortDirection: String, Sendable {
@@ -82,7 +84,7 @@ struct WatchQuery: Sendable {
         }
         if let text = query.get("sort") {
             guard let sort = SortKey(rawValue: text) else {
-                throw HTTPError(.badRequest, message: "sort: expected one of country, price, stock, change, not “\(text)”")
+                throw HTTPError(.badRequest, message: "sort: expected one of country, price, stock, change, activated, not “\(text)”")
             }
             self.sort = sort
             direction = sort.naturalDirection
@@ -131,12 +133,17 @@ struct WatchPage {
         async let dayAgo = sources.store.pairValues(platforms: [platform], at: now - 86_400)
         async let current = sources.store.pairValues(platforms: [platform], at: now)
         async let selected = chart(chosen, platform: platform, range: query.range, now: now, time: time)
+        async let activationRead = readActivation(platform)
 
         let before = try await dayAgo[platform] ?? [:]
         let changed = try await current[platform] ?? [:]
+        let activation = await activationRead
+        let rates = try? activation?.get()
         var rows = pairs.map { pair in
-            PairRow(pair, dayAgo: before[pair.country], href: query.href(platform, country: .some(pair.country)),
-                    since: changed[pair.country].map { time.dateTime($0.since) }, selected: pair.country == chosen?.country)
+            var row = PairRow(pair, dayAgo: before[pair.country], href: query.href(platform, country: .some(pair.country)),
+                              since: changed[pair.country].map { time.dateTime($0.since) }, selected: pair.country == chosen?.country)
+            if let rates { row.showActivation(rates[pair.country]) }
+            return row
         }
         sort(&rows, by: query.sort, query.direction)
         let target = freshness.target(platform)
@@ -152,28 +159,43 @@ struct WatchPage {
                 .init(label: range.rawValue, href: query.href(platform, range: range), current: range == query.range)
             },
             selected: try await selected,
-            columns: SortKey.allCases.map { key in
+            columns: SortKey.allCases.filter { $0 != .activated || rates != nil }.map { key in
                 let current = key == query.sort
                 return .init(label: key.label, href: query.href(platform, sort: key, direction: current ? query.direction.flipped : key.naturalDirection),
                              current: current, arrow: query.direction == .asc ? "↑" : "↓", numeric: key != .country)
             },
             rows: rows, hasRows: !rows.isEmpty,
-            emptyText: target?.health == nil ? "No data yet." : "The provider lists no country for this watch.")
+            emptyText: target?.health == nil ? "No data yet." : "The provider lists no country for this watch.",
+            activationNote: activation.map { read in
+                switch read {
+                case .success: "Activated: of this watch's numbers taken through numwatch whose fate is known, the share that received an SMS."
+                case .failure(let error): "Activated: the numbers ledger could not be read (\(error))."
+                }
+            })
+    }
+
+    /// The ledger's activation counts per country; nil without a ledger. A failed read leaves the
+    /// column out and says why, rather than failing the page.
+    private func readActivation(_ platform: String) async -> Result<[String: Ledger.Activation], any Error>? {
+        guard let ledger = sources.ledger else { return nil }
+        do { return .success(try await ledger.activation(platform: platform)) } catch { return .failure(error) }
     }
 
     private func sort(_ rows: inout [PairRow], by key: SortKey, _ direction: SortDirection) {
-        func value(_ row: PairRow) -> Int? {
+        func value(_ row: PairRow) -> Double? {
             switch key {
             case .country: nil
-            case .price: row.priceValue
-            case .stock: row.stockValue
-            case .change: row.delta
+            case .price: Double(row.priceValue)
+            case .stock: Double(row.stockValue)
+            case .change: row.delta.map(Double.init)
+            case .activated: row.activationRate
             }
         }
         rows.sort { a, b in
             if key == .country { return direction == .asc ? a.code < b.code : a.code > b.code }
             let (x, y) = (value(a), value(b))
-            // Rows without a value ("new": not listed a day ago) go last either way; ties by code.
+            // Rows without a value ("new": not listed a day ago, "—": no known fate) go last either
+            // way; ties by code.
             guard x == y else {
                 guard let x else { return false }
                 guard let y else { return true }

@@ -73,6 +73,6 @@ enum OverviewTemplate {
     static let pairRow = """
         <tr{{#selected}} class="selected"{{/selected}}><td>{{#href}}<a href="{{href}}">{{>country}}</a>{{/href}}{{^href}}{{>country}}{{/href}}</td>
         <td class="num">{{price}}</td><td class="num {{changeClass}}" title="{{changeTitle}}">{{change}}</td>
-        <td class="num{{#soldOut}} bad{{/soldOut}}">{{stock}}</td>{{#since}}<td class="num muted">{{since}}</td>{{/since}}</tr>
+        <td class="num{{#soldOut}} bad{{/soldOut}}">{{stock}}</td>{{#activated}}<td class="num" title="{{activatedTitle}}">{{activated}}</td>{{/activated}}{{#since}}<td class="num muted">{{since}}</td>{{/since}}</tr>
         """
 }

@@ -22,7 +22,8 @@ enum WatchTemplate {
         {{#columns}}<th{{#numeric}} class="num"{{/numeric}}><a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}{{#current}} {{arrow}}{{/current}}</a></th>{{/columns}}
         <th class="num">Since</th></tr></thead><tbody>
         {{#rows}}{{>pairRow}}{{/rows}}
-        </tbody></table>{{/hasRows}}
+        </tbody></table>
+        {{#activationNote}}<p class="muted small">{{activationNote}}</p>{{/activationNote}}{{/hasRows}}
         {{^hasRows}}<p class="empty">{{emptyText}}</p>{{/hasRows}}
         </section>
         {{/content}}{{/layout}}
