@@ -33,8 +33,9 @@ public struct SMSWaiter: Sendable {
             order.append(id)
         }
         var lastCheck: Timestamp?
+        // Fixed from the start: as ids finish, the others keep their own 20 s rhythm.
+        let spacing = interval / Double(max(order.count, 1))
         while !next.isEmpty {
-            let spacing = interval / Double(next.count)
             // The id due first (ties in the order given), no sooner than the spacing allows.
             let id = order.filter { next[$0] != nil }.min { next[$0]! < next[$1]! }!
             var at = next[id]!
