@@ -28,14 +28,17 @@ package final class AlertEvaluator: RoundHook {
     let rules: AlertRules
     let webhooks: [WebhookConfig]
     let queue: (any AlertNotificationQueue)?
+    /// The provider account (`providerAccountKey`) for NumwatchBanRisk; nil: not evaluated.
+    let account: String?
     let logger: Logger
     private let state: Mutex<State>
 
     package init(
         rules: AlertRules, webhooks: [WebhookConfig], queue: (any AlertNotificationQueue)?, database: any DatabaseReader,
-        logger: Logger = Logger(label: "numwatch.alerting")
+        account: String? = nil, logger: Logger = Logger(label: "numwatch.alerting")
     ) throws {
         self.rules = rules
+        self.account = account
         self.webhooks = webhooks
         self.queue = queue
         self.logger = logger
@@ -57,6 +60,7 @@ package final class AlertEvaluator: RoundHook {
 
     package func roundStored(_ round: StoredRound, _ db: Database) throws {
         var pass = EvaluationPass(rules: rules, state: state.withLock { $0 }, time: round.time, db: db)
+        pass.account = account
         try pass.evaluate(round)
         try notify(&pass)
         guard pass.changed else { return }

@@ -36,7 +36,8 @@ enum AlertText {
         case .creditLow: return "credit \(v) Toman, below \(t)"
         case .creditRunwayLow: return "credit lasts \(days(value)) at the last day's spending, less than \(days(threshold))"
         case .providerDown: return "no provider call has succeeded for \(duration(value)) (alert after \(duration(threshold)))"
-        case .banRisk: return "\(v) numbers taken today with none activated (the provider bans past 50)"
+        case .banRisk: return "\(v) numbers taken today (the provider's Tehran day) with none activated, \(t) or more;"
+            + " the provider bans the account past 50"
         }
     }
 

@@ -1,4 +1,5 @@
 import GRDB
+import ProviderAPI
 import Store
 
 /// One evaluation of every rule against one round, writing each alert's change as it goes.
@@ -11,6 +12,8 @@ struct EvaluationPass {
     var state: AlertEvaluator.State
     let time: Int64
     let db: Database
+    /// The provider account whose takes the ban-risk alert counts (nil: no ledger to read).
+    var account: String?
     /// Episodes that resolved in this pass, with whom they had been notified to.
     var resolved: [AlertEvaluator.Active] = []
     var changed = false
@@ -42,6 +45,7 @@ struct EvaluationPass {
         try advanceUnchanged()
         if let credit = round.credit?.credit { try evaluateCredit(credit) }
         try evaluateProviderDown(round)
+        if let account { try evaluateBanRisk(account) }
     }
 
     private mutating func evaluate(_ watch: PlatformObservation) throws {
@@ -155,6 +159,18 @@ struct EvaluationPass {
         try step(key, fires: down >= after, clears: down < after, value: down, threshold: after,
                  forSeconds: 0, severity: "critical", countryName: nil,
                  description: AlertText.description(key, value: down, threshold: after, clear: after))
+    }
+
+    /// Numbers taken in the provider's day with none of them activated, from the ledger (the CLI
+    /// writes it too). A new day starts at zero, which resolves it.
+    private mutating func evaluateBanRisk(_ account: String) throws {
+        let day = ProviderTime.day(of: Timestamp(microsecondsSince1970: time * 1_000_000))
+        let count = try Ledger.day(db, account: account, day: day.date)
+        let at = rules.banRiskAt
+        let key = AlertKey(kind: .banRisk, rule: AlertRules.AccountRule.banRisk)
+        try step(key, fires: count.taken >= at && count.activated == 0, clears: count.taken < at || count.activated > 0,
+                 value: Double(count.taken), threshold: Double(at), forSeconds: 0, severity: "critical", countryName: nil,
+                 description: AlertText.description(key, value: Double(count.taken), threshold: Double(at), clear: Double(at)))
     }
 
     /// Moves one alert along pending → firing → resolved for this round's value.

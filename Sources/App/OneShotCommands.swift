@@ -47,34 +47,6 @@ public struct OneShotCommands: Sendable {
         }
         return header + "\n\n" + table.render()
     }
-
-    public func take(_ services: ServiceSet, country: String, callback: String?) async throws(ProviderError) -> String {
-        let issued = try await provider.takeNumber(services, country: country, callback: callback)
-        var table = TextTable(["NUMBER ID", "SERVICE", "NUMBER", "PRICE", "EXPIRES (UTC)"], alignments: [.left, .left, .left, .right, .left])
-        for number in issued {
-            let phone = number.areaCode.map { "+\($0) \(number.number)" } ?? number.number
-            table.append([number.numberID, number.service, phone, number.price.map(grouped) ?? "", number.expiresAt?.iso8601 ?? ""])
-        }
-        return table.render() + "\n\nCheck for the SMS with: numwatch number check \(issued.map(\.numberID).joined(separator: " "))"
-    }
-
-    public func check(_ numberID: String) async throws(ProviderError) -> (text: String, hasSMS: Bool, expired: Bool) {
-        let status = try await provider.checkNumber(numberID)
-        let expired = status.expiresAt.map { $0 < SystemWallClock().now() } ?? false
-        var lines = ["\(status.numberID): \(status.service) in \(status.country), number \(status.number)"
-            + (status.expiresAt.map { ", expires \($0.iso8601)" } ?? "")]
-        if status.messages.isEmpty {
-            lines.append(expired ? "no SMS; the number has expired" : "no SMS yet")
-        }
-        for message in status.messages {
-            lines.append("  \(message.createdAt?.iso8601 ?? "")  from \(terminalSafe(message.from ?? "?")): \(terminalSafe(message.content))")
-        }
-        return (lines.joined(separator: "\n"), !status.messages.isEmpty, expired)
-    }
-
-    public func cancel(_ numberID: String) async throws(ProviderError) -> String {
-        "\(numberID): \(terminalSafe(try await provider.cancelNumber(numberID)))"
-    }
 }
 
 /// Provider text made safe to print: control characters (terminal escapes) become spaces.

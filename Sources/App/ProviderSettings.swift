@@ -41,20 +41,19 @@ public struct ProviderSettings: Sendable {
         return ProviderSettings(baseURL: base, token: ProviderToken(token), timeoutSeconds: timeoutSeconds)
     }
 
-    /// Poll and take history shared by every CLI run against this provider, so a shell loop
-    /// around `numwatch number check` is held to the 20 s rule too.
-    public var guardStateFile: URL {
+    /// The database the CLI keeps its ledger in when no configuration names one: shared by every
+    /// CLI run of this user, so a shell loop around `numwatch number check` is held to the 20 s
+    /// rule and the daily take count is kept.
+    public static var defaultDatabasePath: String {
         let env = ProcessInfo.processInfo.environment
         let root = env["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in baseURL.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return root.appendingPathComponent("numwatch/account-guard-\(String(hash, radix: 16)).json")
+        return root.appendingPathComponent("numwatch/numwatch.sqlite").path
     }
 
-    public func makeClient(http: HTTPClient, accountGuard: AccountGuard) -> ProviderClient {
+    public func makeClient(http: HTTPClient) -> ProviderClient {
         ProviderClient(
             configuration: .init(baseURL: baseURL, token: token, timeoutSeconds: timeoutSeconds),
-            httpClient: http, accountGuard: accountGuard)
+            httpClient: http)
     }
 }

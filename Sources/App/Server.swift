@@ -5,6 +5,7 @@ import Delivery
 import Foundation
 import Hummingbird
 import Logging
+import Numbers
 import ProviderAPI
 import Sampler
 import ServiceLifecycle
@@ -39,7 +40,6 @@ public struct NumwatchServer: Sendable {
         let provider = ProviderClient(
             configuration: .init(baseURL: config.provider.baseURL, token: ProviderToken(token), timeoutSeconds: config.provider.timeout),
             httpClient: http,
-            accountGuard: AccountGuard(pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit),
             observer: providerMetrics,
             logger: logger)
         let watches = config.watches.map {
@@ -54,7 +54,19 @@ public struct NumwatchServer: Sendable {
             rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
             totalSeconds: Int64(config.storage.retention))
         let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
-        let alerting = try buildAlerting(config: config, store: store, logger: logger)
+        let account = providerAccountKey(baseURL: config.provider.baseURL)
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(writer: store.writer)
+        } catch {
+            throw RuntimeError("cannot open the ledger in \(config.storage.path): \(error)")
+        }
+        let callbackSecret = try config.callback.map { try $0.resolveSecret(environment: environment) }
+        let desk = NumberDesk(
+            provider: provider, ledger: ledger,
+            settings: .init(account: account, pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit,
+                            callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
+        let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: watches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
@@ -64,6 +76,9 @@ public struct NumwatchServer: Sendable {
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
                                  refreshSeconds: config.report.refresh.map { Int($0) })
+        if let callbackSecret {
+            CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
+        }
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
@@ -112,7 +127,7 @@ struct AlertingParts {
     let book: AlertBook
 }
 
-func buildAlerting(config: NumwatchConfig, store: HistoryStore, logger: Logger) throws -> AlertingParts {
+func buildAlerting(config: NumwatchConfig, store: HistoryStore, account: String?, logger: Logger) throws -> AlertingParts {
     let doorbell = Doorbell()
     let longest = (config.watches.compactMap(\.interval) + [config.sampling.interval, config.sampling.creditInterval]).max() ?? 60
     // Alertmanager must not expire a firing alert between two re-sends, even while backing off.
@@ -120,7 +135,7 @@ func buildAlerting(config: NumwatchConfig, store: HistoryStore, logger: Logger) 
     let outbox = Outbox(externalBase: config.http.externalBase, apiHold: apiHold, doorbell: doorbell)
     let evaluator = try AlertEvaluator(
         rules: AlertRules(config.alerts), webhooks: config.webhooks, queue: outbox, database: store.writer,
-        logger: logger)
+        account: account, logger: logger)
     store.setRoundHook(evaluator)
     let metrics = DeliveryMetrics()
     let delivery = WebhookDelivery(database: store.writer, webhooks: config.webhooks, doorbell: doorbell, metrics: metrics, logger: logger)

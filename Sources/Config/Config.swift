@@ -13,6 +13,8 @@ public struct NumwatchConfig: Sendable, Equatable {
     public var alerts: AlertsConfig
     public var webhooks: [WebhookConfig]
     public var report: ReportConfig = ReportConfig()
+    /// `callback:`; nil when the section is absent (no `/callback/...` route, takes without a push).
+    public var callback: CallbackConfig?
     /// The path the configuration was read from, as given (error messages name it).
     public var file: String
 
@@ -120,6 +122,34 @@ public struct ReportConfig: Sendable, Equatable {
     public init(timeZone: String = "UTC", refresh: Double? = nil) {
         self.timeZone = timeZone
         self.refresh = refresh
+    }
+}
+
+/// `callback:` — the provider's SMS push to `serve` (`POST /callback/<secret>`).
+public struct CallbackConfig: Sendable, Equatable {
+    public static let minimumSecretLength = 16
+    /// `public_url`: how the provider reaches this serve; takes pass `<public_url>/callback/<secret>`.
+    public var publicURL: String?
+    /// `secret_env`: the environment variable holding the secret (the default when no `secret_file`).
+    public var secretEnv: String
+    /// `secret_file`: a file holding the secret, resolved like `token_file`.
+    public var secretFile: String?
+    public var line: Int?
+    public var configFile: String
+
+    public init(publicURL: String? = nil, secretEnv: String = "NUMWATCH_CALLBACK_SECRET", secretFile: String? = nil,
+                line: Int? = nil, configFile: String = "") {
+        self.publicURL = publicURL
+        self.secretEnv = secretEnv
+        self.secretFile = secretFile
+        self.line = line
+        self.configFile = configFile
+    }
+
+    /// The URL a take passes as its callback, or nil without a `public_url`.
+    public func takeCallbackURL(secret: String) -> String? {
+        guard let publicURL else { return nil }
+        return (publicURL.hasSuffix("/") ? publicURL : publicURL + "/") + "callback/" + secret
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads, defaults and validates a configuration file, reporting every problem at once.
 public enum ConfigLoader {
-    static let topKeys = ["provider", "sampling", "storage", "http", "watches", "alerts", "webhooks", "report"]
+    static let topKeys = ["provider", "sampling", "storage", "http", "watches", "alerts", "webhooks", "report", "callback"]
 
     /// Reads `path`. An unreadable file is one error with an empty key.
     public static func load(path: String) throws(ConfigErrors) -> NumwatchConfig {
@@ -48,11 +48,13 @@ public enum ConfigLoader {
         let alerts = Alerts.read(f["alerts"], watches: watches.watches, watchesComplete: watches.complete, d)
         let webhooks = Alerts.webhooks(f["webhooks"], d)
         let report = Settings.report(f["report"], d)
+        let callback = Settings.callback(f["callback"], file: file, d)
         guard let provider else { return nil }
         var config = NumwatchConfig(
             provider: provider, sampling: sampling, storage: storage, http: http, watches: watches.watches,
             alerts: alerts, webhooks: webhooks, file: file)
         config.report = report
+        config.callback = callback
         return config
     }
 }

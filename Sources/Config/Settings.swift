@@ -8,6 +8,38 @@ enum Settings {
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
     static let httpKeys = ["listen", "external_url"]
     static let reportKeys = ["time_zone", "refresh"]
+    static let callbackKeys = ["public_url", "secret_env", "secret_file"]
+
+    static func callback(_ value: Value?, file: String, _ d: Diagnostics) -> CallbackConfig? {
+        guard let value else { return nil }
+        var config = CallbackConfig(line: value.line, configFile: file)
+        guard let f = value.fields(d, allowed: callbackKeys) else { return config }
+        if let v = f["public_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
+            if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.publicURL = url }
+        }
+        if let env = f["secret_env"], let secretFile = f["secret_file"] {
+            d.report(secretFile.path, line: secretFile.line, "give secret_env or secret_file, not both (secret_env is on line \(env.line ?? 0))")
+        }
+        if let v = f["secret_env"] {
+            config.line = v.line
+            if let name = v.text(d, expected: "the name of an environment variable") {
+                if isEnvironmentName(name) { config.secretEnv = name } else {
+                    d.report(v.path, line: v.line, "expected the name of an environment variable like NUMWATCH_CALLBACK_SECRET"
+                        + " (A-Z, 0-9 and _; the value is not shown in case it is the secret itself)")
+                }
+            }
+        }
+        if let v = f["secret_file"] {
+            config.line = v.line
+            if let path = v.nonEmptyText(d, expected: "a file path") { config.secretFile = resolvePath(path, relativeTo: file) }
+        }
+        return config
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        name.utf8.count <= 128 && name.utf8.first.map { !(48...57).contains($0) } == true
+            && name.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
 
     static func report(_ value: Value?, _ d: Diagnostics) -> ReportConfig {
         var config = ReportConfig()
@@ -36,8 +68,7 @@ enum Settings {
             config.tokenLine = v.line
             // Not quoted back: a token pasted here by mistake must not end up in a log.
             if let name = v.text(d, expected: "the name of an environment variable") {
-                if name.utf8.count <= 128, let first = name.utf8.first, !(48...57).contains(first),
-                   name.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
+                if isEnvironmentName(name) {
                     config.tokenEnv = name
                 } else {
                     d.report(v.path, line: v.line, "expected the name of an environment variable like NUMWATCH_TOKEN"

@@ -4,34 +4,66 @@ extension ProviderConfig {
     /// The provider token, from `token_file` (trimmed) or the environment variable `token_env`.
     ///
     /// Read at start-up rather than at parse time so that `check-config` works without the secret.
-    /// Errors name the config file, line and key; they never hold the token, nor the token file's
-    /// path (a token pasted into `token_file` by mistake must not reach a log).
     public func resolveToken(environment: [String: String]) throws(ConfigErrors) -> String {
-        func fail(_ key: String, _ message: String) -> ConfigErrors {
-            ConfigErrors([ConfigError(file: configFile.isEmpty ? "configuration" : configFile, line: tokenLine,
-                                      key: "provider.\(key)", message: message)])
-        }
-        let token: String
-        if let tokenFile {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: tokenFile, isDirectory: &isDirectory) else {
-                throw fail("token_file", "cannot read the token file: no such file")
-            }
-            guard !isDirectory.boolValue else { throw fail("token_file", "cannot read the token file: it is a directory") }
-            guard let data = FileManager.default.contents(atPath: tokenFile), let text = String(data: data, encoding: .utf8) else {
-                throw fail("token_file", "cannot read the token file: permission denied or not UTF-8 text")
-            }
-            token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !token.isEmpty else { throw fail("token_file", "the token file is empty") }
-            guard !token.contains(where: { $0.isNewline }) else {
-                throw fail("token_file", "the token file holds more than one line; expected just the token")
-            }
-        } else {
-            token = environment[tokenEnv]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            guard !token.isEmpty else {
-                throw fail("token_env", "environment variable \(tokenEnv) is not set or empty")
-            }
-        }
-        return token
+        try readSecret(
+            section: "provider", envKey: "token_env", fileKey: "token_file", env: tokenEnv, file: tokenFile,
+            what: "token", line: tokenLine, configFile: configFile, environment: environment)
     }
+}
+
+extension CallbackConfig {
+    /// The callback secret, from `secret_file` or the environment variable `secret_env`: the
+    /// path `/callback/<secret>` is the push's only authentication, so it must be long.
+    public func resolveSecret(environment: [String: String]) throws(ConfigErrors) -> String {
+        let secret = try readSecret(
+            section: "callback", envKey: "secret_env", fileKey: "secret_file", env: secretEnv, file: secretFile,
+            what: "callback secret", line: line, configFile: configFile, environment: environment)
+        guard secret.count >= Self.minimumSecretLength else {
+            throw ConfigErrors([ConfigError(
+                file: configFile.isEmpty ? "configuration" : configFile, line: line, key: "callback.\(secretFile == nil ? "secret_env" : "secret_file")",
+                message: "the callback secret is \(secret.count) characters; it needs at least \(Self.minimumSecretLength)"
+                    + " (anyone who guesses it can write SMS into the ledger), e.g. from `openssl rand -hex 24`")])
+        }
+        guard secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw ConfigErrors([ConfigError(
+                file: configFile.isEmpty ? "configuration" : configFile, line: line, key: "callback.\(secretFile == nil ? "secret_env" : "secret_file")",
+                message: "the callback secret may hold only A-Z, a-z, 0-9, - and _ (it is a URL path segment)")])
+        }
+        return secret
+    }
+}
+
+/// A secret from a file (trimmed, one line) or an environment variable. Errors name the config
+/// file, line and key; they never hold the secret, nor the file's path (a secret pasted into the
+/// path by mistake must not reach a log).
+func readSecret(
+    section: String, envKey: String, fileKey: String, env: String, file: String?, what: String, line: Int?,
+    configFile: String, environment: [String: String]
+) throws(ConfigErrors) -> String {
+    func fail(_ key: String, _ message: String) -> ConfigErrors {
+        ConfigErrors([ConfigError(file: configFile.isEmpty ? "configuration" : configFile, line: line,
+                                  key: "\(section).\(key)", message: message)])
+    }
+    let secret: String
+    if let file {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw fail(fileKey, "cannot read the \(what) file: no such file")
+        }
+        guard !isDirectory.boolValue else { throw fail(fileKey, "cannot read the \(what) file: it is a directory") }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw fail(fileKey, "cannot read the \(what) file: permission denied or not UTF-8 text")
+        }
+        secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !secret.isEmpty else { throw fail(fileKey, "the \(what) file is empty") }
+        guard !secret.contains(where: { $0.isNewline }) else {
+            throw fail(fileKey, "the \(what) file holds more than one line; expected just the \(what)")
+        }
+    } else {
+        secret = environment[env]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !secret.isEmpty else {
+            throw fail(envKey, "environment variable \(env) is not set or empty")
+        }
+    }
+    return secret
 }

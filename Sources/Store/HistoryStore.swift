@@ -45,7 +45,7 @@ public actor HistoryStore {
     }
 
     init(writer: any DatabaseWriter) throws {
-        try Schema.migrator.migrate(writer)
+        try Schema.migrate(writer)
         self.writer = writer
         self.committed = Mutex(try writer.read { try StoreState.load($0) })
     }

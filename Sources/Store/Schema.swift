@@ -1,7 +1,22 @@
+import Foundation
 import GRDB
 
 /// The store's migrations. A shipped migration is never edited: change the schema with a new one.
 enum Schema {
+    /// Migrates, tolerating another process migrating the same new file at the same moment (the
+    /// CLI and `serve`, or two CLI runs): GRDB reads which migrations are applied before it takes
+    /// the write lock, so the slower of two starts fails with "table already exists" once the
+    /// faster has committed. Asked again, it finds them applied.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        for attempt in 1... {
+            do {
+                return try migrator.migrate(writer)
+            } catch let error as DatabaseError where attempt < 5 && error.resultCode == .SQLITE_ERROR {
+                Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
+            }
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: change points, sample runs, rollups") { db in

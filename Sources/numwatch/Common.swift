@@ -3,7 +3,9 @@ import Config
 import ArgumentParser
 import Foundation
 import Logging
+import Numbers
 import ProviderAPI
+import Store
 
 /// Options shared by the commands that call the provider.
 struct ProviderOptions: ParsableArguments {
@@ -18,6 +20,9 @@ struct ProviderOptions: ParsableArguments {
 
     @Option(name: .long, help: "Seconds to wait for the provider.")
     var timeout: Double = 10
+
+    @Option(name: .long, help: "The ledger's SQLite database (default: storage.path of --config, else ~/.local/state/numwatch/numwatch.sqlite).")
+    var database: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
@@ -69,25 +74,65 @@ enum CLI {
     static func withProvider(
         _ options: ProviderOptions, _ body: (ProviderClient) async throws -> Void
     ) async throws {
+        try await withProvider(options) { client, _ in try await body(client) }
+    }
+
+    /// As `withProvider`, with the configuration when `--config` was given.
+    static func withProvider(
+        _ options: ProviderOptions, _ body: (ProviderClient, NumwatchConfig?) async throws -> Void
+    ) async throws {
         bootLogging(options.logLevel)
         let settings: ProviderSettings
+        var config: NumwatchConfig?
         if let path = options.config {
             let loaded = try ConfigLoader.load(path: path)
             let token = try loaded.provider.resolveToken(environment: ProcessInfo.processInfo.environment)
             settings = ProviderSettings(baseURL: options.baseURL ?? loaded.provider.baseURL, token: ProviderToken(token),
                                         timeoutSeconds: loaded.provider.timeout)
+            config = loaded
         } else {
             settings = try ProviderSettings.resolve(
                 baseURL: options.baseURL, tokenFile: options.tokenFile, timeoutSeconds: options.timeout)
         }
         let http = ProviderClient.makeHTTPClient()
-        let client = settings.makeClient(http: http, accountGuard: AccountGuard(stateFile: settings.guardStateFile))
+        let client = settings.makeClient(http: http)
         do {
-            try await body(client)
+            try await body(client, config)
         } catch {
             try? await http.shutdown()
             throw error
         }
         try await http.shutdown()
+    }
+
+    /// Runs `body` with a number desk over the ledger: the configuration's database, limits and
+    /// callback when `--config` is given (the same database `serve` uses), else the defaults.
+    static func withNumbers(
+        _ options: ProviderOptions, _ body: (NumberCommands, NumberDesk) async throws -> Void
+    ) async throws {
+        try await withProvider(options) { client, config in
+            let ledger = try openLedger(options, config)
+            var settings = NumberDesk.Settings(account: providerAccountKey(baseURL: client.configuration.baseURL))
+            if let config {
+                settings = NumberDesk.Settings(
+                    account: settings.account, pollInterval: config.provider.pollInterval,
+                    dailyTakeLimit: config.provider.dailyTakeLimit,
+                    callbackURL: try config.callback.flatMap { callback in
+                        guard callback.publicURL != nil else { return nil }
+                        return callback.takeCallbackURL(secret: try callback.resolveSecret(environment: ProcessInfo.processInfo.environment))
+                    })
+            }
+            let desk = NumberDesk(provider: client, ledger: ledger, settings: settings)
+            try await body(NumberCommands(desk: desk, ledger: ledger), desk)
+        }
+    }
+
+    static func openLedger(_ options: ProviderOptions, _ config: NumwatchConfig?) throws -> Ledger {
+        let path = options.database ?? config?.storage.path ?? ProviderSettings.defaultDatabasePath
+        do {
+            return try Ledger.open(path: path)
+        } catch {
+            throw RuntimeError("cannot open the ledger database \(path): \(error)")
+        }
     }
 }

@@ -10,7 +10,7 @@ struct Numwatch: AsyncParsableCommand {
         version: numwatchVersion,
         subcommands: [
             DemoCommand.self, ServeCommand.self, CheckConfigCommand.self, ExportCommand.self, SimulateCommand.self,
-            CreditCommand.self, PricesCommand.self, NumberCommand.self, RulesCommand.self,
+            CreditCommand.self, PricesCommand.self, NumberCommand.self, NumbersCommand.self, RulesCommand.self,
         ]
     )
 }

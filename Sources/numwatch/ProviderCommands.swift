@@ -1,4 +1,6 @@
 import App
+import Config
+import Numbers
 import ArgumentParser
 import Foundation
 import ProviderAPI
@@ -45,21 +47,47 @@ struct PricesCommand: AsyncParsableCommand {
 
 struct NumberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "number", abstract: "Take a number, check it for SMS, cancel it.",
+        commandName: "number", abstract: "Take a number, check it for SMS, cancel it (recorded in the ledger).",
         subcommands: [Take.self, Check.self, Cancel.self])
 
     struct Take: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a number for one service or several (one number for all).")
+        static let configuration = CommandConfiguration(
+            abstract: "Take a number for one service or several (one number for all).",
+            discussion: "Refused once the day's limit (provider.daily_take_limit, default 45) is reached with none of "
+                + "today's numbers activated: the provider bans accounts past 50. A take whose outcome is unknown "
+                + "(no answer, a 5xx) counts as taken and is never retried by numwatch.")
         @OptionGroup var provider: ProviderOptions
-        @Option(help: "Country code, e.g. romania.") var country: String
-        @Option(help: "URL the provider POSTs each SMS to (keep it secret).") var callback: String?
+        @Option(help: "Country code, e.g. romania.") var country: String?
+        @Flag(help: "Buy in the cheapest country in stock (a fresh pricing call).") var cheapest = false
+        @Option(help: "With --cheapest: only countries whose activation rate in the ledger is at least this (0 to 1).")
+        var minActivation: Double?
+        @Option(help: "With --min-activation: numbers with a known outcome a country needs for its rate to count.")
+        var minNumbers: Int = 5
+        @Option(help: "URL the provider POSTs each SMS to (default: callback.public_url of --config).") var callback: String?
+        @Flag(help: "Take even past the daily limit (risks the provider's ban).") var force = false
         @Argument(help: "Service codes.") var services: [String]
+
+        func validate() throws {
+            guard cheapest != (country != nil) else {
+                throw ValidationError("give --country COUNTRY or --cheapest (not both)")
+            }
+            if let minActivation, !(0...1).contains(minActivation) {
+                throw ValidationError("--min-activation is a share between 0 and 1, like 0.6")
+            }
+            if minActivation != nil, !cheapest { throw ValidationError("--min-activation goes with --cheapest") }
+            guard minNumbers >= 1 else { throw ValidationError("--min-numbers must be at least 1") }
+        }
 
         func run() async throws {
             try await CLI.run {
                 let set = try ServiceSet(services)
-                try await CLI.withProvider(provider) { client in
-                    print(try await OneShotCommands(provider: client).take(set, country: country, callback: callback))
+                try await CLI.withNumbers(provider) { commands, _ in
+                    if cheapest {
+                        let criteria = CheapestCountry.Criteria(minActivation: minActivation, minNumbers: minNumbers)
+                        print(try await commands.takeCheapest(set, criteria: criteria, callback: callback, force: force))
+                    } else {
+                        print(try await commands.take(set, country: country ?? "", callback: callback, force: force))
+                    }
                 }
             }
         }
@@ -67,27 +95,33 @@ struct NumberCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the SMS a number has received (never more often than every 20 s).")
+            abstract: "Show the SMS a number has received (never more often than every 20 s per number).")
         @OptionGroup var provider: ProviderOptions
-        @Flag(help: "Keep checking every 20 s until an SMS arrives or the number expires.") var wait = false
-        @Argument(help: "Number ids.") var numberIDs: [String]
+        @Flag(help: "Keep checking until each number has an SMS or has expired, spreading the checks.") var wait = false
+        @Argument(help: "Number ids (a bundle's several ids are checked in turn).") var numberIDs: [String]
 
         func run() async throws {
             try await CLI.run {
-                try await CLI.withProvider(provider) { client in
-                    let commands = OneShotCommands(provider: client)
-                    var pending = numberIDs
-                    for round in 1... {
-                        var stillWaiting: [String] = []
-                        for id in pending {
-                            let result = try await commands.check(id)
-                            if wait, !result.hasSMS, !result.expired { stillWaiting.append(id) } else { print(result.text) }
+                try await CLI.withNumbers(provider) { commands, desk in
+                    guard wait else {
+                        var outputs: [String] = []
+                        for id in numberIDs { outputs.append(try await commands.check(id)) }
+                        print(outputs.joined(separator: "\n"))
+                        return
+                    }
+                    let clock = SystemWallClock()
+                    let waiter = SMSWaiter(desk: desk, clock: clock) { until in
+                        let seconds = until.secondsSince1970 - clock.now().secondsSince1970
+                        if seconds > 0 { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
+                    }
+                    try await waiter.wait(for: numberIDs) { event in
+                        switch event {
+                        case let .finished(status, expired):
+                            print(commands.describe(status, expired: expired))
+                        case let .waiting(pending, id, next):
+                            let time = HumanTime(now: clock.now())
+                            CLI.printError("no SMS yet on \(pending.joined(separator: ", ")); next check of \(id) at \(time.format(next)) (Ctrl-C to stop)")
                         }
-                        guard !stillWaiting.isEmpty else { return }
-                        let seconds = Int(client.accountGuard.pollInterval)
-                        CLI.printError("check \(round): no SMS yet on \(stillWaiting.joined(separator: ", ")); next check in \(seconds) s (Ctrl-C to stop)")
-                        try await Task.sleep(for: .seconds(seconds))
-                        pending = stillWaiting
                     }
                 }
             }
@@ -101,10 +135,43 @@ struct NumberCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                try await CLI.withProvider(provider) { client in
-                    print(try await OneShotCommands(provider: client).cancel(numberID))
+                try await CLI.withNumbers(provider) { commands, _ in
+                    print(try await commands.cancel(numberID))
                 }
             }
+        }
+    }
+}
+
+struct NumbersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "numbers",
+        abstract: "The ledger: numbers taken through numwatch, their price, SMS and outcome.")
+    @Option(name: .long, help: "The configuration whose database (storage.path) and provider to read.") var config: String?
+    @Option(name: .long, help: "The ledger's SQLite database (default: storage.path of --config, else ~/.local/state/numwatch/numwatch.sqlite).")
+    var database: String?
+    @Option(help: "Only numbers taken this recently, e.g. 24h or 7d.") var since: String?
+    @Option(help: "Only this platform (a service code, or a bundle's codes joined by +).") var platform: String?
+    @Option(help: "Show at most this many takes.") var limit: Int = 50
+    @Option(help: "Show what is kept of one take whose answer could not be used.") var take: Int64?
+
+    func run() async throws {
+        try await CLI.run {
+            CLI.bootLogging(.warning)
+            let loaded = try config.map { try ConfigLoader.load(path: $0) }
+            var options = try ProviderOptions.parse([])
+            options.database = database
+            let ledger = try CLI.openLedger(options, loaded)
+            let listing = LedgerListing(ledger: ledger, account: loaded.map { providerAccountKey(baseURL: $0.provider.baseURL) })
+            if let take {
+                print(try await listing.rawAnswer(takeID: take))
+                return
+            }
+            let seconds = try since.map { text in
+                guard let seconds = parseDuration(text) else { throw UsageError("--since: expected a duration like 24h or 7d, got \(text)") }
+                return seconds
+            }
+            print(try await listing.render(sinceSeconds: seconds, platform: platform, limit: limit))
         }
     }
 }

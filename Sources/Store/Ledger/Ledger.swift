@@ -18,7 +18,7 @@ public struct Ledger: Sendable {
 
     /// Over a database already open (serve's store), or an in-memory one for tests.
     public init(writer: any DatabaseWriter) throws {
-        try Schema.migrator.migrate(writer)
+        try Schema.migrate(writer)
         self.writer = writer
     }
 

@@ -14,7 +14,7 @@ extension Ledger {
     /// The provider bans for "more than 50 numbers in one day, none of them activated": the
     /// activations that lift the cap are those of numbers taken that same day (an activation of
     /// yesterday's number does not make today safe).
-    static func day(_ db: Database, account: String, day: String) throws -> DayCount {
+    package static func day(_ db: Database, account: String, day: String) throws -> DayCount {
         let row = try Row.fetchOne(db, sql: """
             SELECT
               (SELECT COALESCE(SUM(count), 0) FROM number_take

@@ -6,6 +6,7 @@ import Synchronization
 public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
     private struct State {
         var requests: [String: [String: UInt64]] = [:]
+        var duplicateRows: [String: UInt64] = [:]
         var up: Bool?
         var generation: UInt64 = 0
     }
@@ -22,10 +23,22 @@ public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
         }
     }
 
+    public func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {
+        state.withLock { s in
+            s.duplicateRows[endpoint.rawValue, default: 0] += UInt64(count)
+            s.generation &+= 1
+        }
+    }
+
     public var generation: UInt64 { state.withLock { $0.generation } }
 
     public func collect(into w: inout ExpositionWriter) async {
         let s = state.withLock { $0 }
+        w.family("numwatch_provider_duplicate_rows_total", .counter,
+                 help: "Rows the provider listed twice for one country in an answer (the first was kept).")
+        for endpoint in s.duplicateRows.keys.sorted() {
+            w.sample("numwatch_provider_duplicate_rows_total", ["endpoint": endpoint], Double(s.duplicateRows[endpoint]!))
+        }
         w.family("numwatch_provider_up", .gauge, help: "1 if the last provider call succeeded, 0 if it failed.")
         if let up = s.up { w.sample("numwatch_provider_up", up ? 1 : 0) }
         w.family("numwatch_provider_requests_total", .counter, help: "Provider requests by endpoint and HTTP status (or timeout/transport).")

@@ -115,44 +115,14 @@ import Testing
     }
 }
 
-/// The local guards that keep the account clear of the provider's two bans.
-@Suite struct AccountGuardTests {
-    @Test func aSecondCheckWithin20SecondsIsRefusedLocallyAndSaysWhenItIsAllowed() async throws {
-        try await SimulatorHarness.run { sim in
-            let client = sim.client(pollInterval: 5)  // asking for less than 20 s still gets 20 s
-            #expect(client.accountGuard.pollInterval == 20)
-            let id = try await client.takeNumber(ServiceSet("telegram"), country: "romania", callback: nil)[0].numberID
-            let first = sim.clock.now()
-            _ = try await client.checkNumber(id)
-            sim.clock.advance(seconds: 12)
-            let error = await providerError { () async throws(ProviderError) in try await client.checkNumber(id) }
-            #expect(error == .pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 20), waitSeconds: 8))
-            #expect(sim.observer.recorded.filter { $0.endpoint == .numberCheck }.count == 1)
-            sim.clock.advance(seconds: 8)
-            _ = try await client.checkNumber(id)
-        }
-    }
-
-    @Test func takesStopShortOfTheDailyBanWhileNoneIsActivated() async throws {
-        var options = SimulatorOptions()
-        options.smsProbability = 0
-        try await SimulatorHarness.run(options: options) { sim in
-            let client = sim.client(dailyTakeLimit: 2)
-            for _ in 0..<2 { _ = try await client.takeNumber(ServiceSet("telegram"), country: "russia", callback: nil) }
-            let error = await providerError { () async throws(ProviderError) in
-                try await client.takeNumber(ServiceSet("telegram"), country: "russia", callback: nil)
-            }
-            #expect(error == .dailyTakeLimit(taken: 2, limit: 2))
-            #expect(sim.observer.recorded.filter { $0.endpoint == .numberTake }.count == 2)
-        }
-    }
-
+/// The simulator enforces the ban numwatch guards against.
+@Suite struct SimulatorBanTests {
     @Test func theSimulatorBansAnAccountPastItsDailyLimit() async throws {
         var options = SimulatorOptions()
         options.smsProbability = 0
         options.dailyTakeBan = 3
         try await SimulatorHarness.run(options: options) { sim in
-            let client = sim.client(dailyTakeLimit: 50)
+            let client = sim.client()
             for _ in 0..<3 { _ = try await client.takeNumber(ServiceSet("telegram"), country: "russia", callback: nil) }
             let error = try #require(await providerError { () async throws(ProviderError) in
                 try await client.takeNumber(ServiceSet("telegram"), country: "russia", callback: nil)
@@ -162,17 +132,5 @@ import Testing
             #expect(message.contains("blocked"))
             #expect(await providerError { () async throws(ProviderError) in try await client.credit() }?.outcome == "provider_error")
         }
-    }
-
-    @Test func guardStateSurvivesAcrossProcessesThroughItsFile() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let clock = ManualWallClock()
-        try await AccountGuard(clock: clock, stateFile: file).reserveCheck("abc")
-        clock.advance(seconds: 3)
-        let error = await providerError { () async throws(ProviderError) in
-            try await AccountGuard(clock: clock, stateFile: file).reserveCheck("abc")
-        }
-        #expect(error?.outcome == "poll_too_soon")
     }
 }

@@ -54,11 +54,38 @@ import Testing
         let status = try answer(fixture("provider/check.json")).decode(DataBody<NumberStatus>.self).data
         #expect(status.number == "9610461240")
         #expect(status.isRented == false)
-        #expect(status.expiresAt?.iso8601 == "2021-01-11T20:12:13.000000Z")
+        // "2021-01-11 20:12:13" has no zone: Tehran's wall time (+03:30 that January).
+        #expect(status.expiresAt?.iso8601 == "2021-01-11T16:42:13.000000Z")
         let message = try #require(status.messages.first)
         #expect(message.content == "509773")
         #expect(message.isReceived == true)
         #expect(message.messageID == "ak5WDO14rTBc4IyAC906S4qIAJNPDsaQVqLCSoDA")
+    }
+
+    /// The document's own evidence: number Yer0MyGxWb expires `2021-01-11T16:42:13.851362Z` in the
+    /// bundle take answer and `2021-01-11 20:12:13` in the check answer. One instant, to the second.
+    @Test func theTakeAndCheckSamplesOfOneNumberExpireAtTheSameInstant() throws {
+        let issued = try answer(fixture("provider/take_many.json")).decode(DataBody<OneOrMany<IssuedNumber>>.self).data.elements
+        let taken = try #require(issued.first { $0.numberID == "Yer0MyGxWb" }?.expiresAt)
+        let checked = try #require(try answer(fixture("provider/check.json")).decode(DataBody<NumberStatus>.self).data.expiresAt)
+        #expect(taken.microsecondsSince1970 / 1_000_000 == checked.microsecondsSince1970 / 1_000_000)
+        // Both samples also show a 20-minute lifetime (the text says 15).
+        let created = try #require(issued.first { $0.numberID == "Yer0MyGxWb" }?.createdAt)
+        #expect(Int(checked.secondsSince1970 - created.secondsSince1970) == 20 * 60)
+    }
+
+    /// Tehran as the IANA zone says, not a fixed +03:30: summer time (+04:30) until 2022.
+    @Test func zonelessTimesFollowTehransHistoryOfSummerTime() throws {
+        #expect(Timestamp(parsing: "2021-06-01 12:00:00")?.iso8601 == "2021-06-01T07:30:00.000000Z")
+        #expect(Timestamp(parsing: "2021-01-11 12:00:00")?.iso8601 == "2021-01-11T08:30:00.000000Z")
+        #expect(Timestamp(parsing: "2026-06-01 12:00:00")?.iso8601 == "2026-06-01T08:30:00.000000Z")
+        // A zone, when given, still wins.
+        #expect(Timestamp(parsing: "2021-06-01 12:00:00Z")?.iso8601 == "2021-06-01T12:00:00.000000Z")
+        // The provider's day: Tehran's midnight is 20:30 UTC the evening before (in winter).
+        let day = ProviderTime.day(of: Timestamp(parsing: "2026-11-29T20:29:59Z")!)
+        #expect(day.date == "2026-11-29")
+        #expect(day.end.iso8601 == "2026-11-29T20:30:00.000000Z")
+        #expect(ProviderTime.day(of: Timestamp(parsing: "2026-11-29T20:30:00Z")!).date == "2026-11-30")
     }
 
     @Test func documentedCancelAndError() throws {
@@ -131,7 +158,7 @@ import Testing
         #expect(iso.microsecondsSince1970 % 1_000_000 == 211_439)
         #expect(iso.iso8601 == "2021-01-11T16:46:50.211439Z")
         let spaced = try #require(Timestamp(parsing: "2021-01-11 20:12:13"))
-        #expect(spaced.iso8601 == "2021-01-11T20:12:13.000000Z")
+        #expect(spaced.iso8601 == "2021-01-11T16:42:13.000000Z")  // zone-less: Tehran
         #expect(Timestamp(parsing: "2021-01-11T20:12:13+03:30")?.iso8601 == "2021-01-11T16:42:13.000000Z")
         #expect(Timestamp(parsing: "1969-12-31T23:59:59.5Z")?.microsecondsSince1970 == -500_000)
         #expect(Timestamp(parsing: "1969-12-31T23:59:59.5Z")?.iso8601 == "1969-12-31T23:59:59.500000Z")

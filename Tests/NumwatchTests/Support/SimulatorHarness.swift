@@ -4,8 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOHTTP1
+import Numbers
 import ProviderAPI
 import Simulator
+import Store
 
 /// A simulator on an ephemeral loopback port with a manual clock, and a client pointed at it.
 struct SimulatorHarness: Sendable {
@@ -16,18 +18,22 @@ struct SimulatorHarness: Sendable {
     let token: String
     let observer: RecordingObserver
 
-    /// A client with its own account guard (a second client can thus defeat the guard on purpose).
-    func client(
-        token: String? = nil, timeout: Double = 5, pollInterval: Double = 20, dailyTakeLimit: Int = 45,
-        maxResponseBytes: Int = 4 << 20
-    ) -> ProviderClient {
+    /// A bare client: no guard of the account's bans (that is `NumberDesk`'s job).
+    func client(token: String? = nil, timeout: Double = 5, maxResponseBytes: Int = 4 << 20) -> ProviderClient {
         var configuration = ProviderClient.Configuration(baseURL: baseURL, token: ProviderToken(token ?? self.token), timeoutSeconds: timeout)
         configuration.maxResponseBytes = maxResponseBytes
-        return ProviderClient(
-            configuration: configuration,
-            httpClient: http,
-            accountGuard: AccountGuard(pollInterval: pollInterval, dailyTakeLimit: dailyTakeLimit, clock: clock),
-            observer: observer)
+        return ProviderClient(configuration: configuration, httpClient: http, observer: observer)
+    }
+
+    /// A number desk over `ledger` on the simulator's clock.
+    func desk(
+        _ ledger: Ledger, pollInterval: Double = 20, dailyTakeLimit: Int = 45, callbackURL: String? = nil
+    ) -> NumberDesk {
+        NumberDesk(
+            provider: client(), ledger: ledger,
+            settings: .init(account: providerAccountKey(baseURL: baseURL), pollInterval: pollInterval,
+                            dailyTakeLimit: dailyTakeLimit, callbackURL: callbackURL),
+            clock: clock)
     }
 
     /// Raw request for answers the client would refuse to send or would classify away.

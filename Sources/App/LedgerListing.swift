@@ -1,0 +1,74 @@
+import Foundation
+import Numbers
+import ProviderAPI
+import Store
+
+/// `numwatch numbers`: the ledger as a table, then a summary per (platform, country).
+public struct LedgerListing: Sendable {
+    let ledger: Ledger
+    let account: String?
+    let clock: any WallClock
+
+    public init(ledger: Ledger, account: String?, clock: any WallClock = SystemWallClock()) {
+        self.ledger = ledger
+        self.account = account
+        self.clock = clock
+    }
+
+    public func render(sinceSeconds: Double?, platform: String?, limit: Int) async throws -> String {
+        let now = clock.now()
+        try await ledger.settle(nowMs: now.milliseconds)
+        let since = sinceSeconds.map { now.adding(seconds: -$0).milliseconds }
+        let entries = try await ledger.entries(sinceMs: since, platform: platform, limit: limit)
+        guard !entries.isEmpty else { return "No numbers taken through numwatch\(sinceSeconds == nil ? "" : " in that time")." }
+        let time = HumanTime(now: now)
+        var table = TextTable(
+            ["TAKEN", "PLATFORM", "COUNTRY", "NUMBER ID", "NUMBER", "LISTED", "CHARGED", "OUTCOME", "FIRST SMS"],
+            alignments: [.left, .left, .left, .left, .left, .right, .right, .left, .left])
+        for entry in entries {
+            let taken = time.format(Timestamp(milliseconds: entry.requestedMs))
+            let listed = entry.listedPrice.map(grouped) ?? "—"
+            guard let number = entry.number else {
+                let outcome = entry.state == .refused ? "refused" : entry.state == .pending ? "pending (no answer yet)" : "unknown (take \(entry.takeID))"
+                table.append([taken, entry.platform, entry.country, "—", "—", listed, "—", outcome, ""])
+                continue
+            }
+            var outcome = number.outcome.rawValue
+            if number.outcome == .open, let expires = number.expiresMs {
+                outcome += ", expires " + HumanTime.relative(Double(expires - now.milliseconds) / 1000)
+            }
+            let firstSMS = number.firstSmsMs.map { "after " + HumanTime.relative(Double($0 - entry.requestedMs) / 1000).replacingOccurrences(of: "in ", with: "") } ?? ""
+            let code = number.sms.first.map { ": " + String($0.content.prefix(40)) } ?? ""
+            table.append([taken, entry.platform, entry.country, number.id, number.phone, listed,
+                          number.chargedPrice.map(grouped) ?? "—", outcome, firstSMS + code])
+        }
+        var text = table.render()
+        let totals = try await ledger.totals()
+        let shown = totals.pairs.filter { platform == nil || $0.platform == platform }
+        if !shown.isEmpty {
+            var summary = TextTable(["PLATFORM", "COUNTRY", "TAKEN", "ACTIVATED", "RATE", "SPENT (TOMAN)", "CHARGED VS LISTED"],
+                                    alignments: [.left, .left, .right, .right, .right, .right, .right])
+            for pair in shown {
+                let rate = pair.taken == 0 ? "—" : "\(Int((Double(pair.activated) / Double(pair.taken) * 100).rounded())) %"
+                let markup = pair.listedCompared == 0 ? "—"
+                    : String(format: "%+.0f %%", Double(pair.chargedCompared - pair.listedCompared) / Double(pair.listedCompared) * 100)
+                summary.append([pair.platform, pair.country, grouped(pair.taken), grouped(pair.activated), rate, grouped(pair.spent), markup])
+            }
+            text += "\n\nAll time, per country:\n\n" + summary.render()
+        }
+        if let account {
+            let day = ProviderTime.day(of: now)
+            let today = try await ledger.today(account: account, providerDay: day.date)
+            text += "\n\nToday (\(day.date), the provider's Tehran day, ends \(time.format(day.end))): \(today.taken) taken, \(today.activated) activated."
+        }
+        return text
+    }
+
+    /// `numbers --take ID`: what is kept of one take whose answer could not be used.
+    public func rawAnswer(takeID: Int64) async throws -> String {
+        guard let kept = try await ledger.rawAnswer(takeID: takeID) else { throw UsageError("no take \(takeID) in the ledger") }
+        var text = "take \(takeID): \(kept.error ?? "no error recorded")"
+        text += "\n" + (kept.raw.map { "raw answer:\n" + terminalSafe($0) } ?? "no answer was received")
+        return text
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Numbers
+import ProviderAPI
+import Simulator
+import Store
+import Testing
+
+/// A number's life through the desk and the ledger, against the simulator on a manual clock.
+@Suite struct NumberLifeCycleTests {
+    static func options(sms: Double, delay: Double = 30) -> SimulatorOptions {
+        var options = SimulatorOptions()
+        options.smsProbability = sms
+        options.smsDelaySeconds = delay...delay
+        return options
+    }
+
+    @Test func theSimulatorsCheckAnswerGivesTheSameExpiryAsItsTakeAnswer() async throws {
+        try await SimulatorHarness.run(options: Self.options(sms: 0)) { sim in
+            let client = sim.client()
+            let taken = try #require(try await client.takeNumber(ServiceSet("telegram"), country: "russia", callback: nil).first)
+            let raw = try await sim.raw(.GET, "api/v1/number/\(taken.numberID)", headers: [("Authorization", "Bearer \(sim.token)")])
+            sim.clock.advance(seconds: 20)  // the simulator blocks a faster second check, as the provider does
+            let checked = try await client.checkNumber(taken.numberID)
+            let a = try #require(taken.expiresAt).microsecondsSince1970 / 1_000_000
+            let b = try #require(checked.expiresAt).microsecondsSince1970 / 1_000_000
+            #expect(a == b)
+            // Taken at 08:00 UTC, it lives 20 minutes; the check answer says so in Tehran's wall
+            // time, 3 h 30 min ahead in March, with no zone.
+            let zoneless = try #require(raw.body.firstMatch(of: /"expires_at":"([0-9-]+ [0-9:]+)"/)?.1)
+            #expect(String(zoneless) == "2026-03-01 11:50:00")
+        }
+    }
+
+    @Test func takePushActivated() async throws {
+        try await SimulatorHarness.run(options: Self.options(sms: 1)) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger)
+            let take = try await desk.take(ServiceSet("telegram"), country: "russia")
+            let id = take.numbers[0].numberID
+            sim.clock.advance(seconds: 31)
+            let pushed = try await desk.check(id)  // what the provider would push: the check answer
+            sim.clock.advance(seconds: 1)
+            #expect(try await desk.recordPush(pushed) == .recorded(newSMS: 0, activatedNow: false))
+            let entry = try #require(try await ledger.entries().first?.number)
+            #expect(entry.outcome == .activated)
+            #expect(entry.sms.count == 1)
+            #expect(entry.firstSmsMs.map { ($0 - take.numbers[0].createdAt!.milliseconds) / 1000 } == 30)
+        }
+    }
+
+    @Test func aPushAloneActivatesAndANumberNotInTheLedgerIsIgnored() async throws {
+        try await SimulatorHarness.run(options: Self.options(sms: 1)) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger)
+            let take = try await desk.take(ServiceSet("telegram"), country: "russia")
+            sim.clock.advance(seconds: 31)
+            let status = try await sim.client().checkNumber(take.numbers[0].numberID)  // not through the desk
+            #expect(try await desk.recordPush(status) == .recorded(newSMS: 1, activatedNow: true))
+            #expect(try await desk.recordPush(status) == .recorded(newSMS: 0, activatedNow: false))
+            var stranger = status
+            stranger.numberID = "notOurs123"
+            #expect(try await desk.recordPush(stranger) == .unknownNumber)
+            let day = try await ledger.today(account: desk.settings.account, providerDay: ProviderTime.day(of: sim.clock.now()).date)
+            #expect(day == .init(taken: 1, activated: 1))
+        }
+    }
+
+    @Test func takeThenExpiry() async throws {
+        try await SimulatorHarness.run(options: Self.options(sms: 0)) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger)
+            let id = try await desk.take(ServiceSet("telegram"), country: "russia").numbers[0].numberID
+            sim.clock.advance(seconds: 20 * 60 + 1)
+            // The check answer's zone-less expiry, read in Tehran, says it is over (read as UTC it
+            // would look alive for another 3 h 30 min).
+            let status = try await desk.check(id)
+            #expect(try #require(status.expiresAt) < sim.clock.now())
+            #expect(try await ledger.entries().first?.number?.outcome == .expired)
+        }
+    }
+
+    @Test func takeThenCancel() async throws {
+        try await SimulatorHarness.run(options: Self.options(sms: 0)) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger)
+            let id = try await desk.take(ServiceSet("telegram"), country: "romania").numbers[0].numberID
+            _ = try await desk.cancel(id)
+            let number = try #require(try await ledger.entries().first?.number)
+            #expect(number.outcome == .cancelled)
+        }
+    }
+
+    @Test func takeThen5xxIsUnknownCountsAndIsNotRetried() async throws {
+        try await SimulatorHarness.run(options: Self.options(sms: 0)) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 1)
+            await sim.engine.setFaults(Faults(errorRate: 1))
+            let error = await #expect(throws: TakeOutcomeUnknown.self) {
+                try await desk.take(ServiceSet("telegram"), country: "romania")
+            }
+            #expect(error?.description.contains("counts it as taken") == true)
+            #expect(sim.observer.recorded.filter { $0.endpoint == .numberTake }.count == 1)
+            let entry = try #require(try await ledger.entries().first)
+            #expect(entry.state == .unknown)
+            await sim.engine.setFaults(Faults())
+            // It counts: with a limit of 1, the next take is refused.
+            await #expect(throws: ProviderError.dailyTakeLimit(taken: 1, limit: 1)) {
+                try await desk.take(ServiceSet("telegram"), country: "romania")
+            }
+        }
+    }
+
+    @Test func aRefusalIssuedNothingAndDoesNotCount() async throws {
+        try await SimulatorHarness.run(options: Self.options(sms: 0)) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 1)
+            await #expect(throws: ProviderError.self) { try await desk.take(ServiceSet("telegram"), country: "atlantis") }
+            #expect(try await ledger.entries().first?.state == .refused)
+            _ = try await desk.take(ServiceSet("telegram"), country: "romania")  // the one allowed take
+        }
+    }
+}
+
+/// The two bans, guarded from the ledger.
+@Suite struct AccountGuardTests {
+    @Test func aSecondCheckWithin20SecondsIsRefusedLocallyAndSaysWhenItIsAllowed() async throws {
+        try await SimulatorHarness.run { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, pollInterval: 5)  // asking for less than 20 s still gets 20 s
+            #expect(desk.settings.pollInterval == 20)
+            let id = try await desk.take(ServiceSet("telegram"), country: "romania").numbers[0].numberID
+            let first = sim.clock.now()
+            _ = try await desk.check(id)
+            sim.clock.advance(seconds: 12)
+            await #expect(throws: ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 20), waitSeconds: 8)) {
+                try await desk.check(id)
+            }
+            #expect(sim.observer.recorded.filter { $0.endpoint == .numberCheck }.count == 1)
+            // A second desk on the same ledger (another process) is held to it too.
+            await #expect(throws: ProviderError.self) { try await sim.desk(ledger).check(id) }
+            sim.clock.advance(seconds: 8)
+            _ = try await desk.check(id)
+        }
+    }
+
+    @Test func oneAccountWhateverTheSpellingOfItsURL() {
+        #expect(providerAccountKey(baseURL: "https://H.example") == providerAccountKey(baseURL: "https://h.example/"))
+        #expect(providerAccountKey(baseURL: "HTTPS://h.example:443//") == "https://h.example")
+        #expect(providerAccountKey(baseURL: "https://h.example/api/") == "https://h.example/api")
+        #expect(providerAccountKey(baseURL: "https://h.example") != providerAccountKey(baseURL: "https://other.example"))
+    }
+
+    /// 23:59 in Tehran with the limit reached: refused; two minutes later a new provider day.
+    @Test func theLimitHoldsUntilTehransMidnightAndNoLonger() async throws {
+        var options = SimulatorOptions()
+        options.smsProbability = 0
+        try await SimulatorHarness.run(options: options) { sim in
+            sim.clock.set(Timestamp(parsing: "2026-03-01T20:29:00Z")!)  // 23:59 in Tehran
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 2)
+            for _ in 0..<2 { _ = try await desk.take(ServiceSet("telegram"), country: "russia") }
+            await #expect(throws: ProviderError.dailyTakeLimit(taken: 2, limit: 2)) {
+                try await desk.take(ServiceSet("telegram"), country: "russia")
+            }
+            #expect(sim.observer.recorded.filter { $0.endpoint == .numberTake }.count == 2)
+            // --force takes it all the same, and it counts.
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia", force: true)
+            sim.clock.advance(seconds: 120)  // 00:01 in Tehran: a new day
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
+            let yesterday = try await ledger.today(account: desk.settings.account, providerDay: "2026-03-01")
+            #expect(yesterday == .init(taken: 3, activated: 0))
+        }
+    }
+
+    /// An activation lifts the cap only for its own day's numbers, not the next day's.
+    @Test func yesterdaysActivationDoesNotLiftTodaysCap() async throws {
+        var options = SimulatorOptions()  // the SMS comes, but only a check or a push tells the ledger
+        options.smsProbability = 1
+        options.smsDelaySeconds = 30...30
+        try await SimulatorHarness.run(options: options) { sim in
+            sim.clock.set(Timestamp(parsing: "2026-03-01T20:00:00Z")!)  // 23:30 in Tehran
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 1)
+            let id = try await desk.take(ServiceSet("telegram"), country: "russia").numbers[0].numberID
+            sim.clock.advance(seconds: 40)
+            #expect(try await desk.check(id).messages.count == 1)
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")  // activated today: allowed
+            sim.clock.advance(seconds: 3_600)  // the next day in Tehran: its number is not activated
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
+            await #expect(throws: ProviderError.dailyTakeLimit(taken: 1, limit: 1)) {
+                try await desk.take(ServiceSet("telegram"), country: "russia")
+            }
+        }
+    }
+}
