@@ -237,8 +237,12 @@ private func lines(_ text: String, _ name: String) -> [String] {
         ])
         #expect(await exposition(endpoint).contains("numwatch_numbers_taken_today 1\n"))
 
-        // The number table gone (a broken database): the rest of /metrics is still served.
-        try await fixture.ledger.writer.write { try $0.execute(sql: "ALTER TABLE number RENAME TO number_away") }
+        // The number table gone after a write (a broken database): the rest of /metrics is still
+        // served.
+        try await fixture.ledger.writer.write { db in
+            try db.execute(sql: "ALTER TABLE number RENAME TO number_away")
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'ledger_version'")
+        }
         let broken = await exposition(endpoint)
         #expect(broken.contains(#"numwatch_build_info{version="9.9.9"} 1"#))
         #expect(!broken.contains("numwatch_number"))
