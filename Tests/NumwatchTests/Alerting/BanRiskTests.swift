@@ -35,15 +35,15 @@ import Testing
         ], atMs: (t0 + 50) * 1000)
         try await h.credit(1_000, at: 60)
         #expect(h.sent == ["firing NumwatchBanRisk", "resolved NumwatchBanRisk"])
-        // The next Tehran day starts at 20:30 UTC (t0 + 61,200 s): two unactivated numbers fire
+        // The next Tehran day starts at 20:30 UTC (t0 + 73,800 s): two unactivated numbers fire
         // it again, and the day after's midnight resolves it.
-        _ = try await take(at: 61_300)
-        _ = try await take(at: 61_310)
-        try await h.credit(1_000, at: 61_320)
+        _ = try await take(at: 73_900)
+        _ = try await take(at: 73_910)
+        try await h.credit(1_000, at: 73_920)
         #expect(h.sent.suffix(1) == ["firing NumwatchBanRisk"])
-        try await h.credit(1_000, at: 61_200 + 86_400 - 10)
+        try await h.credit(1_000, at: 73_800 + 86_400 - 10)
         #expect(h.sent.count == 3)
-        try await h.credit(1_000, at: 61_200 + 86_400 + 10)
+        try await h.credit(1_000, at: 73_800 + 86_400 + 10)
         #expect(h.sent.suffix(1) == ["resolved NumwatchBanRisk"])
     }
 }
