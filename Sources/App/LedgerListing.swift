@@ -48,8 +48,11 @@ public struct LedgerListing: Sendable {
         if !shown.isEmpty {
             var summary = TextTable(["PLATFORM", "COUNTRY", "TAKEN", "ACTIVATED", "RATE", "SPENT (TOMAN)", "CHARGED VS LISTED"],
                                     alignments: [.left, .left, .right, .right, .right, .right, .right])
+            var activation: [String: [String: Ledger.Activation]] = [:]
+            for platform in Set(shown.map(\.platform)) { activation[platform] = try await ledger.activation(platform: platform) }
             for pair in shown {
-                let rate = pair.taken == 0 ? "—" : "\(Int((Double(pair.activated) / Double(pair.taken) * 100).rounded())) %"
+                // Of the numbers whose fate is known: an open number has not had its chance yet.
+                let rate = activation[pair.platform]?[pair.country]?.rate.map { "\(Int(($0 * 100).rounded())) %" } ?? "—"
                 let markup = pair.listedCompared == 0 ? "—"
                     : String(format: "%+.0f %%", Double(pair.chargedCompared - pair.listedCompared) / Double(pair.listedCompared) * 100)
                 summary.append([pair.platform, pair.country, grouped(pair.taken), grouped(pair.activated), rate, grouped(pair.spent), markup])

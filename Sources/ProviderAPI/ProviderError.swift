@@ -56,7 +56,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "invalid request: \(detail)"
         case let .pollTooSoon(numberID, nextAllowed, wait):
             return "not checking \(numberID) yet: the provider blocks polling a number more often than every 20 s;"
-                + " next check allowed at \(nextAllowed.iso8601) (in \(formatSeconds(wait)))"
+                + " next check allowed at \(HumanTime(now: nextAllowed.adding(seconds: -wait)).format(nextAllowed))"
         case let .dailyTakeLimit(taken, limit):
             return "not taking another number: \(taken) taken today and none activated;"
                 + " the provider bans accounts past 50 (numwatch stops at \(limit)); --force takes it anyway"

@@ -135,6 +135,8 @@ import Testing
             await #expect(throws: ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 20), waitSeconds: 8)) {
                 try await desk.check(id)
             }
+            let refusal = ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 20), waitSeconds: 8)
+            #expect(refusal.description.hasSuffix("next check allowed at 08:00:20 UTC (in 8 s)"))
             #expect(sim.observer.recorded.filter { $0.endpoint == .numberCheck }.count == 1)
             // A second desk on the same ledger (another process) is held to it too.
             await #expect(throws: ProviderError.self) { try await sim.desk(ledger).check(id) }

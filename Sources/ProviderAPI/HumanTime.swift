@@ -1,5 +1,4 @@
 import Foundation
-import ProviderAPI
 
 /// Times printed for people: `10:19:10 UTC (in 19 min)`, the date only when it is not today.
 public struct HumanTime: Sendable {
