@@ -70,12 +70,12 @@ public struct NumwatchServer: Sendable {
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: watches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
-            BuildCollector(version: numwatchVersion),
+            LedgerCollector(ledger: ledger, account: account), BuildCollector(version: numwatchVersion),
         ])
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
-                                 refreshSeconds: config.report.refresh.map { Int($0) })
+                                 refreshSeconds: config.report.refresh.map { Int($0) }, ledger: ledger)
         if let callbackSecret {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
         }

@@ -31,6 +31,7 @@ extension HistoryStore {
             var report = MaintenanceReport()
             report.hourlyRows = try Self.rollUp(db, resolution: .hour, until: now)
             report.dailyRows = try Self.rollUp(db, resolution: .day, until: now)
+            try Ledger.settle(db, nowMs: now * 1000)
             // Retention moves by the hour at the finest; pruning more often would only cost seeks.
             let lastPrune = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'pruned_at'")
             if lastPrune.map({ now - $0 >= 3_600 }) ?? true {

@@ -189,7 +189,7 @@ public struct Ledger: Sendable {
     }
 
     /// Ends the numbers whose time is up: expired without an SMS, or (no expiry known) unknown
-    /// after a day.
+    /// after a day; and takes left pending by a process that ended.
     public func settle(nowMs: Int64) async throws {
         try await writer.write { db in
             try Self.settle(db, nowMs: nowMs)
@@ -204,6 +204,14 @@ public struct Ledger: Sendable {
         try db.execute(
             sql: "UPDATE number SET outcome = 'unknown' WHERE outcome = 'open' AND expires_ms IS NULL AND taken_ms < ?",
             arguments: [nowMs - 86_400_000])
+        // A take still pending this long was in flight when its process ended: its outcome is
+        // unknown (the longest provider timeout is 5 minutes).
+        try db.execute(
+            sql: """
+                UPDATE number_take SET state = 'unknown', error = 'no answer recorded: numwatch ended while the take was in flight'
+                WHERE state = 'pending' AND requested_ms < ?
+                """,
+            arguments: [nowMs - 600_000])
         if db.totalChangesCount > before { try bumpVersion(db) }
     }
 

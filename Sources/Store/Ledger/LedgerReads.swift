@@ -145,7 +145,8 @@ extension Ledger {
     public struct PairTotals: Sendable, Equatable {
         public var platform: String
         public var country: String
-        /// Numbers the ban counts (unknown outcomes included).
+        /// Numbers taken and answered, or of unknown outcome. (A take still pending counts for the
+        /// ban guard but not here: it may yet be refused, and a counter must never go down.)
         public var taken: Int
         public var activated: Int
         /// Toman charged, where known.
@@ -170,7 +171,7 @@ extension Ledger {
                          COALESCE(SUM(n.charged_price), 0) AS charged,
                          COALESCE(SUM(n.first_sms_ms IS NOT NULL), 0) AS activated
                   FROM number_take t LEFT JOIN number n ON n.take_id = t.id
-                  WHERE t.state != 'refused'
+                  WHERE t.state IN ('issued', 'unknown')
                   GROUP BY t.id)
                 SELECT platform, country, SUM(count) AS taken, SUM(activated) AS activated, SUM(charged) AS spent,
                        SUM(CASE WHEN listed_price IS NOT NULL AND issued > 0 AND priced = issued THEN listed_price ELSE 0 END) AS listed_cmp,

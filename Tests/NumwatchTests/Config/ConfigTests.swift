@@ -269,7 +269,18 @@ extension ConfigTests {
             alert:
               credit_below: 5
             """),
-            "config error: numwatch.yml:5: alert: unknown key (expected one of: provider, sampling, storage, http, watches, alerts, webhooks, report)"),
+            "config error: numwatch.yml:5: alert: unknown key (expected one of: provider, sampling, storage, http, watches, alerts, webhooks, report, callback)"),
+        BadConfig("callback secret from two places", BadConfig.base("""
+            callback:
+              secret_env: CB
+              secret_file: /run/cb
+            """),
+            "config error: numwatch.yml:7: callback.secret_file: give secret_env or secret_file, not both (secret_env is on line 6)"),
+        BadConfig("callback public_url not a URL", BadConfig.base("""
+            callback:
+              public_url: numwatch.example
+            """),
+            "config error: numwatch.yml:6: callback.public_url: expected an http(s) URL like https://example.org/, got text that is not a URL"),
         BadConfig("duration that is a word", BadConfig.base("""
             sampling:
               interval: fast
@@ -524,7 +535,7 @@ extension ConfigTests {
         BadConfig("comments only", "# provider:\n#   base_url: x\n",
             "config error: numwatch.yml: the file is empty; it needs at least provider.base_url and watches"),
         BadConfig("top level is a list", "- provider\n- watches\n",
-            "config error: numwatch.yml:1: expected a mapping (keys: provider, sampling, storage, http, watches, alerts, webhooks, report), got a list"),
+            "config error: numwatch.yml:1: expected a mapping (keys: provider, sampling, storage, http, watches, alerts, webhooks, report, callback), got a list"),
         BadConfig("a token pasted as token_env", """
             provider:
               base_url: https://provider.example/
@@ -693,5 +704,20 @@ extension ConfigTests {
                 }
             }
         }
+    }
+}
+
+@Suite struct CallbackConfigTests {
+    @Test func theSecretComesFromTheEnvironmentIsLongEnoughAndIsNeverQuoted() throws {
+        let config = try ConfigLoader.parse(yaml: ConfigTests.minimal + "\ncallback:\n  public_url: https://nw.example/\n", file: "numwatch.yml")
+        let callback = try #require(config.callback)
+        let secret = try callback.resolveSecret(environment: ["NUMWATCH_CALLBACK_SECRET": "0123456789abcdef-XY"])
+        #expect(callback.takeCallbackURL(secret: secret) == "https://nw.example/callback/0123456789abcdef-XY")
+        let short = #expect(throws: ConfigErrors.self) { try callback.resolveSecret(environment: ["NUMWATCH_CALLBACK_SECRET": "hunter2"]) }
+        #expect(short?.description.contains("callback.secret_env: the callback secret is 7 characters; it needs at least 16") == true)
+        #expect(short?.description.contains("hunter2") == false)
+        let missing = #expect(throws: ConfigErrors.self) { try callback.resolveSecret(environment: [:]) }
+        #expect(missing?.description.contains("environment variable NUMWATCH_CALLBACK_SECRET is not set or empty") == true)
+        #expect(try ConfigLoader.parse(yaml: ConfigTests.minimal, file: "numwatch.yml").callback == nil)
     }
 }

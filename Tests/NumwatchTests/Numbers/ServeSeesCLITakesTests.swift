@@ -65,6 +65,7 @@ import Testing
                 #expect(text.contains(#"numwatch_numbers_activated_total{platform="telegram",country="russia"} 1"#))
                 #expect(!text.contains(secret))
             }
+            try await server.httpClient.shutdown()
         }
     }
 }
