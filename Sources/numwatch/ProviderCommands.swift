@@ -98,7 +98,7 @@ struct NumberCommand: AsyncParsableCommand {
             abstract: "Show the SMS a number has received (never more often than every 20 s per number).")
         @OptionGroup var provider: ProviderOptions
         @Flag(help: "Keep checking until each number has an SMS or has expired, spreading the checks.") var wait = false
-        @Argument(help: "Number ids (a bundle's several ids are checked in turn).") var numberIDs: [String]
+        @Argument(help: ArgumentHelp("Number ids (a bundle's several ids are checked in turn).", valueName: "number-id")) var numberIDs: [String]
 
         func run() async throws {
             try await CLI.run {
@@ -131,7 +131,7 @@ struct NumberCommand: AsyncParsableCommand {
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a number that has received no SMS.")
         @OptionGroup var provider: ProviderOptions
-        @Argument(help: "Number id.") var numberID: String
+        @Argument(help: ArgumentHelp("Number id.", valueName: "number-id")) var numberID: String
 
         func run() async throws {
             try await CLI.run {
