@@ -79,8 +79,11 @@ curl -fsS "http://127.0.0.1:$prom_port/api/v1/query?query=numwatch_credit_toman"
 curl -fsS "http://127.0.0.1:$prom_port/api/v1/targets" | grep -q '"health":"up"'
 
 echo "== every dashboard panel has data once credit is being spent"
-# Spend some credit (the runway panels need a falling credit), let a few scrapes land.
-NUMWATCH_BASE_URL="http://127.0.0.1:$sim_port/" XDG_STATE_HOME="$work/state" "$bin" number take --country russia telegram
+# Spend some credit (the runway panels need a falling credit) on a number of the dashboard's
+# first watch and country, through the CLI on serve's database (the ledger panels), and let a few
+# scrapes land.
+NUMWATCH_BASE_URL="http://127.0.0.1:$sim_port/" "$bin" number take --database "$work/numwatch.sqlite" \
+  --country romania telegram whatsapp
 credit_query="http://127.0.0.1:$prom_port/api/v1/query?query=deriv(numwatch_credit_toman%5B6h%5D)%3C0"
 wait_for "$credit_query" '"result":\[{' 60
 python3 .ci/panels-filled.py "http://127.0.0.1:$prom_port" dashboards/panel_exprs.rules.yml
