@@ -83,7 +83,10 @@ public struct NumberDesk: Sendable {
         }
         var charged = issued.allSatisfy({ $0.price != nil }) && !issued.isEmpty ? issued.compactMap(\.price).reduce(0, +) : nil
         if charged == nil, let creditBefore, let after = try? await provider.credit(), after < creditBefore {
-            charged = creditBefore - after
+            // Another take on the account in the same second would be counted in: a difference
+            // far from the listed price is not believed.
+            let delta = creditBefore - after
+            if listed.map({ delta * 2 >= $0 && delta <= $0 * 2 }) ?? true { charged = delta }
         }
         let entries = issued.enumerated().map { i, number in
             Ledger.IssuedEntry(

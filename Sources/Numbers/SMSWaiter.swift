@@ -59,6 +59,10 @@ public struct SMSWaiter: Sendable {
                 }
             } catch ProviderError.pollTooSoon(_, let allowed, _) {
                 next[id] = allowed  // another process checked it: wait our turn
+            } catch ProviderError.rateLimited(_, _, let retryAfter) {
+                // Blocked all the same (another client on the account?): every id waits it out.
+                let until = clock.now().adding(seconds: Double(retryAfter ?? 60))
+                for pending in next.keys { next[pending] = max(next[pending]!, until) }
             }
         }
     }

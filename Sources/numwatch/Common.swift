@@ -111,7 +111,7 @@ enum CLI {
         _ options: ProviderOptions, _ body: (NumberCommands, NumberDesk) async throws -> Void
     ) async throws {
         try await withProvider(options) { client, config in
-            let ledger = try openLedger(options, config)
+            let ledger = try openLedger(database: options.database, config: config)
             var settings = NumberDesk.Settings(account: providerAccountKey(baseURL: client.configuration.baseURL))
             if let config {
                 settings = NumberDesk.Settings(
@@ -127,8 +127,8 @@ enum CLI {
         }
     }
 
-    static func openLedger(_ options: ProviderOptions, _ config: NumwatchConfig?) throws -> Ledger {
-        let path = options.database ?? config?.storage.path ?? ProviderSettings.defaultDatabasePath
+    static func openLedger(database: String?, config: NumwatchConfig?) throws -> Ledger {
+        let path = database ?? config?.storage.path ?? ProviderSettings.defaultDatabasePath
         do {
             return try Ledger.open(path: path)
         } catch {

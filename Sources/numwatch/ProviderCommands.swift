@@ -159,9 +159,7 @@ struct NumbersCommand: AsyncParsableCommand {
         try await CLI.run {
             CLI.bootLogging(.warning)
             let loaded = try config.map { try ConfigLoader.load(path: $0) }
-            var options = try ProviderOptions.parse([])
-            options.database = database
-            let ledger = try CLI.openLedger(options, loaded)
+            let ledger = try CLI.openLedger(database: database, config: loaded)
             let listing = LedgerListing(ledger: ledger, account: loaded.map { providerAccountKey(baseURL: $0.provider.baseURL) })
             if let take {
                 print(try await listing.rawAnswer(takeID: take))

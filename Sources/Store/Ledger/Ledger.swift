@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Every number taken through numwatch, in the same SQLite database as the history: the CLI and
 /// `serve` may write it at the same time, and SQLite's locking keeps both counts (each check of
@@ -9,6 +10,9 @@ import GRDB
 /// number. It knows nothing of HTTP or the provider's types; `Numbers` speaks to it.
 public struct Ledger: Sendable {
     package let writer: any DatabaseWriter
+    /// Bumped after each write through this handle: readers in this process (serve's /metrics)
+    /// see their own writes at once, without asking the database.
+    package let localWrites = WriteCounter()
 
     /// Opens (creating and migrating) the database at `path`, as `HistoryStore.open` does, without
     /// loading the history: the CLI only needs the ledger.
@@ -58,7 +62,7 @@ public struct Ledger: Sendable {
     /// The ban guard: records the take as pending unless it would pass `limit` numbers in the
     /// provider's day with none of that day's numbers activated (`force` records it anyway).
     public func reserveTake(_ request: TakeRequest, limit: Int, force: Bool) async throws -> Reservation {
-        try await writer.write { db in
+        try await write { db in
             let today = try Self.day(db, account: request.account, day: request.providerDay)
             if !force, today.activated == 0, today.taken + request.count > limit {
                 return .refused(takenToday: today.taken, limit: limit)
@@ -108,7 +112,7 @@ public struct Ledger: Sendable {
     private func finish(
         takeID: Int64, state: TakeState, error: String?, raw: String?, numbers: [IssuedEntry], outcome: NumberOutcome
     ) async throws {
-        try await writer.write { db in
+        try await write { db in
             guard var take = try TakeRecord.fetchOne(db, key: takeID) else { return }
             take.state = state
             take.error = error
@@ -131,7 +135,7 @@ public struct Ledger: Sendable {
     /// The poll guard: records a check of `numberID` at `atMs`, or returns when the next one is
     /// allowed if the last was less than `intervalMs` ago (by any process on this database).
     public func reserveCheck(account: String, numberID: String, atMs: Int64, intervalMs: Int64) async throws -> Int64? {
-        try await writer.write { db in
+        try await write { db in
             let last = try Int64.fetchOne(
                 db, sql: "SELECT checked_ms FROM number_check WHERE account = ? AND number_id = ?",
                 arguments: [account, numberID])
@@ -153,7 +157,7 @@ public struct Ledger: Sendable {
 
     /// What a check or a push says about a number: its expiry and its SMS so far.
     public func recordStatus(numberID: String, expiresMs: Int64?, sms: [LedgerSMS], atMs: Int64) async throws -> StatusUpdate {
-        try await writer.write { db in
+        try await write { db in
             guard var number = try NumberRecord.fetchOne(db, key: numberID) else { return .unknownNumber }
             var added = 0
             for message in sms {
@@ -180,7 +184,7 @@ public struct Ledger: Sendable {
     }
 
     public func recordCancelled(numberID: String, atMs: Int64) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE number SET outcome = 'cancelled', ended_ms = ? WHERE id = ? AND outcome IN ('open', 'unknown')",
                 arguments: [atMs, numberID])
@@ -191,7 +195,7 @@ public struct Ledger: Sendable {
     /// Ends the numbers whose time is up: expired without an SMS, or (no expiry known) unknown
     /// after a day; and takes left pending by a process that ended.
     public func settle(nowMs: Int64) async throws {
-        try await writer.write { db in
+        try await write { db in
             try Self.settle(db, nowMs: nowMs)
         }
     }
@@ -215,10 +219,23 @@ public struct Ledger: Sendable {
         if db.totalChangesCount > before { try bumpVersion(db) }
     }
 
+    private func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { localWrites.bump() }
+        return try await writer.write(updates)
+    }
+
     static func bumpVersion(_ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO meta (key, value) VALUES ('ledger_version', 1)
             ON CONFLICT (key) DO UPDATE SET value = value + 1
             """)
     }
+}
+
+/// A number that changes with every write, for caches.
+package final class WriteCounter: Sendable {
+    private let count = Mutex<UInt64>(0)
+    package init() {}
+    package var value: UInt64 { count.withLock { $0 } }
+    func bump() { count.withLock { $0 &+= 1 } }
 }

@@ -16,25 +16,32 @@ package struct LedgerCollector: MetricsCollector {
     let account: String
     let wallClock: any WallClock
     private let retry = RetryAfterFailure()
+    private let recentVersion: RecentValue<Int64>
 
-    package init(ledger: Ledger, account: String, wallClock: any WallClock = SystemWallClock()) {
+    /// `versionReadInterval`: how often the database is asked whether another process (the CLI)
+    /// wrote the ledger; writes through `ledger` itself show at once.
+    package init(ledger: Ledger, account: String, wallClock: any WallClock = SystemWallClock(),
+                 versionReadInterval: Duration = .seconds(1)) {
         self.ledger = ledger
+        recentVersion = RecentValue(maxAge: versionReadInterval)
         self.account = account
         self.wallClock = wallClock
     }
 
-    /// The ledger's version (bumped by every write, by any process) with the provider day mixed
-    /// in, so the cached exposition is rebuilt when either changes: at Tehran midnight today's
-    /// gauges drop to zero without a write.
+    /// The ledger's version (bumped by every write, by any process; read at most once per
+    /// `versionReadInterval`), this process's own writes, and the provider day, mixed: the cached
+    /// exposition is rebuilt when any changes (at Tehran midnight today's gauges drop to zero
+    /// without a write).
     package var generation: UInt64 {
         get async {
             if let fresh = retry.pendingGeneration() { return fresh }
-            guard let version = try? await ledger.version() else { return retry.failed() }
-            // Hours from 1970 to the day's start (distinct per day, far below 2^31) above bit 32,
-            // the version below: distinct pairs give distinct generations, and the top bit stays
-            // clear for `RetryAfterFailure`.
+            guard let version = await recentVersion.value(orRead: { try await ledger.version() }) else { return retry.failed() }
+            // Hours from 1970 to the day's start (far below 2^31) above bit 32, the version below,
+            // the local count spread over all bits so that small counts cannot cancel out; the top
+            // bit stays clear for `RetryAfterFailure`.
             let dayHour = ProviderTime.day(of: wallClock.now()).start.microsecondsSince1970 / 3_600_000_000
-            return UInt64(truncatingIfNeeded: dayHour) << 32 ^ UInt64(truncatingIfNeeded: version)
+            let local = ledger.localWrites.value &* 0x9E37_79B9  // spread: small counts must not cancel the version's
+            return (UInt64(truncatingIfNeeded: dayHour) << 32 ^ UInt64(truncatingIfNeeded: version) ^ local) & ~(1 << 63)
         }
     }
 
@@ -81,6 +88,27 @@ package struct LedgerCollector: MetricsCollector {
         w.family("numwatch_numbers_activated_today", .gauge,
                  help: "Of the numbers taken in the provider's current (Tehran) day, those that received an SMS.")
         w.sample("numwatch_numbers_activated_today", today.activated)
+    }
+}
+
+/// A value read at most once per `maxAge`: every scrape asks for the ledger's version, and a
+/// database read per scrape would cost more than serving the cached exposition under load. A
+/// take by the CLI shows on /metrics at most a second late.
+private final class RecentValue<Value: Sendable>: Sendable {
+    private let maxAge: Duration
+    private let cached = Mutex<(value: Value, at: ContinuousClock.Instant)?>(nil)
+
+    init(maxAge: Duration) { self.maxAge = maxAge }
+
+    func value(orRead read: () async throws -> Value) async -> Value? {
+        let now = ContinuousClock.now
+        if let hit = cached.withLock({ $0 }), now - hit.at < maxAge { return hit.value }
+        guard let value = try? await read() else {
+            cached.withLock { $0 = nil }
+            return nil
+        }
+        cached.withLock { $0 = (value, now) }
+        return value
     }
 }
 
