@@ -46,7 +46,7 @@ public struct NumberCommands: Sendable {
     /// One number's state, as `check` prints it.
     public func describe(_ status: NumberStatus, expired: Bool) -> String {
         let time = HumanTime(now: clock.now())
-        var lines = ["\(status.numberID): \(terminalSafe(status.service)) in \(terminalSafe(status.country)), number \(terminalSafe(status.number))"
+        var lines = ["\(terminalSafe(status.numberID)): \(terminalSafe(status.service)) in \(terminalSafe(status.country)), number \(terminalSafe(status.number))"
             + (status.expiresAt.map { ", \($0 <= clock.now() ? "expired" : "expires") \(time.format($0))" } ?? "")]
         if status.messages.isEmpty {
             lines.append(expired ? "  no SMS; the number has expired" : "  no SMS yet")

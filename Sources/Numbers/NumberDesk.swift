@@ -26,6 +26,10 @@ public struct NumberDesk: Sendable {
     }
 
     public let settings: Settings
+    /// The least time between two checks of one number: the poll interval and a second of
+    /// margin (the provider times a check's arrival, numwatch its sending: a slow first request
+    /// must not make two checks land under 20 s apart).
+    public var checkInterval: Double { settings.pollInterval + 1 }
     let provider: any Provider
     let ledger: Ledger
     let clock: any WallClock
@@ -68,34 +72,60 @@ public struct NumberDesk: Sendable {
         }
         // The provider states the charge only for bundles; for one number the credit shows it.
         let creditBefore = services.isBundle ? nil : try? await provider.credit()
+        let callbackURL = callback ?? settings.callbackURL
         let issued: [IssuedNumber]
         do {
-            issued = try await provider.takeNumber(services, country: country, callback: callback ?? settings.callbackURL)
+            issued = try await provider.takeNumber(services, country: country, callback: callbackURL)
         } catch {
             guard error.takeOutcomeUnknown else {
                 try await ledger.recordRefused(takeID: takeID, message: error.description)
                 throw error
             }
-            let raw: String? = if case let .unreadableTake(_, _, raw) = error { raw } else { nil }
+            // The provider echoes the callback URL in its answer: its secret must not be kept.
+            let raw: String? = if case let .unreadableTake(_, _, raw) = error {
+                callbackURL.map { raw.replacingOccurrences(of: $0, with: "<callback URL>") } ?? raw
+            } else { nil }
             let readable = raw.map { Self.readableNumbers(in: $0, services: services) } ?? []
             try await ledger.recordUnknown(takeID: takeID, error: error.description, raw: raw, readable: readable)
             throw TakeOutcomeUnknown(takeID: takeID, cause: error, readableIDs: readable.map(\.id))
         }
-        var charged = issued.allSatisfy({ $0.price != nil }) && !issued.isEmpty ? issued.compactMap(\.price).reduce(0, +) : nil
-        if charged == nil, let creditBefore, let after = try? await provider.credit(), after < creditBefore {
-            // Another take on the account in the same second would be counted in: a difference
-            // far from the listed price is not believed.
-            let delta = creditBefore - after
-            if listed.map({ delta * 2 >= $0 && delta <= $0 * 2 }) ?? true { charged = delta }
-        }
-        let entries = issued.enumerated().map { i, number in
+        // Recorded at once: the SMS push for these numbers may come any second.
+        let prices = issued.compactMap(\.price)
+        var charged = !issued.isEmpty && prices.count == issued.count ? Self.sum(prices) : nil
+        try await ledger.recordIssued(takeID: takeID, numbers: issued.enumerated().map { i, number in
             Ledger.IssuedEntry(
                 id: number.numberID, service: number.service.isEmpty ? services.codes[min(i, services.codes.count - 1)] : number.service,
                 phone: number.areaCode.map { "+\($0) \(number.number)" } ?? number.number,
-                chargedPrice: number.price ?? (issued.count == 1 ? charged : nil), expiresMs: number.expiresAt?.milliseconds)
+                chargedPrice: number.price, expiresMs: number.expiresAt?.milliseconds)
+        })
+        if charged == nil, issued.count == 1, let creditBefore, let after = try? await provider.credit(),
+           let delta = Self.plausibleCharge(before: creditBefore, after: after, listed: listed) {
+            charged = delta
+            try await ledger.recordCharge(numberID: issued[0].numberID, charged: delta)
         }
-        try await ledger.recordIssued(takeID: takeID, numbers: entries)
         return Take(takeID: takeID, numbers: issued, listedPrice: listed, chargedPrice: charged)
+    }
+
+    /// Prices as the provider wrote them: a sum that would overflow is no price at all.
+    static func sum(_ prices: [Int]) -> Int? {
+        var total = 0
+        for price in prices {
+            let (next, overflow) = total.addingReportingOverflow(price)
+            guard !overflow, price >= 0 else { return nil }
+            total = next
+        }
+        return total
+    }
+
+    /// What a single take cost by the credit before and after. Another take on the account in the
+    /// same moment would be counted in, so a difference far from the listed price is not believed.
+    static func plausibleCharge(before: Int, after: Int, listed: Int?) -> Int? {
+        guard after < before else { return nil }
+        let (delta, overflow) = before.subtractingReportingOverflow(after)
+        guard !overflow else { return nil }
+        guard let listed, listed > 0 else { return delta }
+        let ratio = Double(delta) / Double(listed)
+        return (0.5...2).contains(ratio) ? delta : nil
     }
 
     /// The number ids still readable in an answer that did not decode: they were charged for.
@@ -116,14 +146,15 @@ public struct NumberDesk: Sendable {
         let id = try ProviderClient.validated(numberID)
         let now = clock.now()
         if let next = try await ledger.reserveCheck(
-            account: settings.account, numberID: id, atMs: now.milliseconds, intervalMs: Int64(settings.pollInterval * 1000)) {
+            account: settings.account, numberID: id, atMs: now.milliseconds, intervalMs: Int64(checkInterval * 1000)) {
             let nextAllowed = Timestamp(milliseconds: next)
             throw ProviderError.pollTooSoon(
                 numberID: id, nextAllowed: nextAllowed, waitSeconds: ((nextAllowed.secondsSince1970 - now.secondsSince1970)).rounded(.up))
         }
         let status = try await provider.checkNumber(id)
+        // Filed under the id asked for: that is the number this answer is about.
         _ = try await ledger.recordStatus(
-            numberID: id, expiresMs: status.expiresAt?.milliseconds, sms: Self.ledgerSMS(status, via: "check", now: now),
+            numberID: id, expiresMs: status.expiresAt?.milliseconds, sms: Self.ledgerSMS(status, numberID: id, via: .check, now: now),
             atMs: now.milliseconds)
         return status
     }
@@ -135,9 +166,9 @@ public struct NumberDesk: Sendable {
         return message
     }
 
-    static func ledgerSMS(_ status: NumberStatus, via: String, now: Timestamp) -> [LedgerSMS] {
+    static func ledgerSMS(_ status: NumberStatus, numberID: String, via: SMSSource, now: Timestamp) -> [LedgerSMS] {
         status.messages.map {
-            LedgerSMS(numberId: status.numberID, smsId: $0.id, sender: $0.from, content: $0.content,
+            LedgerSMS(numberId: numberID, smsId: $0.id, sender: $0.from, content: $0.content,
                       receivedMs: ($0.createdAt ?? now).milliseconds, via: via)
         }
     }
@@ -153,7 +184,7 @@ extension NumberDesk: NumberPushRecording {
         let now = clock.now()
         return try await ledger.recordStatus(
             numberID: status.numberID, expiresMs: status.expiresAt?.milliseconds,
-            sms: Self.ledgerSMS(status, via: "push", now: now), atMs: now.milliseconds)
+            sms: Self.ledgerSMS(status, numberID: status.numberID, via: .push, now: now), atMs: now.milliseconds)
     }
 }
 

@@ -24,16 +24,24 @@ public struct SMSWaiter: Sendable {
         self.sleep = sleep
     }
 
+    /// How long a number without a stated expiry is waited for: the provider's numbers live 20
+    /// minutes (its samples; its text says 15).
+    public static let waitWithoutExpiry: Double = 25 * 60
+    /// Failed checks in a row (no answer, a 5xx) before the wait gives up.
+    public static let failuresInARow = 5
+
     public func wait(for numberIDs: [String], onEvent: @Sendable (Event) -> Void) async throws {
-        let interval = desk.settings.pollInterval
+        let interval = desk.checkInterval
+        let start = clock.now()
         var next: [String: Timestamp] = [:]
         var order: [String] = []
         for id in numberIDs where next[id] == nil {
-            next[id] = clock.now()
+            next[id] = start
             order.append(id)
         }
         var lastCheck: Timestamp?
-        // Fixed from the start: as ids finish, the others keep their own 20 s rhythm.
+        var failures = 0
+        // Fixed from the start: as ids finish, the others keep their own rhythm.
         let spacing = interval / Double(max(order.count, 1))
         while !next.isEmpty {
             // The id due first (ties in the order given), no sooner than the spacing allows.
@@ -46,16 +54,15 @@ public struct SMSWaiter: Sendable {
             }
             do {
                 let status = try await desk.check(id)
+                failures = 0
                 let now = clock.now()
                 lastCheck = now
-                let expired = status.expiresAt.map { $0 <= now } ?? false
+                let expired = status.expiresAt.map { $0 <= now } ?? (now.secondsSince1970 - start.secondsSince1970 >= Self.waitWithoutExpiry)
                 if !status.messages.isEmpty || expired {
                     next[id] = nil
                     onEvent(.finished(status, expired: expired && status.messages.isEmpty))
                 } else {
-                    // Past its expiry there is nothing left to wait for: one last look, then stop.
-                    let due = now.adding(seconds: interval)
-                    next[id] = status.expiresAt.map { min(due, max($0, now.adding(seconds: interval))) } ?? due
+                    next[id] = now.adding(seconds: interval)
                 }
             } catch ProviderError.pollTooSoon(_, let allowed, _) {
                 next[id] = allowed  // another process checked it: wait our turn
@@ -63,6 +70,12 @@ public struct SMSWaiter: Sendable {
                 // Blocked all the same (another client on the account?): every id waits it out.
                 let until = clock.now().adding(seconds: Double(retryAfter ?? 60))
                 for pending in next.keys { next[pending] = max(next[pending]!, until) }
+            } catch let error as ProviderError where error.isTransient {
+                // No answer this time: the number's next turn, unless the provider stays away.
+                failures += 1
+                guard failures < Self.failuresInARow else { throw error }
+                lastCheck = clock.now()
+                next[id] = clock.now().adding(seconds: interval)
             }
         }
     }

@@ -18,7 +18,8 @@ public enum ProviderTime {
     }
 
     /// The instant whose Tehran wall time is `localSeconds` (seconds since 1970-01-01 00:00 of
-    /// the wall clock). In an hour a summer-time change skipped or repeated, the earlier reading wins.
+    /// the wall clock), for reading the provider's zone-less times. A wall time in an hour that a
+    /// summer-time change skipped or repeated (before 2022) is read with one of the two offsets.
     public static func instant(fromLocalSeconds localSeconds: Int64) -> Int64 {
         let guess = localSeconds - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds - 12_600))))
         let settled = localSeconds - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess))))
@@ -26,16 +27,16 @@ public enum ProviderTime {
     }
 
     /// The provider's calendar day holding `instant`: its start and end (exclusive) and its date.
+    /// Foundation's calendar finds the day's bounds, also on days when midnight was skipped.
     public static func day(of instant: Timestamp) -> ProviderDay {
-        let localSeconds = Int64(instant.secondsFromEpochFloor) + Int64(offset(at: instant))
-        let dayNumber = Int(floorDivide(localSeconds, 86_400))
-        let start = Self.instant(fromLocalSeconds: Int64(dayNumber) * 86_400)
-        let end = Self.instant(fromLocalSeconds: Int64(dayNumber + 1) * 86_400)
-        let (y, m, d) = Timestamp.civil(fromDays: dayNumber)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let start = calendar.startOfDay(for: instant.date)
+        let end = calendar.date(byAdding: .day, value: 1, to: start).map(calendar.startOfDay(for:)) ?? start.addingTimeInterval(86_400)
+        let parts = calendar.dateComponents([.year, .month, .day], from: start)
         return ProviderDay(
-            start: Timestamp(microsecondsSince1970: start * 1_000_000),
-            end: Timestamp(microsecondsSince1970: end * 1_000_000),
-            date: String(format: "%04d-%02d-%02d", y, m, d))
+            start: Timestamp(start), end: Timestamp(end),
+            date: String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0))
     }
 
     /// `2021-01-11 20:12:13`: the check answer's zone-less form of `instant`, in Tehran.
@@ -52,13 +53,4 @@ public struct ProviderDay: Sendable, Hashable {
     public let end: Timestamp
     /// `2026-11-29`
     public let date: String
-}
-
-extension Timestamp {
-    /// Whole seconds since 1970, rounded down (also before 1970).
-    var secondsFromEpochFloor: Int64 { floorDivide(microsecondsSince1970, 1_000_000) }
-}
-
-func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-    a >= 0 ? a / b : -((-a + b - 1) / b)
 }

@@ -108,7 +108,8 @@ struct ResponseClassifier {
     }
 
     private func retryAfter(_ headers: HTTPHeaders) -> Int? {
-        headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        // Bounded: a provider's "wait a year" (or an overflowing number) must not stall or crash us.
+        headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { min(max($0, 0), 3_600) }
     }
 }
 

@@ -140,3 +140,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 }
 
+func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    a >= 0 ? a / b : -((-a + b - 1) / b)
+}

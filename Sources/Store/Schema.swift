@@ -11,7 +11,7 @@ enum Schema {
         for attempt in 1... {
             do {
                 return try migrator.migrate(writer)
-            } catch let error as DatabaseError where attempt < 5 && error.resultCode == .SQLITE_ERROR {
+            } catch let error as DatabaseError where attempt < 5 && error.message?.contains("already exists") == true {
                 Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
             }
         }

@@ -18,7 +18,7 @@ struct ProviderOptions: ParsableArguments {
     @Option(name: .long, help: "Take the base URL, token and timeout from this configuration file.")
     var config: String?
 
-    @Option(name: .long, help: "Seconds to wait for the provider.")
+    @Option(name: .long, help: "Seconds to wait for the provider (at most 300).")
     var timeout: Double = 10
 
     @Option(name: .long, help: "The ledger's SQLite database (default: storage.path of --config, else ~/.local/state/numwatch/numwatch.sqlite).")
@@ -26,6 +26,11 @@ struct ProviderOptions: ParsableArguments {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
+
+    func validate() throws {
+        // As `provider.timeout`: the ledger counts on a take being answered within minutes.
+        guard timeout > 0, timeout <= 300 else { throw ValidationError("--timeout: between 0 and 300 seconds, got \(timeout)") }
+    }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
@@ -112,6 +117,12 @@ enum CLI {
     ) async throws {
         try await withProvider(options) { client, config in
             let ledger = try openLedger(database: options.database, config: config)
+            if options.database == nil, config == nil {
+                // The guards hold per database: say which one, so a user who also runs `serve`
+                // knows to pass its --config (or --database) and share one day's count.
+                printError("note: counting takes and checks in \(ProviderSettings.defaultDatabasePath);"
+                    + " pass --config (serve's) or --database to share one ledger")
+            }
             var settings = NumberDesk.Settings(account: providerAccountKey(baseURL: client.configuration.baseURL))
             if let config {
                 settings = NumberDesk.Settings(

@@ -104,9 +104,15 @@ struct NumberCommand: AsyncParsableCommand {
             try await CLI.run {
                 try await CLI.withNumbers(provider) { commands, desk in
                     guard wait else {
-                        var outputs: [String] = []
-                        for id in numberIDs { outputs.append(try await commands.check(id)) }
-                        print(outputs.joined(separator: "\n"))
+                        // Each result as it comes: a later id's failure must not hide an earlier code.
+                        var failed: (any Error)?
+                        for id in numberIDs {
+                            do { print(try await commands.check(id)) } catch {
+                                CLI.printError("\(id): \(error)")
+                                failed = error
+                            }
+                        }
+                        if let failed { throw numberIDs.count == 1 ? failed : ExitCode(1) }
                         return
                     }
                     let clock = SystemWallClock()

@@ -113,7 +113,11 @@ public struct Ledger: Sendable {
         takeID: Int64, state: TakeState, error: String?, raw: String?, numbers: [IssuedEntry], outcome: NumberOutcome
     ) async throws {
         try await write { db in
-            guard var take = try TakeRecord.fetchOne(db, key: takeID) else { return }
+            // Only forward: a pending take gets its answer once, and a take already settled as
+            // unknown may still learn it was issued; never that it was refused (the taken
+            // counter would go down).
+            guard var take = try TakeRecord.fetchOne(db, key: takeID),
+                  take.state == .pending || (take.state == .unknown && state == .issued) else { return }
             take.state = state
             take.error = error
             take.rawAnswer = raw
@@ -126,6 +130,14 @@ public struct Ledger: Sendable {
                 // A duplicate id (a provider bug) must not lose the rest of the take.
                 try record.insert(db, onConflict: .ignore)
             }
+            try Self.bumpVersion(db)
+        }
+    }
+
+    /// The charge of a number learnt after its take was recorded (from the credit).
+    public func recordCharge(numberID: String, charged: Int) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE number SET charged_price = ? WHERE id = ?", arguments: [charged, numberID])
             try Self.bumpVersion(db)
         }
     }
@@ -209,13 +221,13 @@ public struct Ledger: Sendable {
             sql: "UPDATE number SET outcome = 'unknown' WHERE outcome = 'open' AND expires_ms IS NULL AND taken_ms < ?",
             arguments: [nowMs - 86_400_000])
         // A take still pending this long was in flight when its process ended: its outcome is
-        // unknown (the longest provider timeout is 5 minutes).
+        // unknown. (A take makes at most three provider calls of at most 5 minutes each.)
         try db.execute(
             sql: """
                 UPDATE number_take SET state = 'unknown', error = 'no answer recorded: numwatch ended while the take was in flight'
                 WHERE state = 'pending' AND requested_ms < ?
                 """,
-            arguments: [nowMs - 600_000])
+            arguments: [nowMs - 20 * 60_000])
         if db.totalChangesCount > before { try bumpVersion(db) }
     }
 

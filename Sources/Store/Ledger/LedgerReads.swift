@@ -13,7 +13,8 @@ extension Ledger {
 
     /// The provider bans for "more than 50 numbers in one day, none of them activated": the
     /// activations that lift the cap are those of numbers taken that same day (an activation of
-    /// yesterday's number does not make today safe).
+    /// yesterday's number does not make today safe). Pending takes count here, as the ban might
+    /// (the metrics' running totals wait for their answer instead: see `PairTotals.taken`).
     package static func day(_ db: Database, account: String, day: String) throws -> DayCount {
         let row = try Row.fetchOne(db, sql: """
             SELECT

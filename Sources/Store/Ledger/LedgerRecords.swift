@@ -14,8 +14,6 @@ public enum TakeState: String, Sendable, Codable, CaseIterable {
     /// may have been charged, so it counts as taken.
     case unknown
 
-    /// Whether the provider's daily ban may count it.
-    public var counts: Bool { self != .refused }
 }
 
 /// How a number's life ended, or `open` while it lives.
@@ -54,6 +52,14 @@ struct NumberRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColum
     var endedMs: Int64?
 }
 
+/// How numwatch learnt of an SMS.
+public enum SMSSource: String, Sendable, Hashable, Codable {
+    /// `numwatch number check` (or `check --wait`).
+    case check
+    /// The provider's push to `serve`'s `/callback/<secret>`.
+    case push
+}
+
 /// An SMS as the ledger keeps it.
 public struct LedgerSMS: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "number_sms"
@@ -62,14 +68,13 @@ public struct LedgerSMS: Sendable, Hashable, Codable, FetchableRecord, Persistab
     public var sender: String?
     public var content: String
     public var receivedMs: Int64
-    /// `check` or `push`: how numwatch learnt of it.
-    public var via: String
+    public var via: SMSSource
 
     enum CodingKeys: String, CodingKey {
         case numberId = "number_id", smsId = "sms_id", sender, content, receivedMs = "received_ms", via
     }
 
-    public init(numberId: String, smsId: String, sender: String?, content: String, receivedMs: Int64, via: String) {
+    public init(numberId: String, smsId: String, sender: String?, content: String, receivedMs: Int64, via: SMSSource) {
         self.numberId = numberId
         self.smsId = smsId
         self.sender = sender

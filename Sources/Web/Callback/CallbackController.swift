@@ -79,7 +79,7 @@ package struct CallbackController: Sendable {
     }
 
     /// Equal length and bytes, in time that depends only on the lengths.
-    static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
+    package static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
         let a = Array(given.utf8), b = Array(expected.utf8)
         var difference = UInt8(a.count == b.count ? 0 : 1)
         for i in 0..<b.count { difference |= (i < a.count ? a[i] : 0) ^ b[i] }

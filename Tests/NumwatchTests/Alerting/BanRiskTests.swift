@@ -31,7 +31,7 @@ import Testing
         #expect(alert.annotations["description"]?.hasPrefix("2 numbers taken today (the provider's Tehran day) with none activated") == true)
         // An SMS on one of today's numbers lifts the risk.
         _ = try await ledger.recordStatus(numberID: "n2", expiresMs: nil, sms: [
-            LedgerSMS(numberId: "n2", smsId: "s", sender: "telegram", content: "123456", receivedMs: (t0 + 50) * 1000, via: "push"),
+            LedgerSMS(numberId: "n2", smsId: "s", sender: "telegram", content: "123456", receivedMs: (t0 + 50) * 1000, via: .push),
         ], atMs: (t0 + 50) * 1000)
         try await h.credit(1_000, at: 60)
         #expect(h.sent == ["firing NumwatchBanRisk", "resolved NumwatchBanRisk"])

@@ -67,7 +67,7 @@ actor UnreadableTakeProvider: Provider {
     func prices(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow] { [] }
     func takeNumber(_ services: ServiceSet, country: String, callback: String?) async throws(ProviderError) -> [IssuedNumber] {
         throw .unreadableTake(status: 200, reason: "data: unexpected type",
-                              raw: #"{"data":{"number_id":"AbC123xyZ9","number":12,"expires_at":false}}"#)
+                              raw: #"{"data":{"number_id":"AbC123xyZ9","number":12,"expires_at":false,"callback":"\#(callback ?? "")"}}"#)
     }
     func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus { throw .invalidRequest("no") }
     func cancelNumber(_ numberID: String) async throws(ProviderError) -> String { "" }
@@ -76,15 +76,19 @@ actor UnreadableTakeProvider: Provider {
 @Suite struct UnreadableTakeTests {
     @Test func theNumberIDIsKeptWithTheRawAnswerAndTheTakeCounts() async throws {
         let ledger = try Ledger.inMemory()
-        let desk = NumberDesk(provider: UnreadableTakeProvider(), ledger: ledger, settings: .init(account: "https://p", dailyTakeLimit: 1),
-                              clock: ManualWallClock())
+        let callback = "https://nw.example/callback/secret-0123456789abcdef"
+        let desk = NumberDesk(provider: UnreadableTakeProvider(), ledger: ledger,
+                              settings: .init(account: "https://p", dailyTakeLimit: 1, callbackURL: callback), clock: ManualWallClock())
         let error = await #expect(throws: TakeOutcomeUnknown.self) { try await desk.take(ServiceSet("telegram"), country: "russia") }
         #expect(error?.readableIDs == ["AbC123xyZ9"])
         #expect(error?.description.contains("numwatch number check AbC123xyZ9") == true)
         #expect(error?.description.contains("numwatch numbers --take 1") == true)
         let entry = try #require(try await ledger.entries().first)
         #expect(entry.state == .unknown && entry.hasRawAnswer && entry.number?.id == "AbC123xyZ9")
-        #expect(try await ledger.rawAnswer(takeID: 1)?.raw?.contains("AbC123xyZ9") == true)
+        let raw = try #require(try await ledger.rawAnswer(takeID: 1)?.raw)
+        #expect(raw.contains("AbC123xyZ9"))
+        // The provider echoes the callback URL; its secret is not kept.
+        #expect(raw.contains(#""callback":"<callback URL>""#) && !raw.contains("secret-0123456789abcdef"))
         await #expect(throws: ProviderError.dailyTakeLimit(taken: 1, limit: 1)) { try await desk.take(ServiceSet("telegram"), country: "russia") }
     }
 }

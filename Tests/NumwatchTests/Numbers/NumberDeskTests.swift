@@ -37,14 +37,20 @@ import Testing
             let desk = sim.desk(ledger)
             let take = try await desk.take(ServiceSet("telegram"), country: "russia")
             let id = take.numbers[0].numberID
+            #expect(try await ledger.entries().first?.number?.outcome == .open)
             sim.clock.advance(seconds: 31)
-            let pushed = try await desk.check(id)  // what the provider would push: the check answer
-            sim.clock.advance(seconds: 1)
-            #expect(try await desk.recordPush(pushed) == .recorded(newSMS: 0, activatedNow: false))
+            // What the provider pushes is the check answer: fetched here past the desk, so the
+            // push alone tells the ledger.
+            let pushed = try await sim.client().checkNumber(id)
+            #expect(try await desk.recordPush(pushed) == .recorded(newSMS: 1, activatedNow: true))
             let entry = try #require(try await ledger.entries().first?.number)
             #expect(entry.outcome == .activated)
-            #expect(entry.sms.count == 1)
+            #expect(entry.sms.map(\.via) == [.push])
             #expect(entry.firstSmsMs.map { ($0 - take.numbers[0].createdAt!.milliseconds) / 1000 } == 30)
+            // A later check finds the same SMS: nothing new, still activated once.
+            sim.clock.advance(seconds: 21)
+            _ = try await desk.check(id)
+            #expect(try await ledger.entries().first?.number?.sms.count == 1)
         }
     }
 
@@ -128,19 +134,20 @@ import Testing
             let ledger = try Ledger.inMemory()
             let desk = sim.desk(ledger, pollInterval: 5)  // asking for less than 20 s still gets 20 s
             #expect(desk.settings.pollInterval == 20)
+            #expect(desk.checkInterval == 21)  // and a second of margin
             let id = try await desk.take(ServiceSet("telegram"), country: "romania").numbers[0].numberID
             let first = sim.clock.now()
             _ = try await desk.check(id)
             sim.clock.advance(seconds: 12)
-            await #expect(throws: ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 20), waitSeconds: 8)) {
+            await #expect(throws: ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 21), waitSeconds: 9)) {
                 try await desk.check(id)
             }
-            let refusal = ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 20), waitSeconds: 8)
-            #expect(refusal.description.hasSuffix("next check allowed at 08:00:20 UTC (in 8 s)"))
+            let refusal = ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 21), waitSeconds: 9)
+            #expect(refusal.description.hasSuffix("next check allowed at 08:00:21 UTC (in 9 s)"))
             #expect(sim.observer.recorded.filter { $0.endpoint == .numberCheck }.count == 1)
             // A second desk on the same ledger (another process) is held to it too.
             await #expect(throws: ProviderError.self) { try await sim.desk(ledger).check(id) }
-            sim.clock.advance(seconds: 8)
+            sim.clock.advance(seconds: 9)
             _ = try await desk.check(id)
         }
     }
@@ -193,5 +200,27 @@ import Testing
                 try await desk.take(ServiceSet("telegram"), country: "russia")
             }
         }
+    }
+}
+
+/// The ledger's states only move forward, so the taken counter never goes down.
+@Suite struct LedgerStateTests {
+    @Test func aTakeLeftPendingBecomesUnknownAndALateRefusalDoesNotUncountIt() async throws {
+        let ledger = try Ledger.inMemory()
+        let request = Ledger.TakeRequest(account: "https://p", platform: "telegram", country: "russia", count: 1,
+                                         listedPrice: nil, atMs: 1_000_000, providerDay: "2026-01-01")
+        guard case let .reserved(id) = try await ledger.reserveTake(request, limit: 45, force: false) else { Issue.record(); return }
+        #expect(try await ledger.totals().pairs.isEmpty)  // pending: not in the running totals yet
+        #expect(try await ledger.today(account: "https://p", providerDay: "2026-01-01").taken == 1)  // but the guard counts it
+        try await ledger.settle(nowMs: 1_000_000 + 21 * 60_000)
+        #expect(try await ledger.entries().first?.state == .unknown)
+        #expect(try await ledger.totals().pairs.first?.taken == 1)
+        try await ledger.recordRefused(takeID: id, message: "late")
+        #expect(try await ledger.entries().first?.state == .unknown)
+        #expect(try await ledger.totals().pairs.first?.taken == 1)
+        // A late answer that it was issued is still taken in.
+        try await ledger.recordIssued(takeID: id, numbers: [.init(id: "n1", service: "telegram", phone: "+7 1", chargedPrice: 5, expiresMs: nil)])
+        #expect(try await ledger.entries().first?.state == .issued)
+        #expect(try await ledger.totals().pairs.first?.taken == 1)
     }
 }

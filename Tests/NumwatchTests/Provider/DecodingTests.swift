@@ -86,6 +86,14 @@ import Testing
         #expect(day.date == "2026-11-29")
         #expect(day.end.iso8601 == "2026-11-29T20:30:00.000000Z")
         #expect(ProviderTime.day(of: Timestamp(parsing: "2026-11-29T20:30:00Z")!).date == "2026-11-30")
+        // 2021-03-22: Tehran's clocks went from 00:00 to 01:00 (+04:30), so that day began at
+        // 20:30 UTC the evening before, and 2021-03-21 was 24 hours long still.
+        let beforeSkip = ProviderTime.day(of: Timestamp(parsing: "2021-03-21T20:00:00Z")!)
+        #expect(beforeSkip.date == "2021-03-21")
+        #expect(beforeSkip.end.iso8601 == "2021-03-21T20:30:00.000000Z")
+        let skipped = ProviderTime.day(of: Timestamp(parsing: "2021-03-21T20:30:00Z")!)
+        #expect(skipped.date == "2021-03-22")
+        #expect(skipped.end.iso8601 == "2021-03-22T19:30:00.000000Z")  // 23 hours
     }
 
     @Test func documentedCancelAndError() throws {

@@ -37,7 +37,7 @@ struct LedgerFixture {
     }
 
     func sms(_ id: String, atMs ms: Int64) async throws {
-        let message = LedgerSMS(numberId: id, smsId: "\(id)-sms", sender: "Telegram", content: "Login code: 12345", receivedMs: ms, via: "check")
+        let message = LedgerSMS(numberId: id, smsId: "\(id)-sms", sender: "Telegram", content: "Login code: 12345", receivedMs: ms, via: .check)
         _ = try await ledger.recordStatus(numberID: id, expiresMs: nil, sms: [message], atMs: ms)
     }
 
