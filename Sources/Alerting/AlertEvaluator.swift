@@ -23,9 +23,12 @@ package final class AlertEvaluator: RoundHook {
         /// Platforms whose every pair has been evaluated since the start (after that, only changed ones are).
         var evaluatedPlatforms = Set<String>()
         var generation: UInt64 = 0
+        /// The `rules` version this state was last evaluated with.
+        var rulesVersion = 0
     }
 
-    let rules: AlertRules
+    /// The rules in force and their version (bumped by each reload).
+    private let rules: Mutex<(rules: AlertRules, version: Int)>
     let webhooks: [WebhookConfig]
     let queue: (any AlertNotificationQueue)?
     /// The provider account (`providerAccountKey`) for NumwatchBanRisk; nil: not evaluated.
@@ -37,7 +40,7 @@ package final class AlertEvaluator: RoundHook {
         rules: AlertRules, webhooks: [WebhookConfig], queue: (any AlertNotificationQueue)?, database: any DatabaseReader,
         account: String? = nil, logger: Logger = Logger(label: "numwatch.alerting")
     ) throws {
-        self.rules = rules
+        self.rules = Mutex((rules, 0))
         self.account = account
         self.webhooks = webhooks
         self.queue = queue
@@ -59,7 +62,15 @@ package final class AlertEvaluator: RoundHook {
     }
 
     package func roundStored(_ round: StoredRound, _ db: Database) throws {
-        var pass = EvaluationPass(rules: rules, state: state.withLock { $0 }, time: round.time, db: db)
+        let (rules, version) = self.rules.withLock { $0 }
+        var start = state.withLock { $0 }
+        if start.rulesVersion != version {
+            // New rules (a reload): alerts of removed rules resolve, and every pair is evaluated again.
+            start.swept = false
+            start.evaluatedPlatforms = []
+            start.rulesVersion = version
+        }
+        var pass = EvaluationPass(rules: rules, state: start, time: round.time, db: db)
         pass.account = account
         try pass.evaluate(round)
         try notify(&pass)
@@ -68,6 +79,11 @@ package final class AlertEvaluator: RoundHook {
         next.generation &+= 1
         let published = next
         db.afterNextTransaction(onCommit: { _ in self.state.withLock { $0 = published } })
+    }
+
+    /// Evaluates by `rules` from the next round on (SIGHUP).
+    package func apply(_ rules: AlertRules) {
+        self.rules.withLock { $0 = (rules, $0.version + 1) }
     }
 
     /// Per webhook: one notification for what fired (and repeats due), one for what resolved.

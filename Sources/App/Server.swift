@@ -18,6 +18,8 @@ public struct NumwatchServer: Sendable {
     public let application: Application<RouterResponder<WebRequestContext>>
     public let store: HistoryStore
     public let httpClient: HTTPClient
+    /// What SIGHUP runs (tests call it directly).
+    package let reloader: ConfigReloader
 
     /// Builds everything `serve` runs from a validated configuration. Throws `ConfigErrors` for a
     /// token that cannot be read, and the store's error for a database that cannot be opened.
@@ -42,14 +44,10 @@ public struct NumwatchServer: Sendable {
             httpClient: http,
             observer: providerMetrics,
             logger: logger)
-        let watches = config.watches.map {
-            WatchPlan(services: $0.serviceSet, countries: $0.countries.map(Set.init), interval: $0.interval ?? config.sampling.interval)
-        }
-        let settings = SamplerSettings(
-            watches: watches, creditInterval: config.sampling.creditInterval, jitter: config.sampling.jitter,
-            concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
-        let sampler = Sampler(settings: settings, provider: provider, sink: store, clock: ContinuousClock(),
-                              observer: samplerMetrics, logger: logger)
+        let watches = watchPlans(config)
+        let liveWatches = LiveWatches(watches)
+        let sampler = Sampler(settings: samplerSettings(config, watches: watches), provider: provider, sink: store,
+                              clock: ContinuousClock(), observer: samplerMetrics, logger: logger)
         let retention = RetentionPolicy(
             rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
             totalSeconds: Int64(config.storage.retention))
@@ -68,36 +66,51 @@ public struct NumwatchServer: Sendable {
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
         let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
         let metrics = MetricsEndpoint(collectors: [
-            StoreCollector(store: store, watches: watches), providerMetrics, samplerMetrics,
+            StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
             LedgerCollector(ledger: ledger, account: account), BuildCollector(version: numwatchVersion),
         ])
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
-                                 refreshSeconds: config.report.refresh.map { Int($0) }, ledger: ledger)
+                                 refreshSeconds: config.report.refresh.map { Int($0) }, ledger: ledger, liveWatches: liveWatches)
         if let callbackSecret {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
         }
+        let reloader = ConfigReloader(config: config, sampler: sampler, watches: liveWatches, evaluator: alerting.evaluator, logger: logger)
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
-            services: [sampler, maintenance, alerting.delivery],
+            services: [sampler, maintenance, alerting.delivery, reloader],
             logger: logger)
-        return NumwatchServer(application: application, store: store, httpClient: http)
+        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader)
+    }
+
+    static func watchPlans(_ config: NumwatchConfig) -> [WatchPlan] {
+        config.watches.map {
+            WatchPlan(services: $0.serviceSet, countries: $0.countries.map(Set.init), interval: $0.interval ?? config.sampling.interval)
+        }
+    }
+
+    static func samplerSettings(_ config: NumwatchConfig, watches: [WatchPlan]) -> SamplerSettings {
+        SamplerSettings(
+            watches: watches, creditInterval: config.sampling.creditInterval, jitter: config.sampling.jitter,
+            concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
     }
 
     /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /api/v1/history) and
     /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
-    /// `ledger` gives the watch pages their "Activated" column.
+    /// `ledger` gives the watch pages their "Activated" column; `liveWatches`, when given, is what
+    /// a reload changes (else `watches`, fixed).
     package static func buildRouter(
         metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
-        wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil
+        wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil
     ) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
+        let live = liveWatches ?? LiveWatches(watches)
         let report = ReportController(
-            store: store, watches: watches, creditInterval: creditInterval, retention: retention, alerts: alerts, ledger: ledger,
+            store: store, watches: live, creditInterval: creditInterval, retention: retention, alerts: alerts, ledger: ledger,
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
         router.add(middleware: report.errorPages(always: false))
         MetricsController(endpoint: metrics).addRoutes(to: router)

@@ -4,6 +4,7 @@ import Config
 import Foundation
 import GRDB
 import Logging
+import ProviderAPI
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle

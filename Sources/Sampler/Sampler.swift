@@ -2,6 +2,7 @@ import Logging
 import ProviderAPI
 import ServiceLifecycle
 import Store
+import Synchronization
 
 /// Samples the provider on a schedule and hands each round to the store.
 ///
@@ -10,7 +11,6 @@ import Store
 /// stored in one transaction. On SIGTERM/SIGINT the sleep is cut short and the loop ends; a round
 /// already running finishes (each call is bounded by the client's timeout) and is stored.
 public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Duration {
-    let settings: SamplerSettings
     let provider: any Provider
     let sink: any SampleSink
     let clock: C
@@ -18,14 +18,17 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     let observer: (any SamplerObserver)?
     let logger: Logger
     let random: RandomSource
-    let state: ScheduleBox
+    let state: PlanBox
+    /// The loop's timeline origin, set when `run` starts (a reload before that plans from 0).
+    private let started = Mutex<C.Instant?>(nil)
+    /// Rung by a reload, so the loop does not sleep through a new watch's first sample.
+    private let replanned = Doorbell()
 
     public init(
         settings: SamplerSettings, provider: any Provider, sink: any SampleSink, clock: C,
         wallClock: any WallClock = SystemWallClock(), observer: (any SamplerObserver)? = nil,
         random: RandomSource = RandomSource(), logger: Logger = Logger(label: "numwatch.sampler")
     ) {
-        self.settings = settings
         self.provider = provider
         self.sink = sink
         self.clock = clock
@@ -33,33 +36,61 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         self.observer = observer
         self.logger = logger
         self.random = random
+        state = PlanBox(Plan(settings: settings, schedule: Schedule(
+            intervals: Self.intervals(settings), jitter: settings.jitter, maxBackoff: settings.maxBackoff)))
+    }
+
+    static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Double] {
         var intervals: [Schedule.Target: Double] = [.credit: settings.creditInterval]
         for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval }
-        state = ScheduleBox(Schedule(intervals: intervals, jitter: settings.jitter, maxBackoff: settings.maxBackoff))
+        return intervals
+    }
+
+    /// Samples by `settings` from now on (SIGHUP): a watch that stays keeps its schedule and
+    /// backoff, a new one is sampled at once, a removed one is no longer sampled. Jitter and the
+    /// backoff cap apply to the calls planned after this.
+    public func apply(_ settings: SamplerSettings) {
+        let now = started.withLock { $0 }.map { $0.duration(to: clock.now).seconds } ?? 0
+        state.update { plan in
+            var carried: [Schedule.Target: Schedule.Target] = [.credit: .credit]
+            for (index, watch) in settings.watches.enumerated() {
+                if let old = plan.settings.watches.firstIndex(where: { $0.platform == watch.platform && $0.countries == watch.countries }) {
+                    carried[.watch(index)] = .watch(old)
+                }
+            }
+            plan.schedule = plan.schedule.replanned(intervals: Self.intervals(settings), carried: carried, now: now)
+            plan.settings = settings
+            plan.generation += 1
+        }
+        replanned.ring()
     }
 
     public func run() async throws {
         let start = clock.now
+        started.withLock { $0 = start }
         func elapsed() -> Double { start.duration(to: clock.now).seconds }
         logger.info("sampling \(settings.watches.count) watches and the credit")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let wake = state.read { $0.nextWake() }
+            let wake = state.read { $0.schedule.nextWake() }
             if wake > elapsed() {
                 do {
                     try await cancelWhenGracefulShutdown {
-                        try await self.clock.sleep(until: start.advanced(by: .seconds(wake)), tolerance: nil)
+                        await self.replanned.wait { try await self.clock.sleep(until: start.advanced(by: .seconds(wake)), tolerance: nil) }
+                        try Task.checkCancellation()
                     }
                 } catch {
                     break
                 }
             }
-            let due = state.read { $0.due(at: elapsed()) }
+            let (due, settings, generation) = state.read { ($0.schedule.due(at: elapsed()), $0.settings, $0.generation) }
             if due.isEmpty { continue }
-            let outcomes = await runRound(due)
+            let outcomes = await runRound(due, settings: settings)
             let now = elapsed()
-            state.update { schedule in
+            state.update { plan in
+                // A reload during the round renumbered the watches: its outcomes belong to no target now.
+                guard plan.generation == generation else { return }
                 for outcome in outcomes {
-                    schedule.completed(outcome.target, now: now, result: outcome.scheduleResult, unit: random.unit())
+                    plan.schedule.completed(outcome.target, now: now, result: outcome.scheduleResult, unit: random.unit())
                 }
             }
         }
@@ -69,16 +100,20 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     /// Calls the provider once per due target, then stores the round in one transaction.
     @discardableResult
     public func runRound(_ due: [Schedule.Target]) async -> [TargetOutcome] {
+        await runRound(due, settings: settings)
+    }
+
+    func runRound(_ due: [Schedule.Target], settings: SamplerSettings) async -> [TargetOutcome] {
         let outcomes = await withTaskGroup(of: TargetOutcome.self) { group in
             var pending = due[...]
             var results: [TargetOutcome] = []
             for _ in 0..<min(settings.concurrency, pending.count) {
                 let target = pending.removeFirst()
-                group.addTask { await self.sample(target) }
+                group.addTask { await self.sample(target, settings) }
             }
             for await result in group {
                 results.append(result)
-                if let target = pending.popFirst() { group.addTask { await self.sample(target) } }
+                if let target = pending.popFirst() { group.addTask { await self.sample(target, settings) } }
             }
             return results
         }
@@ -96,7 +131,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         return outcomes
     }
 
-    private func sample(_ target: Schedule.Target) async -> TargetOutcome {
+    private func sample(_ target: Schedule.Target, _ settings: SamplerSettings) async -> TargetOutcome {
         let started = wallClock.now()
         let clockStart = clock.now
         var outcome = TargetOutcome(target: target, name: "credit", time: Int64(started.secondsSince1970.rounded(.down)))
@@ -105,6 +140,8 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
             outcome.maxGap = Int64(settings.creditInterval * 3 + 1)
             do { outcome.credit = try await provider.credit() } catch { outcome.error = error }
         case let .watch(index):
+            // Never so: a round's targets come from the same plan as its settings. Dropped if it were.
+            guard settings.watches.indices.contains(index) else { outcome.error = .cancelled; return outcome }
             let watch = settings.watches[index]
             outcome.name = watch.platform
             outcome.maxGap = Int64(watch.interval * 3 + 1)

@@ -1,8 +1,9 @@
 import ProviderAPI
 import Store
+import Synchronization
 
 /// One watch as the sampler runs it.
-public struct WatchPlan: Sendable {
+public struct WatchPlan: Sendable, Equatable {
     public var services: ServiceSet
     /// nil: every country the provider lists.
     public var countries: Set<String>?
@@ -15,6 +16,21 @@ public struct WatchPlan: Sendable {
     }
 
     public var platform: String { services.platform }
+}
+
+/// The watches in force, for everything that shows them (/metrics, the report, the API):
+/// replaced on a reload, with a version that changes each time.
+public final class LiveWatches: Sendable {
+    private let state: Mutex<(watches: [WatchPlan], version: UInt64)>
+
+    public init(_ watches: [WatchPlan]) { state = Mutex((watches, 0)) }
+
+    public var current: [WatchPlan] { state.withLock { $0.watches } }
+    public var version: UInt64 { state.withLock { $0.version } }
+
+    public func replace(_ watches: [WatchPlan]) {
+        state.withLock { $0 = (watches, $0.version &+ 1) }
+    }
 }
 
 public struct SamplerSettings: Sendable {

@@ -32,6 +32,24 @@ public struct Schedule: Sendable {
         for (target, interval) in intervals { entries[target] = Entry(interval: interval, next: 0) }
     }
 
+    /// The schedule for new `intervals`, keeping what this one knows of the targets that stay
+    /// (`carried` maps a new target to its old self): their next slot and failures, so a reload
+    /// neither resets a backoff nor makes every watch due at once. New targets are due at `now`.
+    public func replanned(intervals: [Target: Double], carried: [Target: Target], now: Double) -> Schedule {
+        var next = Schedule(intervals: intervals, jitter: jitter, maxBackoff: maxBackoff)
+        next.pausedUntil = pausedUntil
+        for (target, interval) in intervals {
+            if let old = carried[target], var entry = entries[old] {
+                if entry.interval != interval { entry.next = min(entry.next, now + interval) }
+                entry.interval = interval
+                next.entries[target] = entry
+            } else {
+                next.entries[target]?.next = now
+            }
+        }
+        return next
+    }
+
     /// The targets due at `now`, credit last; nothing while paused.
     public func due(at now: Double) -> [Target] {
         guard now >= pausedUntil else { return [] }

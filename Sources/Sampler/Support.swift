@@ -1,16 +1,27 @@
 import Synchronization
 
-/// The schedule, shared between the loop and tests that look at it.
-final class ScheduleBox: Sendable {
-    private let schedule: Mutex<Schedule>
-    init(_ schedule: Schedule) { self.schedule = Mutex(schedule) }
-    func read<T: Sendable>(_ body: (Schedule) -> T) -> T { schedule.withLock { body($0) } }
-    func update(_ body: (inout Schedule) -> Void) { schedule.withLock { body(&$0) } }
+/// What the sampler runs: its settings and their schedule, replaced together on a reload (a
+/// schedule's `.watch(i)` means the i-th watch of these settings, and no other).
+struct Plan: Sendable {
+    var settings: SamplerSettings
+    var schedule: Schedule
+    /// Bumped by each reload, so outcomes of a round started before it are not booked on the new plan.
+    var generation = 0
+}
+
+/// The plan, shared between the loop, reloads and tests that look at it.
+final class PlanBox: Sendable {
+    private let plan: Mutex<Plan>
+    init(_ plan: Plan) { self.plan = Mutex(plan) }
+    func read<T: Sendable>(_ body: (Plan) -> T) -> T { plan.withLock { body($0) } }
+    func update<T: Sendable>(_ body: (inout Plan) -> T) -> T { plan.withLock { body(&$0) } }
 }
 
 extension Sampler {
     /// A copy of the current schedule (for tests and the health view).
-    public var schedule: Schedule { state.read { $0 } }
+    public var schedule: Schedule { state.read { $0.schedule } }
+    /// The settings in force (they change on a reload).
+    public var settings: SamplerSettings { state.read { $0.settings } }
 }
 
 /// Uniform numbers in [0, 1) for jitter; seedable so tests are repeatable.

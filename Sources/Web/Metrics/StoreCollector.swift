@@ -2,33 +2,47 @@ import Sampler
 import Store
 
 /// Prices, stock, credit and sample times, from the store's latest snapshot (no provider call).
+///
+/// Only the configured watches (and, where a watch names them, its countries) are exported: a
+/// watch removed from the configuration leaves the exposition at once, so no alert rule on it
+/// fires forever; its history stays in the database and the API.
 public struct StoreCollector: MetricsCollector {
     let store: HistoryStore
-    let watches: [WatchPlan]
+    let watches: LiveWatches
 
-    public init(store: HistoryStore, watches: [WatchPlan]) {
+    public init(store: HistoryStore, watches: LiveWatches) {
         self.store = store
         self.watches = watches
     }
 
+    public init(store: HistoryStore, watches: [WatchPlan]) {
+        self.init(store: store, watches: LiveWatches(watches))
+    }
+
     public var generation: UInt64 {
-        get async { await store.snapshot().version }
+        get async { await store.snapshot().version &+ watches.version << 40 }
     }
 
     public func collect(into w: inout ExpositionWriter) async {
         let snapshot = await store.snapshot()
-        let platforms = snapshot.pairs.keys.sorted()
+        let watches = self.watches.current
+        var exported: [String: [Snapshot.Pair]] = [:]
+        for watch in watches {
+            guard let pairs = snapshot.pairs[watch.platform] else { continue }
+            exported[watch.platform] = watch.countries.map { countries in pairs.filter { countries.contains($0.country) } } ?? pairs
+        }
+        let platforms = exported.keys.sorted()
         w.family("numwatch_price_toman", .gauge, help: "Price of one number in Toman, as last sampled on numwatch's schedule.")
         for platform in platforms {
-            for pair in snapshot.pairs[platform]! { w.sample("numwatch_price_toman", ["platform": platform, "country": pair.country], pair.price) }
+            for pair in exported[platform]! { w.sample("numwatch_price_toman", ["platform": platform, "country": pair.country], pair.price) }
         }
         w.family("numwatch_numbers_available", .gauge, help: "Numbers in stock, as last sampled on numwatch's schedule.")
         for platform in platforms {
-            for pair in snapshot.pairs[platform]! { w.sample("numwatch_numbers_available", ["platform": platform, "country": pair.country], pair.stock) }
+            for pair in exported[platform]! { w.sample("numwatch_numbers_available", ["platform": platform, "country": pair.country], pair.stock) }
         }
         w.family("numwatch_country_info", .gauge, help: "Always 1; name is the country's name as the provider gives it.")
         var names: [String: String] = [:]
-        for pairs in snapshot.pairs.values { for pair in pairs { names[pair.country] = pair.name } }
+        for pairs in exported.values { for pair in pairs { names[pair.country] = pair.name } }
         for country in names.keys.sorted() { w.sample("numwatch_country_info", ["country": country, "name": names[country]!], 1) }
         w.family("numwatch_credit_toman", .gauge, help: "Account balance in Toman, as last sampled on numwatch's schedule.")
         if let credit = snapshot.credit { w.sample("numwatch_credit_toman", credit) }

@@ -7,7 +7,9 @@ import Store
 /// What the report's pages read: the store, the configured watches, the alerts, the ledger.
 struct ReportSources: Sendable {
     let store: HistoryStore
-    let watches: [WatchPlan]
+    let live: LiveWatches
+    /// The watches in force (a reload changes them).
+    var watches: [WatchPlan] { live.current }
     let creditInterval: Double
     let retention: RetentionPolicy
     let alerts: (any AlertsReading)?
@@ -27,13 +29,13 @@ package struct ReportController: Sendable {
     let wallClock: any WallClock
 
     package init(
-        store: HistoryStore, watches: [WatchPlan], creditInterval: Double = 60, retention: RetentionPolicy,
+        store: HistoryStore, watches: LiveWatches, creditInterval: Double = 60, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, ledger: (any ActivationReading)? = nil, settings: ReportSettings = ReportSettings(),
         wallClock: any WallClock = SystemWallClock()
     ) {
-        sources = ReportSources(store: store, watches: watches, creditInterval: creditInterval, retention: retention,
+        sources = ReportSources(store: store, live: watches, creditInterval: creditInterval, retention: retention,
                                 alerts: alerts, ledger: ledger, settings: settings)
-        pages = ReportPages(settings: settings, platforms: watches.map(\.platform))
+        pages = ReportPages(settings: settings, watches: watches)
         self.wallClock = wallClock
     }
 

@@ -1,14 +1,16 @@
 import Hummingbird
 import Mustache
+import Sampler
 
 /// The report's templates, parsed once, and the frame every page shares.
 struct ReportPages: Sendable {
     let library: MustacheLibrary
     let settings: ReportSettings
+    let watches: LiveWatches
     /// Platform labels of the configured watches, in configuration order (the navigation).
-    let platforms: [String]
+    var platforms: [String] { watches.current.map(\.platform) }
 
-    init(settings: ReportSettings, platforms: [String]) {
+    init(settings: ReportSettings, watches: LiveWatches) {
         // Templates are Swift constants rather than bundle resources: `numwatch` stays one file
         // to copy, with no resource bundle to lose beside it. A template that does not parse is
         // a programming error, caught by the first test that renders a page.
@@ -24,7 +26,7 @@ struct ReportPages: Sendable {
         }
         self.library = library
         self.settings = settings
-        self.platforms = platforms
+        self.watches = watches
     }
 
     /// The shared frame: title, navigation (with the current page marked), time zone and refresh.
