@@ -8,7 +8,7 @@ import Store
 /// Every guard reads the ledger, so it holds across processes: two CLI runs and `serve` on one
 /// database see each other's takes and checks.
 public struct NumberDesk: Sendable {
-    public struct Settings: Sendable {
+    public struct Settings: Sendable, CustomStringConvertible {
         /// `providerAccountKey(baseURL:)` of the provider.
         public var account: String
         public var pollInterval: Double
@@ -22,6 +22,12 @@ public struct NumberDesk: Sendable {
             self.pollInterval = max(pollInterval, ProviderLimits.minimumPollInterval)
             self.dailyTakeLimit = min(max(dailyTakeLimit, 1), ProviderLimits.dailyTakeBan)
             self.callbackURL = callbackURL
+        }
+
+        /// The callback URL's path is its secret: never shown, also not in a dump of a value
+        /// that holds these settings.
+        public var description: String {
+            "Settings(account: \(account), pollInterval: \(pollInterval), dailyTakeLimit: \(dailyTakeLimit), callback: \(callbackURL == nil ? "none" : "<redacted>"))"
         }
     }
 

@@ -8,7 +8,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "The simulator and the monitor together, with throwaway data; prints the URLs.")
     @Option(help: "Address of numwatch's own HTTP server.") var listen = "127.0.0.1:9464"
-    @Option(help: "Port of the simulated provider (on 127.0.0.1).") var simulatorPort = 8081
+    @Option(help: "Port of the simulated provider (on 127.0.0.1); the demo's webhook receiver takes the next one.") var simulatorPort = 8081
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
 
     func run() async throws {
@@ -20,7 +20,10 @@ struct DemoCommand: AsyncParsableCommand {
             let base = address.url
             print("""
                 numwatch demo: a simulated provider on http://127.0.0.1:\(simulatorPort)/ and numwatch sampling it every 10 s.
+                Within a minute: numbers taken and activated, the credit spent down and a country sold out, so two
+                alerts fire and their webhooks arrive here (printed below).
                   report    \(base)
+                  alerts    \(base)alerts
                   metrics   \(base)metrics
                   health    \(base)healthz
                   history   \(base)api/v1/history?platform=telegram&country=romania&since=1h
@@ -28,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
                 Data in \(demo.dataDirectory.path) (removed on exit). Ctrl-C to stop.
                 """)
             fflush(nil)
-            try await demo.run(logger: logger)
+            try await demo.run()
         }
     }
 }
