@@ -87,7 +87,7 @@ public struct NumwatchServer: Sendable {
         return NumwatchServer(application: application, store: store, httpClient: http)
     }
 
-    /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /api/v1/history) and
+    /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /readyz, /api/v1/history) and
     /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
     /// `ledger` gives the watch pages their "Activated" column.
     package static func buildRouter(
@@ -101,7 +101,7 @@ public struct NumwatchServer: Sendable {
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
         router.add(middleware: report.errorPages(always: false))
         MetricsController(endpoint: metrics).addRoutes(to: router)
-        APIController(store: store, watches: watches, retention: retention, wallClock: wallClock).addRoutes(to: router)
+        APIController(store: store, watches: watches, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
         report.addRoutes(to: router.group())
         return router
     }
