@@ -12,6 +12,7 @@ struct Numwatch: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, CheckConfigCommand.self, ExportCommand.self, SimulateCommand.self,
             CreditCommand.self, PricesCommand.self, NumberCommand.self, NumbersCommand.self, RulesCommand.self,
+            BackupCommand.self,
         ]
     )
 
