@@ -98,7 +98,7 @@ public struct NumwatchServer: Sendable {
             concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
     }
 
-    /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /api/v1/history) and
+    /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /readyz, /api/v1/history) and
     /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
     /// `ledger` gives the watch pages their "Activated" column; `liveWatches`, when given, is what
     /// a reload changes (else `watches`, fixed).
@@ -114,7 +114,7 @@ public struct NumwatchServer: Sendable {
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
         router.add(middleware: report.errorPages(always: false))
         MetricsController(endpoint: metrics).addRoutes(to: router)
-        APIController(store: store, watches: watches, retention: retention, wallClock: wallClock).addRoutes(to: router)
+        APIController(store: store, watches: watches, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
         report.addRoutes(to: router.group())
         return router
     }

@@ -87,6 +87,11 @@ public actor HistoryStore {
         return pages + wal
     }
 
+    /// A trivial read of the history (one index seek), for readiness: throws when it cannot be read.
+    public nonisolated func checkReadable() async throws {
+        _ = try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM sample_run") }
+    }
+
     /// Folds the write-ahead log back into the database file (for size measurements and backups).
     public func checkpoint() async throws {
         guard writer is DatabasePool else { return }

@@ -27,6 +27,9 @@ struct ProviderOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
+    @Option(name: .long, help: "Log lines on stderr as text or json (one object per line).")
+    var logFormat: LogFormat = .text
+
     func validate() throws {
         // As `provider.timeout`: the ledger counts on a take being answered within minutes.
         guard timeout > 0, timeout <= 300 else { throw ValidationError("--timeout: between 0 and 300 seconds, got \(timeout)") }
@@ -34,14 +37,11 @@ struct ProviderOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}
 
 enum CLI {
-    static func bootLogging(_ level: Logger.Level) {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+    static func bootLogging(_ level: Logger.Level, format: LogFormat = .text) {
+        format.bootstrap(level: level)
     }
 
     /// Runs one command body, turning failures into one line on stderr and the documented exit
@@ -86,7 +86,7 @@ enum CLI {
     static func withProvider(
         _ options: ProviderOptions, _ body: (ProviderClient, NumwatchConfig?) async throws -> Void
     ) async throws {
-        bootLogging(options.logLevel)
+        bootLogging(options.logLevel, format: options.logFormat)
         let settings: ProviderSettings
         var config: NumwatchConfig?
         if let path = options.config {

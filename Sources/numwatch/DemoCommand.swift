@@ -10,10 +10,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Address of numwatch's own HTTP server.") var listen = "127.0.0.1:9464"
     @Option(help: "Port of the simulated provider (on 127.0.0.1); the demo's webhook receiver takes the next one.") var simulatorPort = 8081
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
+    @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
     func run() async throws {
         try await CLI.run {
-            CLI.bootLogging(logLevel)
+            CLI.bootLogging(logLevel, format: logFormat)
             guard let address = ListenAddress(parsing: listen) else { throw UsageError("--listen: expected host:port, got \(listen)") }
             let logger = Logger(label: "numwatch.demo")
             let demo = try Demo.build(listen: address, simulatorPort: simulatorPort, logger: logger)

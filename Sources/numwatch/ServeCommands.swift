@@ -11,10 +11,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Sample the provider on a schedule, keep the history, serve /metrics.")
     @Option(help: "Configuration file.") var config = "numwatch.yml"
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
+    @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
     func run() async throws {
         try await CLI.run {
-            CLI.bootLogging(logLevel)
+            CLI.bootLogging(logLevel, format: logFormat)
             let loaded = try ConfigLoader.load(path: config)
             let server = try NumwatchServer.build(config: loaded, logger: Logger(label: "numwatch"))
             print("numwatch \(numwatchVersion): \(loaded.watches.count) watches, history in \(loaded.storage.path), "

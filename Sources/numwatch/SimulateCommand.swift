@@ -24,10 +24,11 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Fraction of requests answered with an HTML maintenance page.") var htmlRate = 0.0
     @Option(help: "Fraction of requests whose connection is dropped mid-answer.") var dropRate = 0.0
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
+    @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
     func run() async throws {
         try await CLI.run {
-            CLI.bootLogging(logLevel)
+            CLI.bootLogging(logLevel, format: logFormat)
             guard let address = ListenAddress(parsing: listen) else { throw UsageError("--listen: expected host:port, got \(listen)") }
             var options = SimulatorOptions()
             if let token { options.token = token }

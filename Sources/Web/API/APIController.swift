@@ -4,23 +4,30 @@ import ProviderAPI
 import Sampler
 import Store
 
-/// The JSON side: `/healthz` and `/api/v1/history`. Answers are `Encodable` values encoded by the
+/// The JSON side: `/healthz`, `/readyz` and `/api/v1/history`. Answers are `Encodable` values encoded by the
 /// request context's encoder; bad input is an `HTTPError`.
 package struct APIController: Sendable {
     let store: HistoryStore
     let watches: [WatchPlan]
+    let creditInterval: Double
     let retention: RetentionPolicy
     let wallClock: any WallClock
+    /// When this controller was built: the process's start, for /readyz's grace period.
+    let started: Int64
 
-    package init(store: HistoryStore, watches: [WatchPlan], retention: RetentionPolicy, wallClock: any WallClock = SystemWallClock()) {
+    package init(store: HistoryStore, watches: [WatchPlan], creditInterval: Double = 60, retention: RetentionPolicy,
+                 wallClock: any WallClock = SystemWallClock()) {
         self.store = store
         self.watches = watches
+        self.creditInterval = creditInterval
         self.retention = retention
         self.wallClock = wallClock
+        self.started = Int64(wallClock.now().secondsSince1970)
     }
 
     package func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>) {
         router.get("healthz") { _, _ in await health() }
+        router.get("readyz") { _, _ in await readiness() }
         router.get("api/v1/history") { request, _ in try await history(request.uri.queryParameters) }
     }
 
@@ -45,6 +52,48 @@ package struct APIController: Sendable {
                                 lastMessage: health?.lastOutcome == "ok" ? nil : health?.lastMessage)
         }
         return HealthAnswer(status: "ok", targets: targets)
+    }
+
+    struct ReadyAnswer: ResponseEncodable {
+        var status: String
+        /// The checks that failed, by name: `database`, `sample`.
+        var failed: [String]
+        var database: String
+        var sample: String
+    }
+
+    /// `/readyz`: 200 when the database answers a trivial read and a sample succeeded recently,
+    /// else 503 with the failed checks named. `/healthz` only says the process answers.
+    ///
+    /// "Recently" is within 3 × the longest configured interval (any watch's or the credit's): one
+    /// late round is jitter or a backoff, three are an outage. For that same window after the start
+    /// the sample check passes without one (the first round takes a moment, and an earlier run's
+    /// history may be old); after it, only a recent success does.
+    private func readiness() async -> EditedResponse<ReadyAnswer> {
+        let now = Int64(wallClock.now().secondsSince1970)
+        var failed: [String] = []
+        var database = "ok"
+        do {
+            try await store.checkReadable()
+        } catch {
+            database = "a trivial read failed: \(error)"
+            failed.append("database")
+        }
+        let window = Int64((3 * (watches.map(\.interval) + [creditInterval]).max()!).rounded(.up))
+        let snapshot = await store.snapshot()
+        let lastOk = (watches.map(\.platform) + [creditTarget]).compactMap { snapshot.health[$0]?.lastOk }.max()
+        let sample: String
+        if let lastOk, now - lastOk <= window {
+            sample = "ok: last success \(now - lastOk) s ago (limit \(window) s)"
+        } else if now - started <= window {
+            sample = "ok: started \(now - started) s ago, waiting for the first success (limit \(window) s)"
+        } else {
+            sample = lastOk.map { "no successful sample for \(now - $0) s (limit \(window) s)" }
+                ?? "no successful sample since the start \(now - started) s ago (limit \(window) s)"
+            failed.append("sample")
+        }
+        let answer = ReadyAnswer(status: failed.isEmpty ? "ready" : "not ready", failed: failed, database: database, sample: sample)
+        return EditedResponse(status: failed.isEmpty ? .ok : .serviceUnavailable, response: answer)
     }
 
     struct HistoryAnswer: ResponseEncodable {
