@@ -15,13 +15,14 @@ public struct Demo: Sendable {
     public let server: NumwatchServer
     public let dataDirectory: URL
     let scenario: DemoScenario
+    let receiverHost: String
     let receiverPort: Int
     let logger: Logger
 
-    /// Listens on `listen` (numwatch), `simulatorPort` (the provider) and `simulatorPort + 1`
-    /// (the demo's webhook receiver), all on 127.0.0.1 but the first.
+    /// Listens on `listen` (numwatch), `simulatorPort` (the provider) and `receiverPort` (the
+    /// demo's webhook receiver; default `simulatorPort + 1`), the last two on `host`.
     public static func build(
-        listen: ListenAddress, simulatorPort: Int, logger: Logger, quick: Bool = false,
+        listen: ListenAddress, simulatorPort: Int, receiverPort: Int? = nil, host: String = "127.0.0.1", logger: Logger, quick: Bool = false,
         say: @escaping @Sendable (String) -> Void = { print($0); fflush(nil) }
     ) throws -> Demo {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("numwatch-demo-\(ProcessInfo.processInfo.processIdentifier)-\(simulatorPort)")
@@ -35,13 +36,13 @@ public struct Demo: Sendable {
         options.smsDelaySeconds = quick ? 1...2 : 10...40
         options.smsProbability = 0.8
         options.overchargePercent = ["indonesia": 15]
-        let simulator = Simulator(options: options, host: "127.0.0.1", port: simulatorPort, logger: logger)
+        let simulator = Simulator(options: options, host: host, port: simulatorPort, logger: logger)
         let interval = quick ? "1s" : "10s"
-        let receiverPort = simulatorPort + 1
+        let receiverPort = receiverPort ?? simulatorPort + 1
         let secret = "demo-callback-secret-\(UInt64.random(in: 1...UInt64.max))"
         let yaml = """
             provider:
-              base_url: http://127.0.0.1:\(simulatorPort)/
+              base_url: http://\(host):\(simulatorPort)/
             sampling:
               interval: \(interval)
               credit_interval: \(interval)
@@ -66,7 +67,7 @@ public struct Demo: Sendable {
             callback:
               public_url: \(listen.url)
             webhooks:
-              - url: http://127.0.0.1:\(receiverPort)/hook
+              - url: http://\(host):\(receiverPort)/hook
                 repeat_interval: 1h
             """
         let config = try ConfigLoader.parse(yaml: yaml, file: "demo.yml")
@@ -80,13 +81,13 @@ public struct Demo: Sendable {
                             callbackURL: config.callback?.takeCallbackURL(secret: secret)))
         let scenario = DemoScenario(engine: simulator.engine, desk: desk, pace: quick ? .quick : .live, logger: logger, say: say)
         return Demo(simulator: simulator, server: server, dataDirectory: directory, scenario: scenario,
-                    receiverPort: receiverPort, logger: logger)
+                    receiverHost: host, receiverPort: receiverPort, logger: logger)
     }
 
     /// Runs everything until SIGINT/SIGTERM, then removes the data folder.
     public func run() async throws {
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
-        let receiver = DemoWebhookReceiver.application(port: receiverPort, logger: logger, say: scenario.say)
+        let receiver = DemoWebhookReceiver.application(host: receiverHost, port: receiverPort, logger: logger, say: scenario.say)
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: simulator.application), .init(service: receiver), .init(service: server.application),

@@ -65,14 +65,14 @@ struct DemoScenario: Service, CustomStringConvertible {
 
 /// The demo's webhook receiver: where numwatch's alert webhooks go, each delivery printed.
 enum DemoWebhookReceiver {
-    static func application(port: Int, logger: Logger, say: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
+    static func application(host: String, port: Int, logger: Logger, say: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 1 << 20)
             say("webhook delivered: " + summary(Data(body.readableBytesView)))
             return .ok
         }
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "numwatch-demo-receiver"),
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "numwatch-demo-receiver"),
                            logger: logger)
     }
 

@@ -114,7 +114,7 @@ public struct NumwatchServer: Sendable {
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
         router.add(middleware: report.errorPages(always: false))
         MetricsController(endpoint: metrics).addRoutes(to: router)
-        APIController(store: store, watches: watches, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
+        APIController(store: store, watches: live, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
         report.addRoutes(to: router.group())
         return router
     }

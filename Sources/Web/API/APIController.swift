@@ -8,7 +8,9 @@ import Store
 /// request context's encoder; bad input is an `HTTPError`.
 package struct APIController: Sendable {
     let store: HistoryStore
-    let watches: [WatchPlan]
+    let live: LiveWatches
+    /// The watches in force (a reload changes them).
+    var watches: [WatchPlan] { live.current }
     let creditInterval: Double
     let retention: RetentionPolicy
     let wallClock: any WallClock
@@ -17,8 +19,13 @@ package struct APIController: Sendable {
 
     package init(store: HistoryStore, watches: [WatchPlan], creditInterval: Double = 60, retention: RetentionPolicy,
                  wallClock: any WallClock = SystemWallClock()) {
+        self.init(store: store, watches: LiveWatches(watches), creditInterval: creditInterval, retention: retention, wallClock: wallClock)
+    }
+
+    package init(store: HistoryStore, watches: LiveWatches, creditInterval: Double = 60, retention: RetentionPolicy,
+                 wallClock: any WallClock = SystemWallClock()) {
         self.store = store
-        self.watches = watches
+        self.live = watches
         self.creditInterval = creditInterval
         self.retention = retention
         self.wallClock = wallClock

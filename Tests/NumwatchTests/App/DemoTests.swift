@@ -17,20 +17,25 @@ import Testing
         var all: [String] { lines.withLock { $0 } }
     }
 
-    static func freePort() throws -> Int {
-        let down = try WebhookReceiver.DownPort()  // a port the kernel just gave out, released at once
-        defer { down.release() }
-        return down.port
+    /// The demo's own loopback address: the other tests serve on 127.0.0.1, so a port of theirs
+    /// that happens to equal one of the demo's can never receive the demo's requests.
+    static let host = "127.0.0.2"
+
+    /// Three distinct ports from the kernel on `host` (held together, then let go).
+    static func freePorts() throws -> (Int, Int, Int) {
+        let held = try (0..<3).map { _ in try WebhookReceiver.DownPort(host: host) }
+        defer { held.forEach { $0.release() } }
+        return (held[0].port, held[1].port, held[2].port)
     }
 
     @Test func theDemoShowsEverythingWithinSeconds() async throws {
         let lines = Lines()
         var logger = Logger(label: "test.demo")
         logger.logLevel = .critical
-        let listen = try #require(ListenAddress(parsing: "127.0.0.1:\(try Self.freePort())"))
-        var simulatorPort = try Self.freePort()
-        while simulatorPort > 65_000 { simulatorPort = try Self.freePort() }  // the receiver takes the next port
-        let demo = try Demo.build(listen: listen, simulatorPort: simulatorPort, logger: logger, quick: true) { lines.add($0) }
+        let (numwatchPort, simulatorPort, receiverPort) = try Self.freePorts()
+        let listen = try #require(ListenAddress(parsing: "\(Self.host):\(numwatchPort)"))
+        let demo = try Demo.build(listen: listen, simulatorPort: simulatorPort, receiverPort: receiverPort, host: Self.host,
+                                  logger: logger, quick: true) { lines.add($0) }
         let running = Task { try await demo.run() }
         defer { running.cancel() }
         var delivered: [String] = []

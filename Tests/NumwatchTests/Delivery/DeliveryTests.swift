@@ -13,7 +13,9 @@ import Testing
 /// signatures and the Idempotency-Key.
 @Suite struct DeliveryTests {
     /// Fast retries, so a test takes milliseconds, not minutes.
-    static let quick = RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(200), timeout: .milliseconds(500))
+    // Quick retries; but a generous attempt timeout, or a busy machine turns a slow 429 into a
+    // timeout and a quick retry.
+    static let quick = RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(200), timeout: .seconds(5))
 
     struct Running {
         let store: HistoryStore

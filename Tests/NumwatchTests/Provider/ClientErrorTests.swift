@@ -86,12 +86,13 @@ import Testing
 
     @Test func aSlowProviderTimesOut() async throws {
         var options = SimulatorOptions()
-        options.faults.latencyMs = 3_000
+        options.faults.latencyMs = 10_000
         try await SimulatorHarness.run(options: options) { sim in
             let started = ContinuousClock.now
             let error = await providerError { () async throws(ProviderError) in try await sim.client(timeout: 0.3).credit() }
             #expect(error == .timeout(seconds: 0.3))
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // Well before the answer would come (10 s), with room for a busy machine.
+            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(sim.observer.recorded.map(\.code) == ["timeout"])
         }
     }
