@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProviderAPI
 import Synchronization
 
 /// How `serve`, `demo` and the CLI write their logs (on stderr): swift-log's text lines, or JSON.
@@ -70,8 +71,8 @@ public struct JSONLogHandler: LogHandler {
 
     /// One log line, newline included. Keys are in a fixed order, metadata keys sorted.
     package static func line(time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {
-        var out = "{\"time\":\(quoted(time.formatted(timeStyle))),\"level\":\(quoted(level.rawValue))"
-        out += ",\"label\":\(quoted(label)),\"message\":\(quoted(message))"
+        var out = "{\"time\":\(jsonQuoted(time.formatted(timeStyle))),\"level\":\(jsonQuoted(level.rawValue))"
+        out += ",\"label\":\(jsonQuoted(label)),\"message\":\(jsonQuoted(message))"
         if !metadata.isEmpty { out += ",\"metadata\":\(json(.dictionary(metadata)))" }
         return out + "}\n"
     }
@@ -80,34 +81,12 @@ public struct JSONLogHandler: LogHandler {
 
     private static func json(_ value: Logger.MetadataValue) -> String {
         switch value {
-        case let .string(text): quoted(text)
-        case let .stringConvertible(value): quoted(value.description)
+        case let .string(text): jsonQuoted(text)
+        case let .stringConvertible(value): jsonQuoted(value.description)
         case let .array(values): "[" + values.map(json).joined(separator: ",") + "]"
         case let .dictionary(entries):
-            "{" + entries.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
+            "{" + entries.sorted { $0.key < $1.key }.map { jsonQuoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
         }
-    }
-
-    /// A JSON string: quotes and backslashes escaped, every control character (and U+2028/U+2029,
-    /// which some JavaScript readers take as line ends) as an escape, so a line is always one line.
-    package static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -1,3 +1,5 @@
+import ProviderAPI
+
 /// A JSON value that keeps its keys in the order written, so the simulator's answers read exactly
 /// like the provider's documented samples (field order, `null` flags, zone-less `expires_at`).
 indirect enum SimJSON: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
@@ -23,7 +25,7 @@ indirect enum SimJSON: Sendable, ExpressibleByStringLiteral, ExpressibleByIntege
 
     private func write(to out: inout String) {
         switch self {
-        case let .string(text): Self.writeString(text, to: &out)
+        case let .string(text): out += jsonQuoted(text)
         case let .int(value): out += String(value)
         case let .bool(value): out += value ? "true" : "false"
         case .null: out += "null"
@@ -38,29 +40,11 @@ indirect enum SimJSON: Sendable, ExpressibleByStringLiteral, ExpressibleByIntege
             out += "{"
             for (i, (key, value)) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                Self.writeString(key, to: &out)
+                out += jsonQuoted(key)
                 out += ":"
                 value.write(to: &out)
             }
             out += "}"
         }
-    }
-
-    private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
