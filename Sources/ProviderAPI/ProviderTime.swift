@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The provider's own clock: Tehran.
 ///
@@ -27,8 +28,18 @@ public enum ProviderTime {
     }
 
     /// The provider's calendar day holding `instant`: its start and end (exclusive) and its date.
-    /// Foundation's calendar finds the day's bounds, also on days when midnight was skipped.
+    /// Foundation's calendar finds the day's bounds, also on days when midnight was skipped. The
+    /// last day found is kept: /metrics asks at every scrape, and it is almost always today.
     public static func day(of instant: Timestamp) -> ProviderDay {
+        if let day = lastDay.withLock({ $0 }), day.start <= instant, instant < day.end { return day }
+        let day = computeDay(of: instant)
+        lastDay.withLock { $0 = day }
+        return day
+    }
+
+    private static let lastDay = Mutex<ProviderDay?>(nil)
+
+    private static func computeDay(of instant: Timestamp) -> ProviderDay {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let start = calendar.startOfDay(for: instant.date)
