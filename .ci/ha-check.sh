@@ -8,15 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-$(swift build --show-bin-path)/numwatch}
 source .ci/lib.sh
-am=$(command -v prometheus-alertmanager || command -v alertmanager)
 sim_port=$(free_port); am_port=$(free_port)
-
-printf 'route:\n  receiver: ops\nreceivers:\n  - name: ops\n' >"$work/am.yml"
-"$am" --config.file="$work/am.yml" --storage.path="$work/am-data" --web.listen-address="127.0.0.1:$am_port" \
-  --cluster.listen-address= >"$work/am.log" 2>&1 & pids+=($!)
-"$bin" simulate --listen "127.0.0.1:$sim_port" --log-level warning >"$work/sim.log" 2>&1 & pids+=($!)
-wait_for "http://127.0.0.1:$am_port/-/ready" "" 30
-wait_for "http://127.0.0.1:$sim_port/_sim/state" credit 30
+start_alertmanager "$am_port"
+start_simulator "$sim_port"
 
 ports=()
 for instance in a b; do

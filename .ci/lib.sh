@@ -14,3 +14,16 @@ wait_for() {  # url, grep pattern, seconds
   done
   echo "timed out waiting for $2 at $1" >&2; return 1
 }
+
+start_simulator() {  # port: the provider simulator (token demo-token), ready when this returns
+  "$bin" simulate --listen "127.0.0.1:$1" --log-level warning >"$work/sim.log" 2>&1 & pids+=($!)
+  wait_for "http://127.0.0.1:$1/_sim/state" credit 30
+}
+start_alertmanager() {  # port: Debian's Alertmanager with one receiver and no cluster, ready when this returns
+  local am
+  am=$(command -v prometheus-alertmanager || command -v alertmanager)
+  printf 'route:\n  receiver: ops\nreceivers:\n  - name: ops\n' >"$work/am.yml"
+  "$am" --config.file="$work/am.yml" --storage.path="$work/am-data" --web.listen-address="127.0.0.1:$1" \
+    --cluster.listen-address= >"$work/am.log" 2>&1 & pids+=($!)
+  wait_for "http://127.0.0.1:$1/-/ready" "" 30
+}

@@ -9,8 +9,7 @@ bin=${1:-$(swift build --show-bin-path)/numwatch}
 source .ci/lib.sh
 
 sim_port=$(free_port); nw_port=$(free_port); prom_port=$(free_port)
-"$bin" simulate --listen "127.0.0.1:$sim_port" --log-level warning >"$work/sim.log" 2>&1 & pids+=($!)
-wait_for "http://127.0.0.1:$sim_port/_sim/state" credit 30
+start_simulator "$sim_port"
 
 cat >"$work/numwatch.yml" <<YAML
 provider:
