@@ -86,7 +86,8 @@ enum ReportFormat {
     static func runway(_ seconds: Double) -> String {
         if seconds >= 2 * 86_400 { return String(format: "%.1f days", seconds / 86_400) }
         if seconds >= 2 * 3600 { return String(format: "%.0f hours", seconds / 3600) }
-        return String(format: "%.0f minutes", max(0, seconds / 60))
+        let minutes = Int(max(0, seconds / 60).rounded())
+        return minutes == 1 ? "1 minute" : "\(minutes) minutes"
     }
 
     /// A path segment for a platform label (`telegram+whatsapp` stays readable).

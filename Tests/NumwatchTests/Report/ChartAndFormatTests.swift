@@ -25,6 +25,8 @@ import Testing
         #expect(ReportFormat.age(5 * 3600) == "5 h")
         #expect(ReportFormat.age(3 * 86_400) == "3 d")
         #expect(ReportFormat.runway(4 * 86_400) == "4.0 days")
+        #expect(ReportFormat.runway(70) == "1 minute")
+        #expect(ReportFormat.runway(600) == "10 minutes")
         #expect(ReportFormat.path("telegram+whatsapp") == "telegram+whatsapp")
         #expect(ReportFormat.query("a b&c") == "a%20b%26c")
     }
