@@ -8,10 +8,13 @@ import ServiceLifecycle
 public struct CallbackPusher: Sendable {
     let http: HTTPClient
     let logger: Logger
+    /// Told `true` for each push the receiver acknowledged (2xx), `false` for each one dropped.
+    let tally: @Sendable (Bool) async -> Void
 
-    public init(http: HTTPClient, logger: Logger) {
+    public init(http: HTTPClient, logger: Logger, tally: @escaping @Sendable (Bool) async -> Void = { _ in }) {
         self.http = http
         self.logger = logger
+        self.tally = tally
     }
 
     public func deliver(_ pushes: [CallbackPush]) async {
@@ -31,13 +34,14 @@ public struct CallbackPusher: Sendable {
             do {
                 let response = try await http.execute(request, timeout: .seconds(5))
                 _ = try? await response.body.collect(upTo: 64 * 1024)
-                if (200..<300).contains(response.status.code) { return }
+                if (200..<300).contains(response.status.code) { return await tally(true) }
                 logger.warning("callback answered \(response.status.code)", metadata: ["attempt": "\(attempt)"])
             } catch {
                 logger.warning("callback failed: \(error)", metadata: ["attempt": "\(attempt)"])
             }
             try? await Task.sleep(for: .seconds(1))
         }
+        await tally(false)
     }
 }
 

@@ -15,7 +15,10 @@ struct ControlRoutes {
         sim.put("faults") { request, _ in
             let body = try await request.body.collect(upTo: 16 * 1024)
             guard let faults = try? JSONDecoder().decode(Faults.self, from: Data(body.readableBytesView)) else {
-                return SimReply.error(400, "expected {\"error_rate\":0..1,\"latency_ms\":n,\"malformed_rate\":0..1,\"html_rate\":0..1,\"drop_rate\":0..1}").response
+                let modes = FaultMode.allCases.map(\.rawValue).joined(separator: "|")
+                let listings = ListingFault.allCases.map(\.rawValue).joined(separator: "|")
+                return SimReply.error(400, "expected {\"error_rate\":0..1,\"latency_ms\":n,\"malformed_rate\":0..1,\"html_rate\":0..1,"
+                    + "\"drop_rate\":0..1,\"any_rate\":0..1,\"mode\":\"\(modes)\",\"listing\":\"\(listings)\"}").response
             }
             if let problem = faults.problem { return SimReply.error(400, problem).response }
             await engine.setFaults(faults)

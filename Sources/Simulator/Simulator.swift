@@ -20,7 +20,7 @@ public struct Simulator: Sendable {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         let engine = SimulatorEngine(options: options, clock: clock)
-        let pusher = CallbackPusher(http: httpClient, logger: logger)
+        let pusher = CallbackPusher(http: httpClient, logger: logger) { await engine.countPush(acknowledged: $0) }
         let router = Router()
         ProviderRoutes(engine: engine, token: options.token).register(on: router)
         ControlRoutes(engine: engine, pusher: pusher).register(on: router)

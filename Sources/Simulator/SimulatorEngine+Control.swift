@@ -32,6 +32,7 @@ extension SimulatorEngine {
             ("open_numbers", .int(open.count)), ("numbers", .int(numbers.count)),
             ("services", .int(CatalogueData.services.count)), ("countries", .int(CatalogueData.countries.count)),
             ("cells", .int(market.cells.count)), ("seed", .string(String(options.seed))),
+            ("served", .object(served.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
         ])
     }
 

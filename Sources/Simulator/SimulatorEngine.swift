@@ -35,6 +35,10 @@ public actor SimulatorEngine {
     var takesByDay: [String: (taken: Int, activated: Int)] = [:]
     var pushes: [CallbackPush] = []
     public internal(set) var faults: Faults
+    /// Answers served, by kind: `fault:<mode>` for each fault, `ok:pricing` and `ok:credit` for
+    /// good data, `push:acknowledged` and `push:dropped` for SMS pushed to callbacks (soaks
+    /// compare them with what numwatch stored).
+    public private(set) var served: [String: Int] = [:]
 
     public init(options: SimulatorOptions = SimulatorOptions(), clock: any AdjustableClock = OffsetWallClock()) {
         self.options = options
@@ -44,6 +48,14 @@ public actor SimulatorEngine {
         faultRandom = SeededRandom(seed: options.seed ^ 0xFA17)
         credit = options.startingCredit
         faults = options.faults
+    }
+
+    func countServed(_ fault: FaultMode?) {
+        if let fault { served["fault:\(fault.rawValue)", default: 0] += 1 }
+    }
+
+    func countPush(acknowledged: Bool) {
+        served[acknowledged ? "push:acknowledged" : "push:dropped", default: 0] += 1
     }
 
     // MARK: Account gate
@@ -64,7 +76,8 @@ public actor SimulatorEngine {
     // MARK: Endpoints
 
     func creditReply() -> SimReply {
-        .ok(.object([("status", "success"), ("credit", .int(credit))]))
+        served["ok:credit", default: 0] += 1
+        return .ok(.object([("status", "success"), ("credit", .int(credit))]))
     }
 
     func pricing(_ codes: [String]) -> SimReply {
@@ -78,7 +91,8 @@ public actor SimulatorEngine {
             return .object([("name", .string(country.persianName)), ("count", .int(row.count)),
                             ("price", .int(row.price)), ("country", .string(country.code))])
         }
-        return .ok(.object([("data", .array(rows))]))
+        served["ok:pricing", default: 0] += 1
+        return .ok(.object([("data", .array(misreported(rows)))]))
     }
 
     func take(_ codes: [String], country: String?, callback: String?) -> SimReply {

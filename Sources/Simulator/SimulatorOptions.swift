@@ -30,7 +30,8 @@ public struct SimulatorOptions: Sendable {
 }
 
 /// Misbehaviour on demand, applied to the provider API's routes (never to `/_sim`).
-/// Rates are probabilities per request, 0 to 1.
+/// Rates are probabilities per request, 0 to 1; `mode` makes every request misbehave one way, and
+/// `listing` changes what the pricing answers list (see `FaultMode` and `ListingFault`).
 public struct Faults: Sendable, Codable, Equatable {
     /// A 500 with the documented error body.
     public var errorRate: Double = 0
@@ -42,18 +43,35 @@ public struct Faults: Sendable, Codable, Equatable {
     public var htmlRate: Double = 0
     /// The connection is closed before the answer is complete.
     public var dropRate: Double = 0
+    /// Every API request gets this fault (checked before the rates).
+    public var mode: FaultMode?
+    /// A request gets one of `anyModes` (default: every `FaultMode`), picked at random, with this probability.
+    public var anyRate: Double = 0
+    public var anyModes: [FaultMode]?
+    /// The `Retry-After` of a `rate_limited` answer, in seconds.
+    public var retryAfter: Int = 30
+    /// How pricing answers misreport the list of countries.
+    public var listing: ListingFault?
 
-    public init(errorRate: Double = 0, latencyMs: Int = 0, malformedRate: Double = 0, htmlRate: Double = 0, dropRate: Double = 0) {
+    public init(
+        errorRate: Double = 0, latencyMs: Int = 0, malformedRate: Double = 0, htmlRate: Double = 0, dropRate: Double = 0,
+        mode: FaultMode? = nil, anyRate: Double = 0, anyModes: [FaultMode]? = nil, retryAfter: Int = 30, listing: ListingFault? = nil
+    ) {
         self.errorRate = errorRate
         self.latencyMs = latencyMs
         self.malformedRate = malformedRate
         self.htmlRate = htmlRate
         self.dropRate = dropRate
+        self.mode = mode
+        self.anyRate = anyRate
+        self.anyModes = anyModes
+        self.retryAfter = retryAfter
+        self.listing = listing
     }
 
     enum CodingKeys: String, CodingKey {
         case errorRate = "error_rate", latencyMs = "latency_ms", malformedRate = "malformed_rate"
-        case htmlRate = "html_rate", dropRate = "drop_rate"
+        case htmlRate = "html_rate", dropRate = "drop_rate", mode, anyRate = "any_rate", anyModes = "any_modes", retryAfter = "retry_after", listing
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,16 +81,64 @@ public struct Faults: Sendable, Codable, Equatable {
         malformedRate = try c.decodeIfPresent(Double.self, forKey: .malformedRate) ?? 0
         htmlRate = try c.decodeIfPresent(Double.self, forKey: .htmlRate) ?? 0
         dropRate = try c.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0
+        mode = try c.decodeIfPresent(FaultMode.self, forKey: .mode)
+        anyRate = try c.decodeIfPresent(Double.self, forKey: .anyRate) ?? 0
+        anyModes = try c.decodeIfPresent([FaultMode].self, forKey: .anyModes)
+        retryAfter = try c.decodeIfPresent(Int.self, forKey: .retryAfter) ?? 30
+        listing = try c.decodeIfPresent(ListingFault.self, forKey: .listing)
     }
 
     /// Every rate in [0, 1] and the latency within a minute.
     public var problem: String? {
-        for (name, rate) in [("error_rate", errorRate), ("malformed_rate", malformedRate), ("html_rate", htmlRate), ("drop_rate", dropRate)]
-        where !(0...1).contains(rate) {
+        let rates = [("error_rate", errorRate), ("malformed_rate", malformedRate), ("html_rate", htmlRate), ("drop_rate", dropRate),
+                     ("any_rate", anyRate)]
+        for (name, rate) in rates where !(0...1).contains(rate) {
             return "\(name) must be between 0 and 1 (got \(rate))"
         }
+        if anyModes?.isEmpty == true { return "any_modes must name at least one mode" }
+        if !(0...3_600).contains(retryAfter) { return "retry_after must be between 0 and 3600 (got \(retryAfter))" }
         return (0...60_000).contains(latencyMs) ? nil : "latency_ms must be between 0 and 60000 (got \(latencyMs))"
     }
+}
+
+/// One way for the provider to misbehave, as seen in the wild from providers of this kind.
+public enum FaultMode: String, Sendable, Codable, CaseIterable {
+    /// 500 with the documented error body.
+    case error
+    /// 503 with a maintenance page in HTML.
+    case html
+    /// 401 "Unauthenticated." (a revoked token).
+    case unauthorized
+    /// 302 to the login page, as to a client that did not ask for JSON.
+    case loginRedirect = "login_redirect"
+    /// 429 "Too Many Attempts." with `Retry-After`.
+    case rateLimited = "rate_limited"
+    /// 403 "blocked for polling too fast", without `Retry-After`.
+    case pollBlock = "poll_block"
+    /// 403: the account is blocked (the 50-a-day ban).
+    case banned
+    /// 200 whose JSON is cut off.
+    case truncated
+    /// 200 whose body is not JSON at all (a PHP warning).
+    case garbage
+    /// 200 with valid JSON of the wrong shape.
+    case wrongShape = "wrong_shape"
+    /// 200 with a body of 6 MiB, over any sane client's cap.
+    case oversize
+    /// The connection closes mid-answer.
+    case drop
+    /// The answer takes 30 s: longer than a client should wait.
+    case slow
+}
+
+/// How a pricing answer misreports its countries (the rows themselves are real).
+public enum ListingFault: String, Sendable, Codable, CaseIterable {
+    /// Every other country is left out.
+    case shrink
+    /// A country the catalogue does not have appears ("atlantis").
+    case grow
+    /// The first country is listed twice, the second time dearer.
+    case `repeat`
 }
 
 /// The simulator's notion of now: wall time plus whatever `/_sim/advance` has added, or a

@@ -64,35 +64,3 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
-
-/// Applies `Faults` to the provider API's requests.
-struct FaultMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-    let engine: SimulatorEngine
-
-    struct Dropped: Error {}
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let (kind, latency) = await engine.rollFault()
-        if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
-        switch kind {
-        case nil:
-            return try await next(request, context)
-        case .error:
-            return SimReply.error(500, "Server Error").response
-        case .malformed:
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: #"{"data":[{"name":"رومانی","count":18"#)))
-        case .html:
-            return Response(status: .serviceUnavailable, headers: [.contentType: "text/html; charset=UTF-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head><body><h1>We'll be back soon</h1><p>Scheduled maintenance.</p></body></html>")))
-        case .drop:
-            // Promise a body, send part of it, then fail: the server closes the connection mid-answer.
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(contentLength: 4096) { writer in
-                                try await writer.write(ByteBuffer(string: #"{"status":"succ"#))
-                                throw Dropped()
-                            })
-        }
-    }
-}

@@ -23,6 +23,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Fraction of requests answered with cut-off JSON.") var malformedRate = 0.0
     @Option(help: "Fraction of requests answered with an HTML maintenance page.") var htmlRate = 0.0
     @Option(help: "Fraction of requests whose connection is dropped mid-answer.") var dropRate = 0.0
+    @Option(help: "Fraction of requests answered with one of every fault mode, at random.") var anyFaultRate = 0.0
+    @Option(help: "Every request answered with this fault: \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var faultMode: FaultMode?
+    @Option(help: "Pricing answers misreport their countries: shrink, grow or repeat.") var listing: ListingFault?
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
     @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
@@ -36,7 +40,8 @@ struct SimulateCommand: AsyncParsableCommand {
             options.startingCredit = credit
             options.market.stockChangesPerHour = stockChangesPerHour
             options.market.priceChangesPerDay = priceChangesPerDay
-            options.faults = Faults(errorRate: errorRate, latencyMs: latencyMs, malformedRate: malformedRate, htmlRate: htmlRate, dropRate: dropRate)
+            options.faults = Faults(errorRate: errorRate, latencyMs: latencyMs, malformedRate: malformedRate, htmlRate: htmlRate, dropRate: dropRate,
+                                    mode: faultMode, anyRate: anyFaultRate, listing: listing)
             if let problem = options.faults.problem { throw UsageError(problem.replacingOccurrences(of: "_", with: "-")) }
             let explicitToken = token != nil
             let simulator = Simulator(options: options, host: address.host, port: address.port) { port in
@@ -53,3 +58,6 @@ struct SimulateCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension FaultMode: ExpressibleByArgument {}
+extension ListingFault: ExpressibleByArgument {}
