@@ -30,10 +30,14 @@ public protocol ProviderRequestObserver: Sendable {
     func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double)
     /// An answer listed the same country more than once (`count` rows beyond the first of each).
     func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int)
+    /// A call ended: `succeeded` when its answer was read into data, false for any error
+    /// (a 200 that cannot be read is a failed call, not an up provider). Not told of cancellations.
+    func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool)
 }
 
 extension ProviderRequestObserver {
     public func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {}
+    public func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {}
 }
 
 /// The API token. Its description is redacted so that it cannot leak through string interpolation.

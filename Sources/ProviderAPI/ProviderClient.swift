@@ -55,11 +55,16 @@ public struct ProviderClient: Provider {
     // MARK: The API
 
     public func credit() async throws(ProviderError) -> Int {
-        let answer = try await send(.credit, .GET, "api/v1/user/credit")
-        return try answer.decode(CreditBody.self).credit
+        try await observed(.credit) { () async throws(ProviderError) in
+            try await send(.credit, .GET, "api/v1/user/credit").decode(CreditBody.self).credit
+        }
     }
 
     public func prices(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow] {
+        try await observed(.pricing) { () async throws(ProviderError) in try await pricing(services) }
+    }
+
+    private func pricing(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow] {
         let body = services.isBundle
             ? ServicesRequest(service: nil, services: services.codes, country: nil, callback: nil)
             : ServicesRequest(service: services.codes[0], services: nil, country: nil, callback: nil)
@@ -94,26 +99,44 @@ public struct ProviderClient: Provider {
             service: services.isBundle ? nil : services.codes[0],
             services: services.isBundle ? services.codes : nil,
             country: country, callback: callback)
-        let answer = try await send(.numberTake, .POST, "api/v1/number", body: body)
-        do {
-            return try answer.decode(DataBody<OneOrMany<IssuedNumber>>.self).data.elements
-        } catch {
-            let reason = if case let .malformed(_, reason, _) = error { reason } else { error.description }
-            let raw = answer.classifier.redact(String(decoding: answer.bytes.prefix(64 << 10), as: UTF8.self))
-            throw .unreadableTake(status: answer.status, reason: reason, raw: raw)
+        return try await observed(.numberTake) { () async throws(ProviderError) in
+            let answer = try await send(.numberTake, .POST, "api/v1/number", body: body)
+            do throws(ProviderError) {
+                return try answer.decode(DataBody<OneOrMany<IssuedNumber>>.self).data.elements
+            } catch {
+                let reason = if case let .malformed(_, reason, _) = error { reason } else { error.description }
+                let raw = answer.classifier.redact(String(decoding: answer.bytes.prefix(64 << 10), as: UTF8.self))
+                throw .unreadableTake(status: answer.status, reason: reason, raw: raw)
+            }
         }
     }
 
     public func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus {
         let id = try Self.validated(numberID)
-        let answer = try await send(.numberCheck, .GET, "api/v1/number/\(id)")
-        return try answer.decode(DataBody<NumberStatus>.self).data
+        return try await observed(.numberCheck) { () async throws(ProviderError) in
+            try await send(.numberCheck, .GET, "api/v1/number/\(id)").decode(DataBody<NumberStatus>.self).data
+        }
     }
 
     public func cancelNumber(_ numberID: String) async throws(ProviderError) -> String {
         let id = try Self.validated(numberID)
-        let answer = try await send(.numberCancel, .DELETE, "api/v1/number/\(id)")
-        return try answer.decode(MessageBody.self).message ?? "cancelled"
+        return try await observed(.numberCancel) { () async throws(ProviderError) in
+            try await send(.numberCancel, .DELETE, "api/v1/number/\(id)").decode(MessageBody.self).message ?? "cancelled"
+        }
+    }
+
+    /// Runs one call and tells the observer whether it gave data.
+    private func observed<T>(
+        _ endpoint: ProviderEndpoint, _ call: () async throws(ProviderError) -> T
+    ) async throws(ProviderError) -> T {
+        do {
+            let value = try await call()
+            observer?.providerCallFinished(endpoint: endpoint, succeeded: true)
+            return value
+        } catch {
+            if error != .cancelled { observer?.providerCallFinished(endpoint: endpoint, succeeded: false) }
+            throw error
+        }
     }
 
     // MARK: Transport

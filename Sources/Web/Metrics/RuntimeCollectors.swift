@@ -18,7 +18,13 @@ public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
     public func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double) {
         state.withLock { s in
             s.requests[endpoint.rawValue, default: [:]][code, default: 0] += 1
-            s.up = code.hasPrefix("2")
+            s.generation &+= 1
+        }
+    }
+
+    public func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {
+        state.withLock { s in
+            s.up = succeeded
             s.generation &+= 1
         }
     }
@@ -39,7 +45,7 @@ public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
         for endpoint in s.duplicateRows.keys.sorted() {
             w.sample("numwatch_provider_duplicate_rows_total", ["endpoint": endpoint], Double(s.duplicateRows[endpoint]!))
         }
-        w.family("numwatch_provider_up", .gauge, help: "1 if the last provider call succeeded, 0 if it failed.")
+        w.family("numwatch_provider_up", .gauge, help: "1 if the last provider call gave data, 0 if it failed (no answer, an error, or an answer that could not be read).")
         if let up = s.up { w.sample("numwatch_provider_up", up ? 1 : 0) }
         w.family("numwatch_provider_requests_total", .counter, help: "Provider requests by endpoint and HTTP status (or timeout/transport).")
         for endpoint in s.requests.keys.sorted() {

@@ -62,6 +62,7 @@ private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollect
         let store = try await storeWith([ObservedRow(country: "romania", name: "r", price: 1, stock: 1)])
         let provider = ProviderMetrics()
         provider.providerRequestFinished(endpoint: .pricing, code: "200", seconds: 0.1)
+        provider.providerCallFinished(endpoint: .pricing, succeeded: true)
         let app = Application(router: try routes(store, collectors: [provider]))
         let prometheusAccept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
         try await app.test(.router) { client in
