@@ -82,7 +82,7 @@ public struct SamplingConfig: Sendable, Equatable {
     /// `max_backoff`: the longest wait after repeated failures (it may be shorter than `interval`).
     public var maxBackoff: Double
 
-    public init(interval: Double = 60, creditInterval: Double = 60, jitter: Double = 0.1, concurrency: Int = 4, maxBackoff: Double = 600) {
+    public init(interval: Double = 60, creditInterval: Double = 60, jitter: Double = 0.1, concurrency: Int = 4, maxBackoff: Double = 300) {
         self.interval = interval
         self.creditInterval = creditInterval
         self.jitter = jitter

@@ -41,7 +41,7 @@ public struct SamplerSettings: Sendable {
     public var concurrency: Int
     public var maxBackoff: Double
 
-    public init(watches: [WatchPlan], creditInterval: Double = 60, jitter: Double = 0.1, concurrency: Int = 4, maxBackoff: Double = 600) {
+    public init(watches: [WatchPlan], creditInterval: Double = 60, jitter: Double = 0.1, concurrency: Int = 4, maxBackoff: Double = 300) {
         self.watches = watches
         self.creditInterval = creditInterval
         self.jitter = jitter
@@ -49,6 +49,13 @@ public struct SamplerSettings: Sendable {
         self.maxBackoff = maxBackoff
     }
 }
+
+/// What a reload changes in a running sampler, whatever its clock.
+public protocol SamplerControl: Sendable {
+    func apply(_ settings: SamplerSettings)
+}
+
+extension Sampler: SamplerControl {}
 
 /// Where a round goes. `HistoryStore` is the real one.
 public protocol SampleSink: Sendable {

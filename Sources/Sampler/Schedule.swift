@@ -71,6 +71,16 @@ public struct Schedule: Sendable {
         let spread = 1 + jitter * (2 * unit - 1)
         switch result {
         case .success:
+            // The provider answers again: every other target backing off from its own failures
+            // is tried now instead of at the end of its backoff, so fresh data follows an outage
+            // within one round of the first success (not up to `maxBackoff` later). Only a
+            // recovery does this, so a watch that keeps failing for a reason of its own is not
+            // retried at every other target's success.
+            if entry.failures > 0 {
+                for (other, otherEntry) in entries where other != target && otherEntry.failures > 0 {
+                    entries[other]?.next = min(otherEntry.next, now)
+                }
+            }
             entry.failures = 0
             // Keep the phase: the next slot after the planned one, skipping slots a slow call
             // has overrun, so samples never pile up.

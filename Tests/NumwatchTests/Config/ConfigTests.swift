@@ -107,7 +107,7 @@ extension ConfigTests {
             #expect(config.provider.pollInterval == 20)
             #expect(config.provider.dailyTakeLimit == 45)
             #expect(config.provider.tokenLine == nil)
-            #expect(config.sampling == SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1, concurrency: 4, maxBackoff: 600))
+            #expect(config.sampling == SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1, concurrency: 4, maxBackoff: 300))
             #expect(config.storage == StorageConfig(path: "numwatch.sqlite", retention: 400 * day, rawRetention: 35 * day,
                                                     hourlyRetention: 90 * day))
             #expect(config.http == HTTPConfig(host: "127.0.0.1", port: 9464))

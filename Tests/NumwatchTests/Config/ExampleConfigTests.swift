@@ -54,7 +54,7 @@ import Testing
         #expect(config.provider.timeout == 10)
         #expect(config.provider.pollInterval == 20)
         #expect(config.provider.dailyTakeLimit == 45)
-        #expect(config.sampling.maxBackoff == 600)
+        #expect(config.sampling.maxBackoff == 300)
         #expect(config.storage.path == "/var/lib/numwatch/numwatch.sqlite")
         #expect(config.storage.retention == 400 * day)
         #expect(config.storage.rawRetention == 35 * day)

@@ -103,6 +103,27 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         }
     }
 
+    @Test func theFirstSuccessAfterAnOutageRetriesEveryFailingTargetAtOnce() {
+        var schedule = Schedule(intervals: [.watch(0): 60, .watch(1): 60, .credit: 60], jitter: 0, maxBackoff: 300)
+        // An outage: every target fails four times and backs off to the cap.
+        for target in [Schedule.Target.watch(0), .watch(1), .credit] {
+            for round in 0..<4 { schedule.completed(target, now: Double(round) * 300, result: .failure(pauseAll: nil), unit: 0.5) }
+        }
+        #expect(schedule.nextDue(.watch(1)) == 1_200)
+        // The credit comes back at 1,000 s: both watches are due then, not at 1,200 s.
+        schedule.completed(.credit, now: 1_000, result: .success, unit: 0.5)
+        #expect(schedule.due(at: 1_000) == [.watch(0), .watch(1)])
+    }
+
+    @Test func aTargetThatKeepsFailingIsNotRetriedAtEveryOtherSuccess() {
+        var schedule = Schedule(intervals: [.watch(0): 60, .credit: 60], jitter: 0, maxBackoff: 600)
+        schedule.completed(.watch(0), now: 0, result: .failure(pauseAll: nil), unit: 0.5)
+        schedule.completed(.watch(0), now: 120, result: .failure(pauseAll: nil), unit: 0.5)
+        // The credit never failed: its success is no recovery, and watch 0 keeps its backoff.
+        schedule.completed(.credit, now: 130, result: .success, unit: 0.5)
+        #expect(schedule.nextDue(.watch(0)) == 360)
+    }
+
     @Test func aRateLimitPausesEveryCall() {
         var schedule = Schedule(intervals: [.watch(0): 10, .watch(1): 10, .credit: 10], jitter: 0, maxBackoff: 600)
         schedule.completed(.watch(0), now: 5, result: .failure(pauseAll: 60), unit: 0.5)
