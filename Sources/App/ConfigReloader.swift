@@ -19,13 +19,13 @@ package final class ConfigReloader: Service, Sendable {
     }
 
     let path: String
-    let sampler: Sampler<ContinuousClock>
+    let sampler: any SamplerControl
     let watches: LiveWatches
     let evaluator: AlertEvaluator
     let logger: Logger
     private let running: Mutex<NumwatchConfig>
 
-    init(config: NumwatchConfig, sampler: Sampler<ContinuousClock>, watches: LiveWatches, evaluator: AlertEvaluator, logger: Logger) {
+    init(config: NumwatchConfig, sampler: any SamplerControl, watches: LiveWatches, evaluator: AlertEvaluator, logger: Logger) {
         path = config.file
         running = Mutex(config)
         self.sampler = sampler

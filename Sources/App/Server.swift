@@ -29,6 +29,13 @@ public struct NumwatchServer: Sendable {
         port: Int? = nil,
         logger: Logger = Logger(label: "numwatch")
     ) throws -> NumwatchServer {
+        try build(config: config, environment: environment, port: port, logger: logger, clock: ContinuousClock(), wallClock: SystemWallClock())
+    }
+
+    /// `build` with the sampler's clock and the wall clock given: tests move time themselves.
+    package static func build<C: Clock>(
+        config: NumwatchConfig, environment: [String: String], port: Int?, logger: Logger, clock: C, wallClock: any WallClock
+    ) throws -> NumwatchServer where C.Duration == Duration {
         let token = try config.provider.resolveToken(environment: environment)
         let store: HistoryStore
         do {
@@ -47,7 +54,7 @@ public struct NumwatchServer: Sendable {
         let watches = watchPlans(config)
         let liveWatches = LiveWatches(watches)
         let sampler = Sampler(settings: samplerSettings(config, watches: watches), provider: provider, sink: store,
-                              clock: ContinuousClock(), observer: samplerMetrics, logger: logger)
+                              clock: clock, wallClock: wallClock, observer: samplerMetrics, logger: logger)
         let retention = RetentionPolicy(
             rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
             totalSeconds: Int64(config.storage.retention))
@@ -73,7 +80,8 @@ public struct NumwatchServer: Sendable {
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
-                                 refreshSeconds: config.report.refresh.map { Int($0) }, ledger: ledger, liveWatches: liveWatches)
+                                 refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: ledger,
+                                 liveWatches: liveWatches)
         if let callbackSecret {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
         }

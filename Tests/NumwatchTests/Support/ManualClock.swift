@@ -25,6 +25,8 @@ final class ManualClock: Clock, Sendable {
     var now: Instant { state.withLock { $0.now } }
     var minimumResolution: Duration { .zero }
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    /// When the earliest sleeper wakes.
+    var nextDeadline: Instant? { state.withLock { $0.sleepers.map(\.deadline).min() } }
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { s -> Int in s.nextID += 1; return s.nextID }

@@ -37,6 +37,21 @@ actor WebhookReceiver {
         return Response(status: next.status, headers: fields)
     }
 
+    /// `waitFor`, bounded: throws once `seconds` have passed.
+    func waitFor(_ count: Int, seconds: Double) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while received.count < count {
+            guard ContinuousClock.now < deadline else { throw ReceiverTimeout(expected: count, received: received.count) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    struct ReceiverTimeout: Error, CustomStringConvertible {
+        let expected: Int
+        let received: Int
+        var description: String { "expected \(expected) webhook requests, received \(received)" }
+    }
+
     func waitFor(_ count: Int) async {
         if received.count >= count { return }
         await withCheckedContinuation { waiters.append((count, $0)) }
