@@ -42,7 +42,7 @@ import Web
         let (config, directory) = try Self.configured("""
             http:
               listen: 127.0.0.1:0
-              idle_timeout: 1s
+              idle_timeout: 3s
               auth:
                 username: prometheus
                 password_file: http-password
@@ -81,11 +81,13 @@ import Web
                                                    body: ByteBuffer(repeating: 0x61, count: limit))
             #expect(atLimit.status != .contentTooLarge)
 
+            // Last, and with 3s rather than 1s: the test client's own kept-alive connection must
+            // not be cut between the requests above on a loaded machine.
             let socket = try RawSocket(port: client.port!)
             let start = ContinuousClock.now
-            #expect(await socket.closed(within: .seconds(6)))
+            #expect(await socket.closed(within: .seconds(9)))
             let after = ContinuousClock.now - start
-            #expect(after < .seconds(2.5), "idle connection closed after \(after)")
+            #expect(after > .seconds(2.4) && after < .seconds(5), "idle connection closed after \(after)")
         }
     }
 
