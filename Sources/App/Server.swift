@@ -4,6 +4,7 @@ import Config
 import Delivery
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Numbers
 import ProviderAPI
@@ -36,7 +37,11 @@ public struct NumwatchServer: Sendable {
     package static func build<C: Clock>(
         config: NumwatchConfig, environment: [String: String], port: Int?, logger: Logger, clock: C, wallClock: any WallClock
     ) throws -> NumwatchServer where C.Duration == Duration {
+        // Every secret before anything is opened: a throw after the HTTP client exists would leave
+        // it running (and trip its deinit check).
         let token = try config.provider.resolveToken(environment: environment)
+        let callbackSecret = try config.callback.map { try $0.resolveSecret(environment: environment) }
+        let credentials = try config.http.auth?.resolve(environment: environment)
         let store: HistoryStore
         do {
             store = try HistoryStore.open(path: config.storage.path)
@@ -66,7 +71,6 @@ public struct NumwatchServer: Sendable {
         } catch {
             throw RuntimeError("cannot open the ledger in \(config.storage.path): \(error)")
         }
-        let callbackSecret = try config.callback.map { try $0.resolveSecret(environment: environment) }
         let desk = NumberDesk(
             provider: provider, ledger: ledger,
             settings: .init(account: account, pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit,
@@ -81,13 +85,14 @@ public struct NumwatchServer: Sendable {
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
                                  refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: ledger,
-                                 liveWatches: liveWatches)
+                                 liveWatches: liveWatches, credentials: credentials)
         if let callbackSecret {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
         }
         let reloader = ConfigReloader(config: config, sampler: sampler, watches: liveWatches, evaluator: alerting.evaluator, logger: logger)
         let application = Application(
             router: router,
+            server: httpServer(config.http),
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
             services: [sampler, maintenance, alerting.delivery, reloader],
             logger: logger)
@@ -106,21 +111,32 @@ public struct NumwatchServer: Sendable {
             concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
     }
 
+    /// HTTP/1.1 with `http.idle_timeout`: Hummingbird waits forever by default, so a client that
+    /// connects and sends nothing, or dribbles a request head, would hold its connection for good.
+    package static func httpServer(_ http: HTTPConfig) -> HTTPServerBuilder {
+        .http1(configuration: .init(idleTimeout: .milliseconds(Int64((http.idleTimeout * 1000).rounded()))))
+    }
+
     /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /readyz, /api/v1/history) and
     /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
     /// `ledger` gives the watch pages their "Activated" column; `liveWatches`, when given, is what
-    /// a reload changes (else `watches`, fixed).
+    /// a reload changes (else `watches`, fixed). With `credentials`, every route but the probes
+    /// and the callback needs them; body limits apply always.
     package static func buildRouter(
         metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
-        wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil
+        wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil,
+        credentials: HTTPCredentials? = nil
     ) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
         let live = liveWatches ?? LiveWatches(watches)
         let report = ReportController(
             store: store, watches: live, creditInterval: creditInterval, retention: retention, alerts: alerts, ledger: ledger,
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
+        // Before any route: a router's middleware covers only the routes added after it (and unknown paths).
         router.add(middleware: report.errorPages(always: false))
+        router.add(middleware: BodyLimitMiddleware<WebRequestContext>())
+        if let credentials { router.add(middleware: AuthMiddleware<WebRequestContext>(credentials: credentials)) }
         MetricsController(endpoint: metrics).addRoutes(to: router)
         APIController(store: store, watches: live, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
         report.addRoutes(to: router.group())

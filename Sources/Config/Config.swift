@@ -153,18 +153,26 @@ public struct CallbackConfig: Sendable, Equatable {
     }
 }
 
-/// `http:` — where `serve` listens (key `listen: host:port`).
+/// `http:` — where `serve` listens (key `listen: host:port`), who may read it, how long it waits.
 public struct HTTPConfig: Sendable, Equatable {
     /// Without brackets (`::1`).
     public var host: String
     public var port: Int
     /// `external_url`: how people reach this serve (links in alerts); default `http://listen/`.
     public var externalURL: String?
+    /// `idle_timeout`: a connection that sends nothing (or no complete request head) this long is
+    /// closed, so slow or stuck clients cannot hold connections forever (seconds).
+    public var idleTimeout: Double
+    /// `auth`: nil means no authentication (the default, for a loopback listener).
+    public var auth: HTTPAuthConfig?
 
-    public init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil, idleTimeout: Double = 30,
+                auth: HTTPAuthConfig? = nil) {
         self.host = host
         self.port = port
         self.externalURL = externalURL
+        self.idleTimeout = idleTimeout
+        self.auth = auth
     }
 
     /// The base of links to this serve, ending in `/`.

@@ -6,7 +6,7 @@ enum Settings {
     static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "daily_take_limit"]
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
-    static let httpKeys = ["listen", "external_url"]
+    static let httpKeys = ["listen", "external_url", "idle_timeout", "auth"]
     static let reportKeys = ["time_zone", "refresh"]
     static let callbackKeys = ["public_url", "secret_env", "secret_file"]
 
@@ -17,22 +17,11 @@ enum Settings {
         if let v = f["public_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
             if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.publicURL = url }
         }
-        if let env = f["secret_env"], let secretFile = f["secret_file"] {
-            d.report(secretFile.path, line: secretFile.line, "give secret_env or secret_file, not both (secret_env is on line \(env.line ?? 0))")
-        }
-        if let v = f["secret_env"] {
-            config.line = v.line
-            if let name = v.text(d, expected: "the name of an environment variable") {
-                if isEnvironmentName(name) { config.secretEnv = name } else {
-                    d.report(v.path, line: v.line, "expected the name of an environment variable like NUMWATCH_CALLBACK_SECRET"
-                        + " (A-Z, 0-9 and _; the value is not shown in case it is the secret itself)")
-                }
-            }
-        }
-        if let v = f["secret_file"] {
-            config.line = v.line
-            if let path = v.nonEmptyText(d, expected: "a file path") { config.secretFile = resolvePath(path, relativeTo: file) }
-        }
+        let secret = secretSource(f, env: "secret_env", file: "secret_file", example: "NUMWATCH_CALLBACK_SECRET", what: "secret",
+                                  configFile: file, d)
+        if let env = secret.env { config.secretEnv = env }
+        config.secretFile = secret.file
+        config.line = secret.line ?? config.line
         return config
     }
 
@@ -161,9 +150,12 @@ enum Settings {
         return config
     }
 
-    static func http(_ value: Value?, _ d: Diagnostics) -> HTTPConfig {
+    static func http(_ value: Value?, file: String, _ d: Diagnostics) -> HTTPConfig {
         var config = HTTPConfig()
         guard let value, let f = value.fields(d, allowed: httpKeys) else { return config }
+        // At least 1s: shorter would cut off a client between two packets of one request.
+        if let s = f["idle_timeout"]?.duration(d, atLeast: 1, atMost: 3_600) { config.idleTimeout = s }
+        if let v = f["auth"] { config.auth = httpAuth(v, file: file, d) }
         if let v = f["external_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
             if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.externalURL = url }
         }

@@ -1,14 +1,19 @@
 import Foundation
 import Hummingbird
 
-/// The request context of numwatch's HTTP server. Its only difference from Hummingbird's basic
-/// one: JSON answers (the API's values and `HTTPError` bodies) use snake_case keys, set here once.
+/// The request context of numwatch's HTTP server. Its differences from Hummingbird's basic one:
+/// JSON answers (the API's values and `HTTPError` bodies) use snake_case keys, set here once, and
+/// bodies are read up to the callback's limit, not 2 MiB.
 public struct WebRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
+
+    /// What `request.decode` and `collectBody` read at most (Hummingbird's default is 2 MiB):
+    /// the largest body any route takes, so a route added later is bounded too.
+    public var maxUploadSize: Int { BodyLimitMiddleware<Self>.maxBytes }
 
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()

@@ -34,6 +34,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
         try await CLI.run {
             let loaded = try ConfigLoader.load(path: config)
             _ = try loaded.provider.resolveToken(environment: ProcessInfo.processInfo.environment)
+            _ = try loaded.http.auth?.resolve(environment: ProcessInfo.processInfo.environment)
             let platforms = loaded.watches.map(\.platform).joined(separator: ", ")
             print("\(config): ok — \(loaded.watches.count) watches (\(platforms)), history in \(loaded.storage.path)")
         }

@@ -28,7 +28,7 @@ package struct CallbackController: Sendable {
 
     package func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>) {
         router.post("callback/:secret") { request, context in
-            guard Self.constantTimeEquals(context.parameters.get("secret") ?? "", secret) else {
+            guard ConstantTime.equals(context.parameters.get("secret") ?? "", secret) else {
                 throw HTTPError(.notFound)
             }
             return await receive(request)
@@ -76,13 +76,5 @@ package struct CallbackController: Sendable {
     static func answer(_ status: HTTPResponse.Status, _ message: String?) -> Response {
         let body = message.map { #"{"ok":false,"status":"error","message":"\#($0)"}"# } ?? #"{"ok":true,"status":"success"}"#
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    /// Equal length and bytes, in time that depends only on the lengths.
-    package static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
-        let a = Array(given.utf8), b = Array(expected.utf8)
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for i in 0..<b.count { difference |= (i < a.count ? a[i] : 0) ^ b[i] }
-        return difference == 0
     }
 }

@@ -84,7 +84,10 @@ struct HTMLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError {
             guard always || request.headers[.accept]?.contains("text/html") == true else { throw error }
-            return page(error.status, message: error.body, request: request, context: context)
+            // The error's own headers too: a 401's WWW-Authenticate is what makes a browser ask.
+            var response = page(error.status, message: error.body, request: request, context: context)
+            response.headers.append(contentsOf: error.headers)
+            return response
         } catch {
             // Anything else on a report page (the database, say) is a 500 page; logged, since
             // Hummingbird no longer sees the error.

@@ -49,8 +49,10 @@ struct ReportPages: Sendable {
     /// The page for an error: `message` is shown as text, like everything else.
     func error(_ status: HTTPResponse.Status, message: String?, path: String, now: Int64) -> HTMLPage {
         let text = message ?? (status == .notFound ? "There is no page at \(path)." : status.reasonPhrase)
-        let model = ErrorModel(layout: layout(title: status.reasonPhrase, current: "", now: now), status: "\(status.code)",
-                               reason: status.reasonPhrase, message: text)
+        var frame = layout(title: status.reasonPhrase, current: "", now: now)
+        // A stranger turned away learns nothing of what is watched, and is not asked again by a refresh.
+        if status == .unauthorized { (frame.nav, frame.refresh) = ([], nil) }
+        let model = ErrorModel(layout: frame, status: "\(status.code)", reason: status.reasonPhrase, message: text)
         return render(model, template: "error", status: status)
     }
 }

@@ -37,6 +37,7 @@ import Testing
         #expect(config.storage.rawRetention == storage.rawRetention)
         #expect(config.storage.hourlyRetention == storage.hourlyRetention)
         #expect(config.http.listen == HTTPConfig().listen)
+        #expect(config.http.idleTimeout == HTTPConfig().idleTimeout)
         let alerts = AlertsConfig()
         #expect(config.alerts.providerDownAfter == alerts.providerDownAfter)
         #expect(config.alerts.banRiskAt == alerts.banRiskAt)
@@ -61,6 +62,8 @@ import Testing
         #expect(config.storage.hourlyRetention == 90 * day)
         #expect(config.http.host == "127.0.0.1" && config.http.port == 9464)
         #expect(config.http.externalBase == "https://numwatch.example.org/")
+        #expect(config.http.auth?.username == "prometheus" && config.http.auth?.passwordEnv == "NUMWATCH_HTTP_PASSWORD")
+        #expect(config.http.auth?.bearerTokenEnv == "NUMWATCH_HTTP_TOKEN" && config.http.auth?.bearerTokenFile == nil)
         #expect(config.report == ReportConfig(timeZone: "Asia/Tehran", refresh: 300))
 
         #expect(config.watches.map(\.platform) == ["telegram", "whatsapp", "telegram+whatsapp"])
@@ -95,7 +98,8 @@ import Testing
     }
 
     /// Every top-level key is set (not commented out), and every key of every section appears,
-    /// at least in a comment for the either-or ones (token_env / token_file, secret_env / secret_file).
+    /// at least in a comment for the either-or ones (token_env / token_file, secret_env / secret_file,
+    /// password_env / password_file, bearer_token_env / bearer_token_file).
     @Test func showsEveryKeyTheLoaderAccepts() throws {
         let lines = try Self.text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let topLevel = Set(lines.compactMap { line -> String? in
@@ -109,7 +113,8 @@ import Testing
 
         let sections: [(String, [String])] = [
             ("provider", Settings.providerKeys), ("sampling", Settings.samplingKeys), ("storage", Settings.storageKeys),
-            ("http", Settings.httpKeys), ("report", Settings.reportKeys), ("callback", Settings.callbackKeys),
+            ("http", Settings.httpKeys), ("http.auth", Settings.httpAuthKeys), ("report", Settings.reportKeys),
+            ("callback", Settings.callbackKeys),
             ("watches[]", Watches.keys), ("alerts", Alerts.keys), ("alerts.rules[]", Alerts.ruleKeys),
             ("webhooks[]", Alerts.webhookKeys),
         ]
@@ -132,8 +137,14 @@ import Testing
             .replacingOccurrences(of: "  # token_file: ", with: "  token_file: ")
             .replacingOccurrences(of: "  secret_env: NUMWATCH_CALLBACK_SECRET\n", with: "")
             .replacingOccurrences(of: "  # secret_file: ", with: "  secret_file: ")
+            .replacingOccurrences(of: "    password_env: NUMWATCH_HTTP_PASSWORD\n", with: "")
+            .replacingOccurrences(of: "    # password_file: ", with: "    password_file: ")
+            .replacingOccurrences(of: "    bearer_token_env: NUMWATCH_HTTP_TOKEN\n", with: "")
+            .replacingOccurrences(of: "    # bearer_token_file: ", with: "    bearer_token_file: ")
         let config = try ConfigLoader.parse(yaml: text, file: Self.path)
         #expect(config.provider.tokenFile == "/run/credentials/numwatch.service/numwatch-token")
         #expect(config.callback?.secretFile == "/run/credentials/numwatch.service/numwatch-callback")
+        #expect(config.http.auth?.passwordFile == "/run/credentials/numwatch.service/numwatch-http-password")
+        #expect(config.http.auth?.bearerTokenFile == "/run/credentials/numwatch.service/numwatch-http-token")
     }
 }

@@ -10,9 +10,9 @@ import Synchronization
 import Testing
 
 /// Every secret numwatch is given — the provider token, a webhook's HMAC secret, a secret in a
-/// webhook URL's path and query, the callback secret — made recognisable, then looked for in
-/// everything numwatch says: its log, /metrics, every page, the JSON API, the webhook it sends,
-/// and the CLI's output. Zero hits.
+/// webhook URL's path and query, the callback secret, the HTTP password and bearer token — made
+/// recognisable, then looked for in everything numwatch says: its log, /metrics, every page, the
+/// JSON API, refusals of wrong credentials, the webhook it sends, and the CLI's output. Zero hits.
 @Suite struct SecretsSweepTests {
     static let secrets = [
         "token": "TOKENxSECRETx7c1e9a",
@@ -20,7 +20,23 @@ import Testing
         "path": "PATHxSECRETx9d2b",
         "query": "QUERYxSECRETx55aa",
         "callback": "CALLBACKxSECRETx0123456789",
+        "password": "PASSWORDxSECRETx3e8f",
+        "bearer": "BEARERxSECRETx0123456789abcdef",
     ]
+
+    /// What serve and check-config read the secrets from.
+    static let environment = [
+        "NUMWATCH_TOKEN": secrets["token"]!, "NUMWATCH_CALLBACK_SECRET": secrets["callback"]!,
+        "NUMWATCH_HTTP_PASSWORD": secrets["password"]!, "NUMWATCH_HTTP_TOKEN": secrets["bearer"]!,
+    ]
+    static let auth = """
+        http:
+          auth:
+            username: sweeper
+            password_env: NUMWATCH_HTTP_PASSWORD
+            bearer_token_env: NUMWATCH_HTTP_TOKEN
+        """
+    static func basic(_ password: String) -> String { "Basic " + Data("sweeper:\(password)".utf8).base64EncodedString() }
 
     /// Everything a logger is told, message and metadata.
     final class CapturedLog: Sendable {
@@ -72,6 +88,10 @@ import Testing
                       path: \(directory.path)/numwatch.sqlite
                     http:
                       listen: 127.0.0.1:0
+                      auth:
+                        username: sweeper
+                        password_env: NUMWATCH_HTTP_PASSWORD
+                        bearer_token_env: NUMWATCH_HTTP_TOKEN
                     watches:
                       - services: [telegram]
                         countries: [romania, russia]
@@ -86,8 +106,7 @@ import Testing
                 let config = try ConfigLoader.parse(yaml: yaml, file: "secrets.yml")
                 let server = try NumwatchServer.build(
                     config: config,
-                    environment: ["NUMWATCH_TOKEN": Self.secrets["token"]!, "NUMWATCH_CALLBACK_SECRET": Self.secrets["callback"]!],
-                    port: 0, logger: logger)
+                    environment: Self.environment, port: 0, logger: logger)
                 try await server.application.test(.live) { client in
                     // The credit alert's webhook (bounded: a failure must not hang the suite).
                     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -97,14 +116,27 @@ import Testing
                         group.cancelAll()
                     }
                     var said: [String: String] = [:]
+                    // The right credentials (so the pages are the real ones), none, and wrong ones
+                    // that hold the right ones: refusals must not echo what was presented.
+                    let authorizations = [
+                        Self.basic(Self.secrets["password"]!), "Bearer \(Self.secrets["bearer"]!)", "",
+                        Self.basic(Self.secrets["password"]! + "x"), "Bearer \(Self.secrets["bearer"]!)x",
+                    ]
                     for path in ["/metrics", "/", "/watch/telegram", "/alerts", "/healthz", "/readyz", "/no-such-page",
                                  "/api/v1/history?platform=telegram&country=romania&since=1h", "/callback/wrong-guess"] {
                         for accept in ["text/html", "application/json"] {
-                            let response = try await client.execute(uri: path, method: path.hasPrefix("/callback") ? .post : .get,
-                                                                    headers: [.accept: accept])
-                            said["\(path) (\(accept))"] = String(buffer: response.body)
+                            for (index, authorization) in authorizations.enumerated() {
+                                var headers: HTTPFields = [.accept: accept]
+                                if !authorization.isEmpty { headers[.authorization] = authorization }
+                                let response = try await client.execute(
+                                    uri: path, method: path.hasPrefix("/callback") ? .post : .get, headers: headers)
+                                said["\(path) (\(accept), authorization \(index))"] = String(buffer: response.body) + "\n"
+                                    + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+                            }
                         }
                     }
+                    #expect(said["/metrics (text/html, authorization 0)"]?.contains("numwatch_credit_toman") == true)
+                    #expect(said["/metrics (text/html, authorization 2)"]?.contains("401") == true)
                     for (what, text) in said { #expect(hits(text).isEmpty, "\(what)") }
                 }
                 try await server.httpClient.shutdown()
@@ -142,8 +174,12 @@ import Testing
                 webhooks:
                   - url: http://127.0.0.1:1/hook/\(Self.secrets["path"]!)?key=\(Self.secrets["query"]!)
                     secret: \(Self.secrets["hmac"]!)
+                \(Self.auth)
                 """.write(to: file, atomically: true, encoding: .utf8)
-            let good = ["NUMWATCH_TOKEN": Self.secrets["token"]!, "NUMWATCH_CALLBACK_SECRET": Self.secrets["callback"]!]
+            let good = Self.environment
+            // A bearer token that is not one (a space in it): check-config refuses it without quoting it.
+            var badBearer = good
+            badBearer["NUMWATCH_HTTP_TOKEN"] = Self.secrets["bearer"]! + " x"
             let runs: [([String], [String: String])] = [
                 (["credit", "--config", file.path], good),
                 (["prices", "telegram", "--limit", "3", "--config", file.path], good),
@@ -155,6 +191,7 @@ import Testing
                 (["credit", "--config", file.path], ["NUMWATCH_TOKEN": Self.secrets["token"]! + "x"]),
                 // No callback secret: the configuration error must not quote anything secret.
                 (["number", "take", "--config", file.path, "--country", "russia", "telegram"], ["NUMWATCH_TOKEN": Self.secrets["token"]!]),
+                (["check-config", "--config", file.path], badBearer),
             ]
             for (arguments, environment) in runs {
                 let result = try await CLIProcess.run(arguments, environment: environment)

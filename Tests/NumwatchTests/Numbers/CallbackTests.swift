@@ -86,11 +86,11 @@ import App
     }
 
     @Test func theComparisonIsExact() {
-        #expect(CallbackController.constantTimeEquals("abc", "abc"))
-        #expect(!CallbackController.constantTimeEquals("abd", "abc"))
-        #expect(!CallbackController.constantTimeEquals("ab", "abc"))
-        #expect(!CallbackController.constantTimeEquals("abcd", "abc"))
-        #expect(!CallbackController.constantTimeEquals("", "abc"))
+        #expect(ConstantTime.equals("abc", "abc"))
+        #expect(!ConstantTime.equals("abd", "abc"))
+        #expect(!ConstantTime.equals("ab", "abc"))
+        #expect(!ConstantTime.equals("abcd", "abc"))
+        #expect(!ConstantTime.equals("", "abc"))
     }
 
     /// The real thing end to end: the simulator pushes to a live serve-side route, which records it.

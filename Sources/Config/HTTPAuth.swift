@@ -1,0 +1,106 @@
+import Foundation
+
+/// `http.auth:` — who may read the report, the JSON API and /metrics. The file names where the
+/// secrets are (an environment variable or a file), never the secrets themselves, like the
+/// provider token: a configuration is copied, pasted and committed more often than a secret.
+///
+/// Basic is on with `username` and `password_env` / `password_file`; bearer with
+/// `bearer_token_env` / `bearer_token_file`; either, or both.
+public struct HTTPAuthConfig: Sendable, Equatable {
+    public static let minimumPasswordLength = 8
+    /// A bearer token is typed by no one (Prometheus reads it from a file): it can be long.
+    public static let minimumTokenLength = 16
+
+    public var username: String?
+    public var passwordEnv: String?
+    public var passwordFile: String?
+    /// The line of `password_env` / `password_file`, so errors found at start-up point into the file.
+    public var passwordLine: Int?
+    public var bearerTokenEnv: String?
+    public var bearerTokenFile: String?
+    public var bearerTokenLine: Int?
+    /// The configuration file (as given), for errors. Empty when built in code.
+    public var configFile: String
+
+    public init(
+        username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil, passwordLine: Int? = nil,
+        bearerTokenEnv: String? = nil, bearerTokenFile: String? = nil, bearerTokenLine: Int? = nil, configFile: String = ""
+    ) {
+        self.username = username
+        self.passwordEnv = passwordEnv
+        self.passwordFile = passwordFile
+        self.passwordLine = passwordLine
+        self.bearerTokenEnv = bearerTokenEnv
+        self.bearerTokenFile = bearerTokenFile
+        self.bearerTokenLine = bearerTokenLine
+        self.configFile = configFile
+    }
+
+    /// Reads the password and the token (at start-up, like the provider token). Every problem is
+    /// reported, none quotes a secret.
+    public func resolve(environment: [String: String]) throws(ConfigErrors) -> HTTPCredentials {
+        var errors: [ConfigError] = []
+        func read(env: String?, file: String?, line: Int?, prefix: String, what: String, atLeast: Int) -> String? {
+            guard env != nil || file != nil else { return nil }
+            let key = file == nil ? "\(prefix)_env" : "\(prefix)_file"
+            do {
+                let secret = try readSecret(
+                    section: "http.auth", envKey: "\(prefix)_env", fileKey: "\(prefix)_file", env: env ?? "", file: file, what: what,
+                    line: line, configFile: configFile, environment: environment)
+                guard secret.count >= atLeast else {
+                    errors.append(ConfigError(file: configFile.isEmpty ? "configuration" : configFile, line: line, key: "http.auth.\(key)",
+                                              message: "the \(what) is \(secret.count) characters; it needs at least \(atLeast)"))
+                    return nil
+                }
+                return secret
+            } catch {
+                errors += error.errors
+                return nil
+            }
+        }
+        let password = read(env: passwordEnv, file: passwordFile, line: passwordLine, prefix: "password", what: "password",
+                            atLeast: Self.minimumPasswordLength)
+        let token = read(env: bearerTokenEnv, file: bearerTokenFile, line: bearerTokenLine, prefix: "bearer_token", what: "bearer token",
+                         atLeast: Self.minimumTokenLength)
+        if let token, !HTTPCredentials.isToken68(token) {
+            errors.append(ConfigError(
+                file: configFile.isEmpty ? "configuration" : configFile, line: bearerTokenLine,
+                key: "http.auth.\(bearerTokenFile == nil ? "bearer_token_env" : "bearer_token_file")",
+                message: "the bearer token may hold only A-Z, a-z, 0-9 and - . _ ~ + / (then = at the end), e.g. from `openssl rand -hex 32`"))
+        }
+        guard errors.isEmpty else { throw ConfigErrors(errors) }
+        let basic = username.flatMap { user in password.map { HTTPCredentials.Basic(username: user, password: $0) } }
+        return HTTPCredentials(basic: basic, bearerToken: token)
+    }
+}
+
+/// The resolved secrets of `http.auth`. Never printed: `description` names what is on, nothing more.
+public struct HTTPCredentials: Sendable, CustomStringConvertible {
+    public struct Basic: Sendable, CustomStringConvertible {
+        public let username: String
+        public let password: String
+        public init(username: String, password: String) {
+            self.username = username
+            self.password = password
+        }
+        public var description: String { "basic (\(username))" }
+    }
+
+    public let basic: Basic?
+    public let bearerToken: String?
+
+    public init(basic: Basic?, bearerToken: String?) {
+        self.basic = basic
+        self.bearerToken = bearerToken
+    }
+
+    public var description: String {
+        [basic?.description, bearerToken.map { _ in "bearer" }].compactMap { $0 }.joined(separator: " and ")
+    }
+
+    /// RFC 7235's token68, what a bearer token may be on the wire (`Authorization: Bearer <token68>`).
+    static func isToken68(_ text: String) -> Bool {
+        let body = text.reversed().drop { $0 == "=" }
+        return !body.isEmpty && body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._~+/".contains($0)) }
+    }
+}

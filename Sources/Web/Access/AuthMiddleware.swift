@@ -1,0 +1,60 @@
+import Config
+import Hummingbird
+import HummingbirdAuth
+
+/// `http.auth`: every request needs the configured credentials — HTTP basic, a bearer token, or
+/// either when both are configured — except the few paths that must answer without them.
+///
+/// Deny by default: the check is on the path of every request, so a route added later, an
+/// unknown path (401, not 404: no map of the routes for strangers) and every method are covered.
+/// A refusal is an `HTTPError`, so the error middleware makes it a page for browsers (which then
+/// ask for a password) and JSON for scripts. The credentials presented are never echoed or logged.
+package struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let credentials: HTTPCredentials
+
+    package init(credentials: HTTPCredentials) {
+        self.credentials = credentials
+    }
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Self.isOpen(request.uri.path) || accepts(request.headers) else {
+            if request.headers[.authorization] != nil {
+                context.logger.notice("refused: wrong credentials", metadata: ["path": "\(request.uri.path)"])
+            }
+            throw HTTPError(.unauthorized, headers: challenges,
+                            message: "This numwatch needs a user name and password or a bearer token (http.auth).")
+        }
+        return try await next(request, context)
+    }
+
+    /// `/healthz` and `/readyz` are for probes that carry no credentials (systemd, a load
+    /// balancer) and tell nothing secret; `/callback/{secret}` has its own secret in the path.
+    /// Exact paths only: `/healthz/../metrics` or `//metrics` are not open.
+    static func isOpen(_ path: String) -> Bool {
+        path == "/healthz" || path == "/readyz" || (path.hasPrefix("/callback/") && !path.contains(".."))
+    }
+
+    /// Both parts of a basic pair are compared in full before deciding, so the time taken does
+    /// not say which one was wrong.
+    func accepts(_ headers: HTTPFields) -> Bool {
+        if let expected = credentials.basic, let given = headers.basic {
+            let user = ConstantTime.equals(given.username, expected.username)
+            let password = ConstantTime.equals(given.password, expected.password)
+            return user && password
+        }
+        if let expected = credentials.bearerToken, let given = headers.bearer {
+            return ConstantTime.equals(given.token, expected)
+        }
+        return false
+    }
+
+    /// One `WWW-Authenticate` per scheme configured: browsers answer the Basic one with a login box.
+    var challenges: HTTPFields {
+        var fields = HTTPFields()
+        fields[values: .wwwAuthenticate] = [
+            credentials.basic.map { _ in #"Basic realm="numwatch", charset="UTF-8""# },
+            credentials.bearerToken.map { _ in #"Bearer realm="numwatch""# },
+        ].compactMap { $0 }
+        return fields
+    }
+}
