@@ -27,6 +27,7 @@ package struct ReportController: Sendable {
     let sources: ReportSources
     let pages: ReportPages
     let wallClock: any WallClock
+    let cache = PageCache()
 
     package init(
         store: HistoryStore, watches: LiveWatches, creditInterval: Double = 60, retention: RetentionPolicy,
@@ -41,11 +42,22 @@ package struct ReportController: Sendable {
 
     package func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
         group.add(middleware: errorPages(always: true))
-            .get("/") { _, _ in try await overview() }
+            .get("/") { request, _ in try await cached(request) { try await overview(at: $0) } }
             .get("watch/:platform") { request, context in
-                try await watch(context.parameters.require("platform"), query: WatchQuery(request.uri.queryParameters))
+                let platform = try context.parameters.require("platform")
+                let query = try WatchQuery(request.uri.queryParameters)
+                return try await cached(request) { try await watch(platform, query: query, at: $0) }
             }
-            .get("alerts") { _, _ in await alerts() }
+            .get("alerts") { request, _ in try await cached(request) { await alerts(at: $0) } }
+    }
+
+    /// The page for `request`'s URL at this second, rendered by `render` (given the second) or
+    /// taken from the cache.
+    private func cached(_ request: Request, render: @escaping @Sendable (Int64) async throws -> HTMLPage) async throws -> HTMLPage {
+        let at = now
+        let key = PageCache.Key(url: request.uri.description, second: at, storeVersion: await sources.store.snapshot().version,
+                                watchesVersion: sources.live.version)
+        return try await cache.page(key) { try await render(at) }
     }
 
     /// Turns `HTTPError`s into HTML pages: always on the report's routes (`always`), and on the
@@ -57,26 +69,24 @@ package struct ReportController: Sendable {
 
     private var now: Int64 { Int64(wallClock.now().secondsSince1970) }
 
-    private func overview() async throws -> HTMLPage {
-        let at = now
-        return pages.render(try await OverviewPage(sources: sources, pages: pages).model(now: at), template: "overview")
+    private func overview(at: Int64) async throws -> HTMLPage {
+        pages.render(try await OverviewPage(sources: sources, pages: pages).model(now: at), template: "overview")
     }
 
-    private func watch(_ platform: String, query: WatchQuery) async throws -> HTMLPage {
-        let at = now
+    private func watch(_ platform: String, query: WatchQuery, at: Int64) async throws -> HTMLPage {
         let name = platform.removingPercentEncoding ?? platform
         return pages.render(try await WatchPage(sources: sources, pages: pages).model(platform: name, query: query, now: at), template: "watch")
     }
 
-    private func alerts() async -> HTMLPage {
-        let at = now
-        return pages.render(await AlertsPage(sources: sources, pages: pages).model(now: at), template: "alerts")
+    private func alerts(at: Int64) async -> HTMLPage {
+        pages.render(await AlertsPage(sources: sources, pages: pages).model(now: at), template: "alerts")
     }
 }
 
 struct HTMLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let pages: ReportPages
     let wallClock: any WallClock
+    let cache = PageCache()
     let always: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
