@@ -27,3 +27,10 @@ start_alertmanager() {  # port: Debian's Alertmanager with one receiver and no c
     --cluster.listen-address= >"$work/am.log" 2>&1 & pids+=($!)
   wait_for "http://127.0.0.1:$1/-/ready" "" 30
 }
+
+# One progress line: rewritten in place on a terminal, every tenth one printed in a log.
+progress_count=0
+progress() {
+  if [ -t 1 ]; then printf '\r%s\033[K' "$1"
+  elif (( progress_count++ % 10 == 0 )); then echo "$1"; fi
+}

@@ -40,6 +40,9 @@ echo "exposition: $series series, $(wc -c <"$work/metrics.txt") bytes"
 mkdir -p "$work/www"
 chmod 755 "$work" "$work/www"   # nginx workers run as nobody
 cp "$work/metrics.txt" "$work/www/metrics"
+# What Prometheus scrapes: gzip. nginx serves it pre-compressed (gzip_static, no work per request).
+curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nw_port/metrics" >"$work/www/metrics.gz"
+echo "gzip: $(wc -c <"$work/www/metrics.gz") bytes"
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
 pid $work/nginx.pid;
@@ -50,6 +53,7 @@ http {
   types { }
   default_type "text/plain; version=0.0.4; charset=utf-8";
   sendfile on;
+  gzip_static on;
   server { listen 127.0.0.1:$nginx_port; root $work/www; }
 }
 NGINX
@@ -58,7 +62,7 @@ until curl -fsS "http://127.0.0.1:$nginx_port/metrics" >/dev/null 2>&1; do sleep
 
 run() {  # name url
   local out
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$2")
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${@:3}" "$2")
   local rps p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
@@ -68,4 +72,7 @@ run() {  # name url
 echo "wrk: 2 threads, $connections connections, ${duration}s each (nginx: 1 worker; numwatch: its event loops)"
 nginx_rps=$(run "nginx (static file)" "http://127.0.0.1:$nginx_port/metrics")
 nw_rps=$(run "numwatch /metrics" "http://127.0.0.1:$nw_port/metrics")
-python3 -c "print(f'ratio numwatch/nginx: {float(\"$nw_rps\")/float(\"$nginx_rps\"):.2f}')"
+gz=(-H 'Accept-Encoding: gzip')
+nginx_gz_rps=$(run "nginx (gzip_static)" "http://127.0.0.1:$nginx_port/metrics" "${gz[@]}")
+nw_gz_rps=$(run "numwatch /metrics (gzip)" "http://127.0.0.1:$nw_port/metrics" "${gz[@]}")
+python3 -c "print(f'ratio numwatch/nginx: plain {float(\"$nw_rps\")/float(\"$nginx_rps\"):.2f}, gzip {float(\"$nw_gz_rps\")/float(\"$nginx_gz_rps\"):.2f}')"
