@@ -137,6 +137,8 @@ import Testing
                     }
                     #expect(said["/metrics (text/html, authorization 0)"]?.contains("numwatch_credit_toman") == true)
                     #expect(said["/metrics (text/html, authorization 2)"]?.contains("401") == true)
+                    // What a ServiceGroupError would quote if a service stopped: each service's description.
+                    said["the application's description"] = String(describing: server.application) + String(reflecting: server.application)
                     for (what, text) in said { #expect(hits(text).isEmpty, "\(what)") }
                 }
                 try await server.httpClient.shutdown()
