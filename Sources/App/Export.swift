@@ -44,7 +44,8 @@ public enum Exporter {
     static func csvField(_ value: String) -> String {
         var text = value
         if let first = text.first, "=+-@".contains(first), Int(text) == nil { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // `isNewline`, not `== "\n"`: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
