@@ -108,9 +108,21 @@ package enum WebhookBody {
     }
 
     /// Slack's control characters in mrkdwn; provider text (country names) passes through here.
+    /// Scalar by scalar: `<` followed by a combining mark is one Character, which a search for
+    /// "<" skips. Line breaks and control characters become spaces, so that a name cannot start a
+    /// line of its own that reads as another alert.
     static func slackEscape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        var escaped = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
+            case "\u{2028}", "\u{2029}": escaped.append(" ")
+            default: escaped.append(scalar.properties.generalCategory == .control ? " " : scalar)
+            }
+        }
+        return String(escaped)
     }
 
     static func clock(_ seconds: Int64) -> String {
