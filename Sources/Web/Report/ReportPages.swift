@@ -21,8 +21,10 @@ struct ReportPages: Sendable {
             "watch": WatchTemplate.text, "alerts": AlertsTemplate.text, "alertTable": AlertsTemplate.table,
             "error": ErrorTemplate.text,
         ]
+        MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         for (name, text) in templates {
-            do { try library.register(text, named: name) } catch { preconditionFailure("template \(name): \(error)") }
+            do { try library.register("{{% CONTENT_TYPE: \(ScalarHTMLEscaping.name)}}" + text, named: name) }
+            catch { preconditionFailure("template \(name): \(error)") }
         }
         self.library = library
         self.settings = settings
@@ -99,5 +101,27 @@ struct HTMLPage: ResponseGenerator {
                 .xContentTypeOptions: "nosniff",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// HTML escaping scalar by scalar. Mustache's own escapes Characters, and a quote followed by a
+/// combining mark (`"\u{301}`) is one Character that is not `"`: it went out raw and closed the
+/// attribute it stood in (`title="{{message}}"` holds the provider's error message).
+struct ScalarHTMLEscaping: MustacheContentType {
+    static let name = "NUMWATCH_HTML"
+
+    func escapeText(_ text: String) -> String {
+        var escaped = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
+            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
+            case "\"": escaped.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": escaped.append(contentsOf: "&#39;".unicodeScalars)
+            default: escaped.append(scalar)
+            }
+        }
+        return String(escaped)
     }
 }
