@@ -54,14 +54,12 @@ public struct OneShotCommands: Sendable {
 /// become a visible U+FFFD; the invisible bidi marks are dropped. (ZWNJ and ZWJ stay: Persian
 /// and emoji need them, and they move nothing.)
 func terminalSafe(_ text: String) -> String {
-    var safe = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
+    replacingScalars(in: text) { scalar in
         switch scalar.value {
-        case 0x202A...0x202E, 0x2066...0x2069: safe.append("\u{FFFD}")
-        case 0x200E, 0x200F, 0x061C: continue
-        case 0x2028, 0x2029: safe.append(" ")
-        default: safe.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        case 0x202A...0x202E, 0x2066...0x2069: "\u{FFFD}"
+        case 0x200E, 0x200F, 0x061C: ""
+        case 0x2028, 0x2029: " "
+        default: scalar.properties.generalCategory == .control ? " " : nil
         }
     }
-    return String(safe)
 }

@@ -112,17 +112,15 @@ package enum WebhookBody {
     /// "<" skips. Line breaks and control characters become spaces, so that a name cannot start a
     /// line of its own that reads as another alert.
     static func slackEscape(_ text: String) -> String {
-        var escaped = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        replacingScalars(in: text) { scalar in
             switch scalar {
-            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
-            case "\u{2028}", "\u{2029}": escaped.append(" ")
-            default: escaped.append(scalar.properties.generalCategory == .control ? " " : scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\u{2028}", "\u{2029}": " "
+            default: scalar.properties.generalCategory == .control ? " " : nil
             }
         }
-        return String(escaped)
     }
 
     static func clock(_ seconds: Int64) -> String {

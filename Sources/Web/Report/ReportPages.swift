@@ -1,5 +1,6 @@
 import Hummingbird
 import Mustache
+import ProviderAPI
 import Sampler
 
 /// The report's templates, parsed once, and the frame every page shares.
@@ -111,17 +112,15 @@ struct ScalarHTMLEscaping: MustacheContentType {
     static let name = "NUMWATCH_HTML"
 
     func escapeText(_ text: String) -> String {
-        var escaped = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        replacingScalars(in: text) { scalar in
             switch scalar {
-            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
-            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
-            case "\"": escaped.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": escaped.append(contentsOf: "&#39;".unicodeScalars)
-            default: escaped.append(scalar)
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "&": "&amp;"
+            case "\"": "&quot;"
+            case "'": "&#39;"
+            default: nil
             }
         }
-        return String(escaped)
     }
 }
