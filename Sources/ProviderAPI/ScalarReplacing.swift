@@ -8,3 +8,26 @@ package func replacingScalars(in text: String, _ replacement: (Unicode.Scalar) -
     }
     return String(out)
 }
+
+/// `text` with every occurrence of `target` replaced by `replacement`, matched scalar for scalar
+/// (left to right, occurrences do not overlap). For redacting secrets: Foundation's
+/// `replacingOccurrences` compares with normalisation and skips ignorable scalars, so it can match
+/// text that differs from `target` and, when `target` ends in one (a NUL, say) and `text` ends in
+/// the rest of it, it reads past the end of `text` and traps.
+package func replacingScalars(of target: String, with replacement: String, in text: String) -> String {
+    let needle = Array(target.unicodeScalars)
+    let haystack = Array(text.unicodeScalars)
+    guard let first = needle.first, haystack.count >= needle.count else { return text }
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < haystack.count {
+        if haystack[i] == first, i + needle.count <= haystack.count, haystack[i..<i + needle.count].elementsEqual(needle) {
+            out.append(contentsOf: replacement.unicodeScalars)
+            i += needle.count
+        } else {
+            out.append(haystack[i])
+            i += 1
+        }
+    }
+    return String(out)
+}
