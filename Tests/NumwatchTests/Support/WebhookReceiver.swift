@@ -42,6 +42,16 @@ actor WebhookReceiver {
         await withCheckedContinuation { waiters.append((count, $0)) }
     }
 
+    /// Waits until `count` deliveries arrived or `timeout` passed, whichever is first.
+    func waitFor(_ count: Int, atMost timeout: Duration) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitFor(count) }
+            group.addTask { try await Task.sleep(for: timeout) }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
     /// Serves on `port` (0: any free one) while `body` runs; the URL ends in a secret path and query.
     /// (Not `app.test(.live)`: that always picks its own port, and a receiver that comes back up
     /// must come back where the webhook points.)
