@@ -97,6 +97,20 @@ import Testing
         }
     }
 
+    /// SQLite text as GRDB binds it ends at a NUL: the store keeps NUL as U+FFFD, so a name is not
+    /// cut and two codes that differ only after a NUL stay two countries (one UNIQUE code failed
+    /// the whole round before).
+    @Test func aNulInACodeOrNameNeitherCutsNorMergesCountries() async throws {
+        let store = try HistoryStore.inMemory()
+        try await store.ingest(SampleRound(watches: [WatchSample(platform: "tg", time: 60, rows: [
+            ObservedRow(country: "x\u{0}a", name: "one\u{0}two", price: 100, stock: 1),
+            ObservedRow(country: "x\u{0}b", name: "three", price: 200, stock: 2),
+        ])]))
+        let rows = try await store.export(since: 0)
+        #expect(Set(rows.map(\.country)) == ["x\u{FFFD}a", "x\u{FFFD}b"])
+        #expect(rows.contains { $0.name == "one\u{FFFD}two" })
+    }
+
     /// The provider's error message is shown in a `title` attribute of the overview's health table.
     @Test func aProvidersErrorMessageCannotLeaveItsAttribute() async throws {
         for message in [Hostile.combiningQuote, Hostile.attributeBreakout, Hostile.quotes] {
