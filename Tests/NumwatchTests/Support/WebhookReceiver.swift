@@ -42,13 +42,13 @@ actor WebhookReceiver {
         await withCheckedContinuation { waiters.append((count, $0)) }
     }
 
-    /// Waits until `count` deliveries arrived or `timeout` passed, whichever is first.
+    /// Waits until `count` deliveries arrived or `timeout` passed, whichever is first. It polls:
+    /// `waitFor(_:)`'s continuation ignores cancellation, so racing it against a sleep in a task
+    /// group waited for it anyway when the deliveries never came.
     func waitFor(_ count: Int, atMost timeout: Duration) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitFor(count) }
-            group.addTask { try await Task.sleep(for: timeout) }
-            try await group.next()
-            group.cancelAll()
+        let deadline = ContinuousClock.now + timeout
+        while received.count < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 
