@@ -41,10 +41,18 @@ public enum Exporter {
 
     /// RFC 4180: quote a field holding a comma, quote, or line break; double inner quotes.
     /// A leading =, +, - or @ is prefixed with ' so a spreadsheet never runs provider text as a formula.
+    /// Read scalar by scalar: a quote followed by a combining mark is one Character that equals no
+    /// quote (Foundation's replacingOccurrences left it single, and the field ended there), and
+    /// "\r\n" is one Character equal to neither "\r" nor "\n".
     static func csvField(_ value: String) -> String {
         var text = value
-        if let first = text.first, "=+-@".contains(first), Int(text) == nil { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if let first = text.unicodeScalars.first, formulaStarts.contains(first), Int(text) == nil { text = "'" + text }
+        guard text.unicodeScalars.contains(where: quoted.contains) else { return text }
+        return "\"" + replacingScalars(in: text) { $0 == "\"" ? "\"\"" : nil } + "\""
     }
+
+    /// Spreadsheets run a cell starting with these as a formula (tab and CR as OWASP lists them).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    /// A field holding any of these is quoted: the comma, the quote and every line break.
+    static let quoted: Set<Unicode.Scalar> = [",", "\"", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
 }

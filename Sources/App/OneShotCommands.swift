@@ -49,7 +49,17 @@ public struct OneShotCommands: Sendable {
     }
 }
 
-/// Provider text made safe to print: control characters (terminal escapes) become spaces.
+/// Provider text made safe to print: control characters (terminal escapes, line breaks) become
+/// spaces; bidi overrides, embeddings and isolates, which would reorder the rest of the line,
+/// become a visible U+FFFD; the invisible bidi marks are dropped. (ZWNJ and ZWJ stay: Persian
+/// and emoji need them, and they move nothing.)
 func terminalSafe(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    replacingScalars(in: text) { scalar in
+        switch scalar.value {
+        case 0x202A...0x202E, 0x2066...0x2069: "\u{FFFD}"
+        case 0x200E, 0x200F, 0x061C: ""
+        case 0x2028, 0x2029: " "
+        default: scalar.properties.generalCategory == .control ? " " : nil
+        }
+    }
 }

@@ -12,7 +12,24 @@ public struct TextTable {
         self.alignments = alignments
     }
 
-    public mutating func append(_ row: [String]) { rows.append(row.map(terminalSafe)) }
+    /// The widest a cell is drawn: a provider's 10 KB name must not push every line off the screen.
+    public static let maxCellWidth = 60
+
+    public mutating func append(_ row: [String]) { rows.append(row.map { Self.truncated(terminalSafe($0)) }) }
+
+    /// `text` cut to `maxCellWidth` columns, whole characters only, ending in `…` when cut.
+    static func truncated(_ text: String, to limit: Int = maxCellWidth) -> String {
+        guard displayWidth(text) > limit else { return text }
+        var kept = ""
+        var width = 0
+        for character in text {
+            let next = displayWidth(String(character))
+            guard width + next <= limit - 1 else { break }
+            kept.append(character)
+            width += next
+        }
+        return kept + "…"
+    }
 
     public func render() -> String {
         let all = [headers] + rows

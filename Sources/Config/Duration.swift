@@ -30,6 +30,9 @@ public func parseDuration(_ text: String) -> Double? {
 /// Weeks and years are not used: `400d` reads better than `1y5w`.
 func formatDuration(_ seconds: Double) -> String {
     guard seconds.isFinite else { return "\(seconds)s" }
+    // Past about 285,000 years the milliseconds overflow Int64 (`interval: 999999999999d` is
+    // readable text): whole days, still exact enough to say why the value is refused.
+    guard abs(seconds) < 9e12 else { return "\(seconds < 0 ? "-" : "")\(Int64(min(abs(seconds) / 86_400, 9e18)))d" }
     var ms = Int64((seconds * 1000).rounded())
     if ms == 0 { return "0s" }
     var text = ms < 0 ? "-" : ""

@@ -110,7 +110,8 @@ enum Settings {
         return config
     }
 
-    /// Each retention is at least an hour, and `raw_retention <= hourly_retention <= retention`.
+    /// Each retention is at least an hour and at most a century (serve counts them in Int64 seconds),
+    /// and `raw_retention <= hourly_retention <= retention`.
     /// A retention left out shrinks to fit the ones given (`retention: 30d` alone is valid); a
     /// conflict between given values names the shorter-lived key.
     static func storage(_ value: Value?, file: String, _ d: Diagnostics) -> StorageConfig {
@@ -120,10 +121,10 @@ enum Settings {
         if let path = f["path"]?.nonEmptyText(d, expected: "a file path") {
             config.path = resolvePath(path, relativeTo: file)
         }
-        let hour = 3_600.0
-        let total = f["retention"].map { $0.duration(d, atLeast: hour) }
-        let hourly = f["hourly_retention"].map { $0.duration(d, atLeast: hour) }
-        let raw = f["raw_retention"].map { $0.duration(d, atLeast: hour) }
+        let (hour, century) = (3_600.0, 36_500 * StorageConfig.day)
+        let total = f["retention"].map { $0.duration(d, atLeast: hour, atMost: century) }
+        let hourly = f["hourly_retention"].map { $0.duration(d, atLeast: hour, atMost: century) }
+        let raw = f["raw_retention"].map { $0.duration(d, atLeast: hour, atMost: century) }
         // `.some(nil)`: given but invalid (already reported); no ordering check against it.
         if case let .some(.some(s)) = total { config.retention = s }
         switch hourly {

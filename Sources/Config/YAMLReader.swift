@@ -1,3 +1,4 @@
+import ProviderAPI
 import Yams
 
 /// Collects every problem found in one file instead of stopping at the first.
@@ -31,7 +32,8 @@ final class Diagnostics {
             let (la, lb) = (a.element.line ?? 0, b.element.line ?? 0)
             return la != lb ? la < lb : a.offset < b.offset
         }.map { _, error in
-            let message = secrets.reduce(error.message) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
+            // Scalar for scalar: Foundation's replacingOccurrences trapped on a secret ending in a NUL.
+            let message = secrets.reduce(error.message) { replacingScalars(of: $1, with: "<redacted>", in: $0) }
             return ConfigError(file: error.file, line: error.line, key: error.key, message: message)
         }
     }

@@ -108,9 +108,19 @@ package enum WebhookBody {
     }
 
     /// Slack's control characters in mrkdwn; provider text (country names) passes through here.
+    /// Scalar by scalar: `<` followed by a combining mark is one Character, which a search for
+    /// "<" skips. Line breaks and control characters become spaces, so that a name cannot start a
+    /// line of its own that reads as another alert.
     static func slackEscape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        replacingScalars(in: text) { scalar in
+            switch scalar {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\u{2028}", "\u{2029}": " "
+            default: scalar.properties.generalCategory == .control ? " " : nil
+            }
+        }
     }
 
     static func clock(_ seconds: Int64) -> String {

@@ -89,7 +89,7 @@ public struct NumberDesk: Sendable {
             }
             // The provider echoes the callback URL in its answer: its secret must not be kept.
             let raw: String? = if case let .unreadableTake(_, _, raw) = error {
-                callbackURL.map { raw.replacingOccurrences(of: $0, with: "<callback URL>") } ?? raw
+                callbackURL.map { replacingScalars(of: $0, with: "<callback URL>", in: raw) } ?? raw
             } else { nil }
             let readable = raw.map { Self.readableNumbers(in: $0, services: services) } ?? []
             try await ledger.recordUnknown(takeID: takeID, error: error.description, raw: raw, readable: readable)

@@ -78,7 +78,7 @@ struct ResponseClassifier {
     func redact(_ text: String) -> String {
         // A token too short to be real would only mangle ordinary words if replaced.
         guard token.count >= 6 else { return text }
-        return text.replacingOccurrences(of: token, with: "<redacted>")
+        return replacingScalars(of: token, with: "<redacted>", in: text)
     }
 
     /// Messages the provider family uses when it blocks a client for a while for polling too fast

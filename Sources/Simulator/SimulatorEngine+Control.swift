@@ -50,7 +50,12 @@ extension SimulatorEngine {
         guard case let .success(ids) = resolve(codes) else { return [] }
         return market.rows(for: ids).map { row in
             let country = CatalogueData.countries[row.country]
-            return PriceRow(country: country.code, name: country.persianName, count: row.count, price: row.price)
+            return PriceRow(country: country.code, name: displayName(country), count: row.count, price: row.price)
         }
+    }
+
+    /// The name the pricing answer gives a country: the catalogue's, unless the options replace it.
+    func displayName(_ country: CountryInfo) -> String {
+        options.countryNames[country.code] ?? country.persianName
     }
 }

@@ -88,7 +88,7 @@ public actor SimulatorEngine {
         }
         let rows = market.rows(for: ids).map { row -> SimJSON in
             let country = CatalogueData.countries[row.country]
-            return .object([("name", .string(country.persianName)), ("count", .int(row.count)),
+            return .object([("name", .string(displayName(country))), ("count", .int(row.count)),
                             ("price", .int(row.price)), ("country", .string(country.code))])
         }
         served["ok:pricing", default: 0] += 1

@@ -25,6 +25,10 @@ public struct SimulatorOptions: Sendable {
     /// More takes than this in one (Tehran) day with none activated bans the account.
     public var dailyTakeBan: Int = 50
     public var faults = Faults()
+    /// Country names served instead of the catalogue's Persian ones, by country code
+    /// (`["chad": "<script>…"]`): a provider's names are its own text, and the hostile-input tests
+    /// feed markup, control and bidi characters and very long names through the whole product.
+    public var countryNames: [String: String] = [:]
 
     public init() {}
 }

@@ -64,6 +64,7 @@ extension StoreState {
         target: String, time: Int64, outcome: String, message: String?, duration: Double, maxGap: Int64, _ db: Database
     ) throws {
         let ms = Int64((duration * 1000).rounded())
+        let message = message.map(storableText)
         if var run = runs[target], run.outcome == outcome, time >= run.lastT, time - run.lastT <= maxGap {
             run.lastT = time
             run.samples += 1
@@ -91,6 +92,7 @@ extension StoreState {
     }
 
     private mutating func countryID(_ code: String, name: String, _ db: Database) throws -> Int64 {
+        let (code, name) = (storableText(code), storableText(name))
         if let id = countryIDs[code] {
             if countryNames[id]?.name != name {
                 try db.execute(sql: "UPDATE country SET name = ? WHERE id = ?", arguments: [name, id])
@@ -115,4 +117,12 @@ extension StoreState {
         seriesCountry[record.id!] = country
         return record.id!
     }
+}
+
+/// Provider text as SQLite keeps it. GRDB binds a String as a C string, so text ended at its first
+/// NUL: a country named "nul\0bell" was stored as "nul", and two codes that differ only after a NUL
+/// were one code to the UNIQUE index, failing every round that listed both. NUL becomes U+FFFD.
+func storableText(_ text: String) -> String {
+    guard text.unicodeScalars.contains("\u{0}") else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
 }

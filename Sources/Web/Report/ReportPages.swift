@@ -1,5 +1,6 @@
 import Hummingbird
 import Mustache
+import ProviderAPI
 import Sampler
 
 /// The report's templates, parsed once, and the frame every page shares.
@@ -21,8 +22,10 @@ struct ReportPages: Sendable {
             "watch": WatchTemplate.text, "alerts": AlertsTemplate.text, "alertTable": AlertsTemplate.table,
             "error": ErrorTemplate.text,
         ]
+        MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         for (name, text) in templates {
-            do { try library.register(text, named: name) } catch { preconditionFailure("template \(name): \(error)") }
+            do { try library.register("{{% CONTENT_TYPE: \(ScalarHTMLEscaping.name)}}" + text, named: name) }
+            catch { preconditionFailure("template \(name): \(error)") }
         }
         self.library = library
         self.settings = settings
@@ -101,5 +104,25 @@ struct HTMLPage: ResponseGenerator {
                 .xContentTypeOptions: "nosniff",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// HTML escaping scalar by scalar. Mustache's own escapes Characters, and a quote followed by a
+/// combining mark (`"\u{301}`) is one Character that is not `"`: it went out raw and closed the
+/// attribute it stood in (`title="{{message}}"` holds the provider's error message).
+struct ScalarHTMLEscaping: MustacheContentType {
+    static let name = "NUMWATCH_HTML"
+
+    func escapeText(_ text: String) -> String {
+        replacingScalars(in: text) { scalar in
+            switch scalar {
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "&": "&amp;"
+            case "\"": "&quot;"
+            case "'": "&#39;"
+            default: nil
+            }
+        }
     }
 }

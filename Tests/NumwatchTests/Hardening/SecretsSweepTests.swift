@@ -65,9 +65,8 @@ import Testing
     }
 
     @Test func noSecretInLogsMetricsPagesAPIOrWebhooks() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nw-secrets-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.create("nw-secrets")
+        defer { TemporaryDirectory.remove(directory) }
         var options = SimulatorOptions()
         options.token = Self.secrets["token"]!
         let log = CapturedLog()
@@ -109,12 +108,7 @@ import Testing
                     environment: Self.environment, port: 0, logger: logger)
                 try await server.application.test(.live) { client in
                     // The credit alert's webhook (bounded: a failure must not hang the suite).
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { await receiver.waitFor(1) }
-                        group.addTask { try await Task.sleep(for: .seconds(30)) }
-                        try await group.next()
-                        group.cancelAll()
-                    }
+                    try await receiver.waitFor(1, atMost: .seconds(30))
                     var said: [String: String] = [:]
                     // The right credentials (so the pages are the real ones), none, and wrong ones
                     // that hold the right ones: refusals must not echo what was presented.
@@ -157,9 +151,8 @@ import Testing
 
     @Test func noSecretInTheCLIsOutputOrErrors() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLIProcess.executable.path), "build it first: swift build --build-tests")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nw-secrets-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.create("nw-secrets-cli")
+        defer { TemporaryDirectory.remove(directory) }
         var options = SimulatorOptions()
         options.token = Self.secrets["token"]!
         try await SimulatorHarness.run(options: options) { sim in

@@ -12,9 +12,8 @@ import Testing
 @Suite struct ServeSeesCLITakesTests {
     @Test func aCLITakeShowsOnServesMetricsAndItsPushActivatesIt() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLIProcess.executable.path), "build it first: swift build --build-tests")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nw-serve-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.create("nw-serve-cli")
+        defer { TemporaryDirectory.remove(directory) }
         var options = SimulatorOptions()
         options.smsProbability = 1
         options.smsDelaySeconds = 30...30

@@ -57,6 +57,16 @@ actor WebhookReceiver {
         await withCheckedContinuation { waiters.append((count, $0)) }
     }
 
+    /// Waits until `count` deliveries arrived or `timeout` passed, whichever is first. It polls:
+    /// `waitFor(_:)`'s continuation ignores cancellation, so racing it against a sleep in a task
+    /// group waited for it anyway when the deliveries never came.
+    func waitFor(_ count: Int, atMost timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while received.count < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Serves on `port` (0: any free one) while `body` runs; the URL ends in a secret path and query.
     /// (Not `app.test(.live)`: that always picks its own port, and a receiver that comes back up
     /// must come back where the webhook points.)
