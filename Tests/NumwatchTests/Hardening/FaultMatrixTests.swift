@@ -61,9 +61,8 @@ import Testing
 
     @Test(arguments: cases)
     func serveRidesOutTheFaultAndRecovers(_ fault: FaultCase) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nw-fault-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.create("nw-fault")
+        defer { TemporaryDirectory.remove(directory) }
         let receiver = WebhookReceiver()
         try await receiver.serve { hook in
             try await ServeHarness.run(yaml: Self.yaml(directory, hook: hook)) { serve in
@@ -82,7 +81,7 @@ import Testing
                 let overview = try await serve.get("/", html: true)
                 #expect(overview.contains(#"<span class="stale">stale</span>"#))
                 #expect(try await serve.get("/healthz").contains("ok"))
-                try await receiver.waitFor(1, seconds: 20)
+                try await receiver.waitFor(1, atMost: .seconds(20))
                 let firing = try Self.alertNames(await receiver.received[0].body)
                 #expect(firing == ["firing NumwatchProviderDown"])
                 #expect(try await serve.get("/alerts", html: true).contains("NumwatchProviderDown"))
@@ -98,7 +97,7 @@ import Testing
                 #expect(try await serve.metric(#"numwatch_last_sample_timestamp_seconds{platform="telegram"}"#).map { $0 >= freshSince } == true)
                 #expect(try await serve.metric("numwatch_credit_last_sample_timestamp_seconds").map { $0 >= freshSince } == true)
                 #expect(try await !serve.get("/", html: true).contains(#"<span class="stale">"#))
-                try await receiver.waitFor(2, seconds: 20)
+                try await receiver.waitFor(2, atMost: .seconds(20))
                 #expect(try Self.alertNames(await receiver.received[1].body) == ["resolved NumwatchProviderDown"])
             }
         }
@@ -108,9 +107,8 @@ import Testing
     /// the provider stays up, a repeated country keeps its first row (and is counted), a new one
     /// is exported, and one left out is no longer exported as in stock.
     @Test func aListingThatShrinksGrowsOrRepeatsIsTakenAsItComes() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nw-listing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.create("nw-listing")
+        defer { TemporaryDirectory.remove(directory) }
         let yaml = Self.yaml(directory, hook: "http://127.0.0.1:9/hook").replacingOccurrences(of: "    countries: [romania, russia, india]\n", with: "")
             .replacingOccurrences(of: "    countries: [romania, russia, india]", with: "")
         try await ServeHarness.run(yaml: yaml) { serve in

@@ -37,15 +37,6 @@ actor WebhookReceiver {
         return Response(status: next.status, headers: fields)
     }
 
-    /// `waitFor`, bounded: throws once `seconds` have passed.
-    func waitFor(_ count: Int, seconds: Double) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        while received.count < count {
-            guard ContinuousClock.now < deadline else { throw ReceiverTimeout(expected: count, received: received.count) }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     struct ReceiverTimeout: Error, CustomStringConvertible {
         let expected: Int
         let received: Int
@@ -57,12 +48,13 @@ actor WebhookReceiver {
         await withCheckedContinuation { waiters.append((count, $0)) }
     }
 
-    /// Waits until `count` deliveries arrived or `timeout` passed, whichever is first. It polls:
-    /// `waitFor(_:)`'s continuation ignores cancellation, so racing it against a sleep in a task
-    /// group waited for it anyway when the deliveries never came.
+    /// Waits until `count` deliveries arrived, throwing `ReceiverTimeout` once `timeout` passed.
+    /// It polls: `waitFor(_:)`'s continuation ignores cancellation, so racing it against a sleep
+    /// in a task group waited for it anyway when the deliveries never came.
     func waitFor(_ count: Int, atMost timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
-        while received.count < count, ContinuousClock.now < deadline {
+        while received.count < count {
+            guard ContinuousClock.now < deadline else { throw ReceiverTimeout(expected: count, received: received.count) }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
