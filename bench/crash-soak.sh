@@ -6,22 +6,14 @@
 # alerts). At the end: every notification ever queued was delivered, no alert was sent again as
 # new, and every push serve acknowledged is in the ledger.
 # Needs: curl, sqlite3, python3. Usage: bench/crash-soak.sh [kills, default 30]
-# NUMWATCH_BIN=path and NUMWATCH_BENCH_BIN=path use those binaries (CI passes its debug builds).
+# NUMWATCH_BIN=path uses that binary, and numwatch-bench beside it (CI passes its debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kills=${1:-30}
-if [ -z "${NUMWATCH_BIN:-}" ]; then
-  swift build -c release --scratch-path .build-release --product numwatch >/dev/null
-  swift build -c release --scratch-path .build-release --product numwatch-bench >/dev/null
-  bin=.build-release/release/numwatch; bench_bin=.build-release/release/numwatch-bench
-else
-  bin=$NUMWATCH_BIN; bench_bin=${NUMWATCH_BENCH_BIN:-$(dirname "$NUMWATCH_BIN")/numwatch-bench}
-fi
-source .ci/lib.sh
-sim_port=$(free_port); nw_port=$(free_port); hook_port=$(free_port)
-sim="http://127.0.0.1:$sim_port"; nw="http://127.0.0.1:$nw_port"
+source bench/soak-lib.sh
+bench_bin=$(dirname "$bin")/numwatch-bench
+hook_port=$(free_port)
 db="$work/numwatch.sqlite"
-start_simulator "$sim_port"
 
 # A slow webhook receiver that fails half the deliveries, so the outbox holds something at most kills.
 cat >"$work/receiver.py" <<'PY'
@@ -129,5 +121,6 @@ ok = not (queued - delivered) and resent_as_new == 0 and int(sys.argv[4]) >= ack
 sys.exit(0 if ok else 1)
 PY
 then :; else result=1; fi
+echo "after the last kill: $(for i in "${!names[@]}"; do printf '%s %s  ' "${names[$i]}" "${previous[$i]}"; done)"
 echo "kills: $kills; integrity_check failures: $bad_integrity; committed rows lost: $lost; old change rows left: $(old_rows)"
 [ "$result" -eq 0 ] && [ "$bad_integrity" -eq 0 ] && [ "$lost" -eq 0 ]

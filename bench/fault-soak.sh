@@ -9,16 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:-1000}
 share=${2:-0.5}
-if [ -z "${NUMWATCH_BIN:-}" ]; then
-  swift build -c release --scratch-path .build-release --product numwatch >/dev/null
-  bin=.build-release/release/numwatch
-else
-  bin=$NUMWATCH_BIN
-fi
-source .ci/lib.sh
-sim_port=$(free_port); nw_port=$(free_port)
-sim="http://127.0.0.1:$sim_port"; nw="http://127.0.0.1:$nw_port"
-start_simulator "$sim_port"
+source bench/soak-lib.sh
 
 cat >"$work/numwatch.yml" <<YAML
 provider: { base_url: '$sim/', timeout: 2s }
@@ -26,12 +17,7 @@ sampling: { interval: 1s, credit_interval: 1s, max_backoff: 4s }
 storage: { path: '$work/numwatch.sqlite' }
 http: { listen: '127.0.0.1:$nw_port' }
 alerts: { provider_down_after: 10s }
-watches:
-  - services: [telegram]
-  - services: [whatsapp]
-  - services: [instagram]
-  - services: [google]
-  - services: [telegram, whatsapp]
+$soak_watches
 YAML
 NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level error >"$work/serve.log" 2>&1 & serve=$!; pids+=($serve)
 wait_for "$nw/metrics" 'numwatch_provider_up 1' 60

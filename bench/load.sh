@@ -9,16 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-30}
 connections=${2:-200}
-if [ -z "${NUMWATCH_BIN:-}" ]; then
-  swift build -c release --scratch-path .build-release --product numwatch >/dev/null
-  bin=.build-release/release/numwatch
-else
-  bin=$NUMWATCH_BIN
-fi
-source .ci/lib.sh
-sim_port=$(free_port); nw_port=$(free_port)
-sim="http://127.0.0.1:$sim_port"; nw="http://127.0.0.1:$nw_port"
-start_simulator "$sim_port"
+source bench/soak-lib.sh
 secret=load-bench-callback-secret-0123
 interval=2
 cat >"$work/numwatch.yml" <<YAML
@@ -27,12 +18,7 @@ sampling: { interval: ${interval}s, credit_interval: ${interval}s, jitter: 0 }
 storage: { path: '$work/numwatch.sqlite' }
 http: { listen: '127.0.0.1:$nw_port' }
 callback: { public_url: '$nw' }
-watches:
-  - services: [telegram]
-  - services: [whatsapp]
-  - services: [instagram]
-  - services: [google]
-  - services: [telegram, whatsapp]
+$soak_watches
 YAML
 NUMWATCH_CALLBACK_SECRET=$secret NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level error \
   >"$work/serve.log" 2>&1 & serve=$!; pids+=($serve)
