@@ -29,13 +29,15 @@ extension StoreState {
         var seen = Set<Int64>()
         observed.pairs.reserveCapacity(sample.rows.count)
         for row in sample.rows {
-            let country = try countryID(row.country, name: row.name, db)
+            // Cleaned once here, so the alerts evaluated on this round see the text as stored.
+            let (code, name) = (storableText(row.country), storableText(row.name))
+            let country = try countryID(code, name: name, db)
             let series = try seriesID(platform: platform, country: country, db)
             guard seen.insert(series).inserted else { continue }
             let previous = values[series]
             let value = SeriesValue(price: row.price, stock: row.stock)
             try set(series, value, at: sample.time, db)
-            observed.pairs.append(PairObservation(country: row.country, name: row.name, price: row.price, stock: row.stock,
+            observed.pairs.append(PairObservation(country: code, name: name, price: row.price, stock: row.stock,
                                                   previousPrice: previous?.price, changed: previous != value))
         }
         // A pair the provider stopped listing gets a "not listed" change point.
@@ -92,7 +94,6 @@ extension StoreState {
     }
 
     private mutating func countryID(_ code: String, name: String, _ db: Database) throws -> Int64 {
-        let (code, name) = (storableText(code), storableText(name))
         if let id = countryIDs[code] {
             if countryNames[id]?.name != name {
                 try db.execute(sql: "UPDATE country SET name = ? WHERE id = ?", arguments: [name, id])
