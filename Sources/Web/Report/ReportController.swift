@@ -42,20 +42,20 @@ package struct ReportController: Sendable {
 
     package func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
         group.add(middleware: errorPages(always: true))
-            .get("/") { request, _ in try await cached(request) { try await overview(at: $0) } }
+            .get("/") { _, _ in try await cached("overview") { try await overview(at: $0) } }
             .get("watch/:platform") { request, context in
                 let platform = try context.parameters.require("platform")
                 let query = try WatchQuery(request.uri.queryParameters)
-                return try await cached(request) { try await watch(platform, query: query, at: $0) }
+                return try await cached("watch \(platform) \(query.cacheKey)") { try await watch(platform, query: query, at: $0) }
             }
-            .get("alerts") { request, _ in try await cached(request) { await alerts(at: $0) } }
+            .get("alerts") { _, _ in try await cached("alerts") { await alerts(at: $0) } }
     }
 
-    /// The page for `request`'s URL at this second, rendered by `render` (given the second) or
-    /// taken from the cache.
-    private func cached(_ request: Request, render: @escaping @Sendable (Int64) async throws -> HTMLPage) async throws -> HTMLPage {
+    /// The page named `page` (its route and the parameters it reads, so a made-up query string
+    /// is the same page) at this second, rendered by `render` (given the second) or from the cache.
+    private func cached(_ page: String, render: @escaping @Sendable (Int64) async throws -> HTMLPage) async throws -> HTMLPage {
         let at = now
-        let key = PageCache.Key(url: request.uri.description, second: at, storeVersion: await sources.store.snapshot().version,
+        let key = PageCache.Key(page: page, second: at, storeVersion: await sources.store.snapshot().version,
                                 watchesVersion: sources.live.version)
         return try await cache.page(key) { try await render(at) }
     }
@@ -86,7 +86,6 @@ package struct ReportController: Sendable {
 struct HTMLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let pages: ReportPages
     let wallClock: any WallClock
-    let cache = PageCache()
     let always: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -98,6 +98,9 @@ struct WatchQuery: Sendable {
         country = query.get("country").flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// What tells two watch pages apart, for the page cache.
+    var cacheKey: String { "\(range.rawValue) \(sort.rawValue) \(direction.rawValue) \(country ?? "")" }
+
     /// This page's address with some parameters changed.
     func href(_ platform: String, range: ChartRange? = nil, sort: SortKey? = nil, direction: SortDirection? = nil,
               country: String?? = .none) -> String {

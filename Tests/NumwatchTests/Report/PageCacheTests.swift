@@ -18,8 +18,8 @@ import Testing
         }
     }
 
-    static func key(_ url: String = "/", second: Int64 = 100, store: UInt64 = 1, watches: UInt64 = 0) -> PageCache.Key {
-        PageCache.Key(url: url, second: second, storeVersion: store, watchesVersion: watches)
+    static func key(_ page: String = "overview", second: Int64 = 100, store: UInt64 = 1, watches: UInt64 = 0) -> PageCache.Key {
+        PageCache.Key(page: page, second: second, storeVersion: store, watchesVersion: watches)
     }
 
     @Test func concurrentViewersOfOnePageShareOneRender() async throws {
@@ -37,7 +37,7 @@ import Testing
         let cache = PageCache()
         let renders = Renders()
         for key in [Self.key(), Self.key(), Self.key(second: 101), Self.key(second: 101, store: 2), Self.key(second: 101, store: 2, watches: 1),
-                    Self.key("/alerts", second: 101, store: 2, watches: 1)] {
+                    Self.key("alerts", second: 101, store: 2, watches: 1)] {
             _ = try await cache.page(key) { try await renders.render() }
         }
         #expect(renders.count.withLock { $0 } == 5)
@@ -47,7 +47,7 @@ import Testing
         let cache = PageCache()
         let renders = Renders()
         for n in 0..<300 {
-            let page = try await cache.page(Self.key("/watch/telegram?sort=\(n)")) { try await renders.render() }
+            let page = try await cache.page(Self.key("watch telegram \(n)")) { try await renders.render() }
             #expect(page.text == "render \(n + 1)")
         }
     }
