@@ -1,6 +1,7 @@
 import Config
 import Hummingbird
 import HummingbirdAuth
+import NIOCore
 
 /// `http.auth`: every request needs the configured credentials — HTTP basic, a bearer token, or
 /// either when both are configured — except the few paths that must answer without them.
@@ -17,7 +18,16 @@ package struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard Self.isOpen(request.uri.path) || accepts(request.headers) else {
+        let accepted = accepts(request.headers)
+        if !accepted, Self.isProbe(request.uri.path) {
+            // A probe without credentials learns up or not: the full answer names the watches,
+            // the provider's last messages (an account ban, say) and database errors.
+            let response = try await next(request, context)
+            let status = response.status.code < 300 ? (request.uri.path == "/readyz" ? "ready" : "ok") : "not ready"
+            return Response(status: response.status, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"\#(status)"}"#)))
+        }
+        guard accepted || Self.isOpen(request.uri.path) else {
             if request.headers[.authorization] != nil {
                 context.logger.notice("refused: wrong credentials", metadata: ["path": "\(request.uri.path)"])
             }
@@ -28,11 +38,13 @@ package struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// `/healthz` and `/readyz` are for probes that carry no credentials (systemd, a load
-    /// balancer) and tell nothing secret; `/callback/{secret}` has its own secret in the path.
+    /// balancer), which get the status alone; `/callback/{secret}` has its own secret in the path.
     /// Exact paths only: `/healthz/../metrics` or `//metrics` are not open.
     static func isOpen(_ path: String) -> Bool {
-        path == "/healthz" || path == "/readyz" || (path.hasPrefix("/callback/") && !path.contains(".."))
+        isProbe(path) || (path.hasPrefix("/callback/") && !path.contains(".."))
     }
+
+    static func isProbe(_ path: String) -> Bool { path == "/healthz" || path == "/readyz" }
 
     /// Both parts of a basic pair are compared in full before deciding, so the time taken does
     /// not say which one was wrong.

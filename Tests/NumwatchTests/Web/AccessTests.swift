@@ -66,8 +66,15 @@ import Web
 
     @Test func theProbesAndTheCallbackAnswerWithoutCredentials() async throws {
         try await Self.app(Self.both).test(.router) { client in
-            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
-            #expect(try await client.execute(uri: "/readyz", method: .get).status != .unauthorized)
+            // The status alone: the full answer names the watches and the provider's messages.
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            #expect(String(buffer: health.body) == #"{"status":"ok"}"#)
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status != .unauthorized)
+            #expect([#"{"status":"ready"}"#, #"{"status":"not ready"}"#].contains(String(buffer: ready.body)))
+            let full = try await client.execute(uri: "/healthz", method: .get, headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(String(buffer: full.body).contains("targets"))
             // The callback keeps its own secret: a wrong one is the usual 404, the right one is heard.
             #expect(try await client.execute(uri: "/callback/wrong-guess", method: .post).status == .notFound)
             let push = try await client.execute(uri: "/callback/\(Self.callbackSecret)", method: .post, body: ByteBuffer(string: "{}"))
