@@ -181,7 +181,15 @@ public struct TargetOutcome: Sendable {
     var scheduleResult: Schedule.Result {
         guard let error else { return .success }
         if case let .rateLimited(_, _, retryAfter) = error { return .failure(pauseAll: Double(retryAfter ?? 60)) }
-        return .failure(pauseAll: nil)
+        switch error {
+        case let .provider(status, _) where status < 500:
+            // About this call (a service the provider will not price), not the provider as a whole.
+            return .failure(pauseAll: nil, sharedCause: false)
+        case .invalidRequest:
+            return .failure(pauseAll: nil, sharedCause: false)
+        default:
+            return .failure(pauseAll: nil)
+        }
     }
 
     var watchSample: WatchSample? {

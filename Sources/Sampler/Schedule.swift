@@ -10,14 +10,17 @@ public struct Schedule: Sendable {
 
     public enum Result: Sendable, Equatable {
         case success
-        /// A failure; `pauseAll` (a rate limit) stops every call for that long.
-        case failure(pauseAll: Double?)
+        /// A failure; `pauseAll` (a rate limit) stops every call for that long. `sharedCause`: the
+        /// provider as a whole failed (down, refusing us, answering garbage), not this target alone.
+        case failure(pauseAll: Double?, sharedCause: Bool = true)
     }
 
     struct Entry: Sendable {
         var interval: Double
         var next: Double
         var failures = 0
+        /// The last failure was the provider's as a whole.
+        var sharedCause = false
     }
 
     public let jitter: Double
@@ -71,13 +74,13 @@ public struct Schedule: Sendable {
         let spread = 1 + jitter * (2 * unit - 1)
         switch result {
         case .success:
-            // The provider answers again: every other target backing off from its own failures
-            // is tried now instead of at the end of its backoff, so fresh data follows an outage
+            // The provider answers again: every other target backing off from the same outage is
+            // tried now instead of at the end of its backoff, so fresh data follows an outage
             // within one round of the first success (not up to `maxBackoff` later). Only a
-            // recovery does this, so a watch that keeps failing for a reason of its own is not
-            // retried at every other target's success.
+            // recovery does this, and only for failures of the provider as a whole, so a watch
+            // that keeps failing for a reason of its own keeps its backoff.
             if entry.failures > 0 {
-                for (other, otherEntry) in entries where other != target && otherEntry.failures > 0 {
+                for (other, otherEntry) in entries where other != target && otherEntry.failures > 0 && otherEntry.sharedCause {
                     entries[other]?.next = min(otherEntry.next, now)
                 }
             }
@@ -87,8 +90,9 @@ public struct Schedule: Sendable {
             var next = entry.next + entry.interval * spread
             while next <= now { next += entry.interval }
             entry.next = next
-        case let .failure(pause):
+        case let .failure(pause, sharedCause):
             entry.failures += 1
+            entry.sharedCause = sharedCause
             let backoff = max(entry.interval, min(maxBackoff, entry.interval * Double(1 << min(entry.failures, 20))))
             entry.next = now + backoff * spread
             if let pause {

@@ -124,6 +124,17 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         #expect(schedule.nextDue(.watch(0)) == 360)
     }
 
+    @Test func aWatchFailingForItsOwnReasonKeepsItsBackoffWhenTheProviderRecovers() {
+        var schedule = Schedule(intervals: [.watch(0): 60, .credit: 60], jitter: 0, maxBackoff: 600)
+        // Watch 0's service is refused (a 4xx of its own) while the provider is down for the credit.
+        schedule.completed(.watch(0), now: 0, result: .failure(pauseAll: nil, sharedCause: false), unit: 0.5)
+        schedule.completed(.credit, now: 0, result: .failure(pauseAll: nil), unit: 0.5)
+        schedule.completed(.credit, now: 100, result: .success, unit: 0.5)
+        // Its own 120 s backoff stands: not pulled forward to the credit's recovery at 100 s.
+        #expect(schedule.nextDue(.watch(0)) == 120)
+        #expect(!schedule.due(at: 100).contains(.watch(0)))
+    }
+
     @Test func aRateLimitPausesEveryCall() {
         var schedule = Schedule(intervals: [.watch(0): 10, .watch(1): 10, .credit: 10], jitter: 0, maxBackoff: 600)
         schedule.completed(.watch(0), now: 5, result: .failure(pauseAll: 60), unit: 0.5)
