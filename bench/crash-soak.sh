@@ -68,7 +68,7 @@ names=(samples changes takes numbers sms alerts notified)
 previous=(0 0 0 0 0 0 0); lost=0; bad_integrity=0; countries=(russia india indonesia kenya)
 : >"$work/queued-keys"
 for life in $(seq 1 "$kills"); do
-  "$bin" serve --config "$work/numwatch.yml" --log-level error >>"$work/serve.log" 2>&1 & serve=$!
+  "$bin" serve --config "$work/numwatch.yml" --log-level error >>"$work/serve.log" 2>&1 & serve=$!; pids+=($serve)
   # Something to receive: a number taken every other life, and the simulator's clock moved so
   # its SMS arrive (pushed to serve's callback while serve may be dying).
   if (( life % 2 == 1 )); then
@@ -90,7 +90,7 @@ done
 echo
 
 # One clean life: the outbox drains (the receiver still fails half, retries follow).
-"$bin" serve --config "$work/numwatch.yml" --log-level error >>"$work/serve.log" 2>&1 & serve=$!
+"$bin" serve --config "$work/numwatch.yml" --log-level error >>"$work/serve.log" 2>&1 & serve=$!; pids+=($serve)
 for _ in $(seq 1 300); do
   [ "$(sqlite3 "$db" 'SELECT count(*) FROM outbox')" = 0 ] && sleep 1 && [ "$(sqlite3 "$db" 'SELECT count(*) FROM outbox')" = 0 ] && break
   sleep 0.5

@@ -20,7 +20,7 @@ alerts: { provider_down_after: 10s }
 $soak_watches
 YAML
 NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level error >"$work/serve.log" 2>&1 & serve=$!; pids+=($serve)
-wait_for "$nw/metrics" 'numwatch_provider_up 1' 60
+wait_for "$nw/metrics" '^numwatch_provider_up 1$' 60
 
 # Every mode but the poll block, whose minute-long pause would stretch the soak (the fault
 # matrix covers it); Retry-After 1 s for the same reason.
@@ -45,17 +45,19 @@ echo
 # Heal, and time fresh data.
 curl -fsS -X PUT "$sim/_sim/faults" -d '{}' >/dev/null
 healed=$(date +%s.%N)
-wait_for "$nw/metrics" 'numwatch_provider_up 1' 120
+wait_for "$nw/metrics" '^numwatch_provider_up 1$' 120
 fresh=$(python3 -c "import time; print(f'{time.time() - $healed:.1f}')")
-up_seen=$(date +%s)
-# Every watch sampled after the heal: each last-sample time is past it.
-until python3 - "$nw/metrics" "$up_seen" <<'PY'
-import re, sys, urllib.request
-text = urllib.request.urlopen(sys.argv[1]).read().decode()
-times = [float(v) for v in re.findall(r'^numwatch_last_sample_timestamp_seconds\{[^}]*\} (\S+)$', text, re.M)]
-sys.exit(0 if len(times) == 5 and min(times) >= int(sys.argv[2]) - 2 else 1)
+# Every watch and the credit sampled successfully after the heal (sample times are whole seconds).
+python3 - "$nw/metrics" "$healed" <<'PY'
+import re, sys, time, urllib.request
+deadline = time.time() + 120
+while True:
+    text = urllib.request.urlopen(sys.argv[1]).read().decode()
+    times = [float(v) for v in re.findall(r'^numwatch_(?:credit_)?last_sample_timestamp_seconds(?:\{[^}]*\})? (\S+)$', text, re.M)]
+    if len(times) == 6 and min(times) >= int(float(sys.argv[2])) + 1: break
+    if time.time() > deadline: sys.exit("not every watch had fresh data 120 s after the heal")
+    time.sleep(0.2)
 PY
-do sleep 0.5; done
 all_fresh=$(python3 -c "import time; print(f'{time.time() - $healed:.1f}')")
 peak_rss=$(awk '/VmHWM/ {print $2, $3}' "/proc/$serve/status")
 
@@ -64,7 +66,8 @@ kill -TERM "$serve"; set +e; wait "$serve"; exit_code=$?; set -e
 state=$(curl -fsS "$sim/_sim/state")
 stored_ok=$(sqlite3 "$work/numwatch.sqlite" "SELECT coalesce(sum(samples), 0) FROM sample_run WHERE outcome = 'ok'")
 integrity=$(sqlite3 "$work/numwatch.sqlite" "PRAGMA integrity_check")
-python3 - "$state" "$stored_ok" <<'PY'
+lost=0
+python3 - "$state" "$stored_ok" <<'PY' || lost=1
 import json, sys
 served = json.loads(sys.argv[1])["served"]
 faults = {k[6:]: v for k, v in served.items() if k.startswith("fault:")}
@@ -76,6 +79,7 @@ good = served.get("ok:pricing", 0) + served.get("ok:credit", 0)
 print(f"good answers served: {good} (pricing {served.get('ok:pricing', 0)}, credit {served.get('ok:credit', 0)})")
 print(f"ok samples stored:   {sys.argv[2]}")
 print(f"good samples lost:   {good - int(sys.argv[2])}")
+sys.exit(0 if good == int(sys.argv[2]) else 1)
 PY
 echo "crashes: $crashes; serve exit code on SIGTERM: $exit_code"
 echo "page errors: $page_errors of $checks requests to /metrics, / and /healthz during the soak"
@@ -83,4 +87,4 @@ echo "integrity_check: $integrity"
 echo "peak RSS of serve: $peak_rss"
 echo "provider healed -> numwatch_provider_up 1: $fresh s; -> every watch fresh: $all_fresh s (max_backoff 4s here)"
 echo "soak took $(( $(date +%s) - started )) s"
-[ "$crashes" -eq 0 ] && [ "$exit_code" -eq 0 ] && [ "$integrity" = ok ] && [ "$page_errors" -eq 0 ]
+[ "$crashes" -eq 0 ] && [ "$exit_code" -eq 0 ] && [ "$integrity" = ok ] && [ "$page_errors" -eq 0 ] && [ "$lost" -eq 0 ]
