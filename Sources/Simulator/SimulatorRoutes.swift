@@ -14,7 +14,7 @@ struct ProviderRoutes {
         }
         let api = router.group("api/v1")
             .add(middleware: FaultMiddleware(engine: engine))
-            .add(middleware: AuthMiddleware(engine: engine, token: token))
+            .add(middleware: TokenMiddleware(engine: engine, token: token))
         api.get("user/credit") { _, _ in await engine.creditReply().response }
         api.post("pricing") { request, _ in
             guard let p = try? await RequestParameters.parse(request) else { return SimReply.invalidJSON.response }
@@ -46,7 +46,7 @@ extension SimReply {
 
 /// Bearer token check, answering as servers of this family do: JSON 401 to a client that asks for
 /// JSON, a redirect to the login page to one that does not. Then the account gate (ban, block).
-struct AuthMiddleware: RouterMiddleware {
+struct TokenMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let engine: SimulatorEngine
     let token: String

@@ -110,7 +110,7 @@ import Testing
         try await SimulatorHarness.run { sim in
             let client = ProviderClient(
                 // A refusal comes at once; the generous timeout only keeps a busy machine from turning it into one.
-                configuration: .init(baseURL: "http://127.0.0.1:1/", token: ProviderToken("t"), timeoutSeconds: 3), httpClient: sim.http)
+                configuration: .init(baseURL: "http://127.0.0.1:1/", token: ProviderToken("t"), timeoutSeconds: 10), httpClient: sim.http)
             let error = await providerError { () async throws(ProviderError) in try await client.credit() }
             #expect(error == .transport("connection refused"))
         }
