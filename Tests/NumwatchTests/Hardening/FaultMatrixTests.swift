@@ -13,13 +13,16 @@ import Testing
         var faults: Faults?
         var outcome: String
         var name: String
+        /// `provider.timeout`: long enough for a loaded machine's healthy answers, but for the timeout case.
+        var timeout = "10s"
         var testDescription: String { name }
     }
 
     static let cases: [FaultCase] = [
-        FaultCase(faults: nil, outcome: "transport", name: "connection refused"),
-        // The client gives up after `provider.timeout` (1 s here); the simulator answers after 3 s.
-        FaultCase(faults: Faults(latencyMs: 3_000), outcome: "timeout", name: "timeout"),
+        // AsyncHTTPClient retries a refused connection until the deadline: a short one keeps it quick.
+        FaultCase(faults: nil, outcome: "transport", name: "connection refused", timeout: "3s"),
+        // The client gives up after `provider.timeout` (3 s here); the simulator answers after 10 s.
+        FaultCase(faults: Faults(latencyMs: 10_000), outcome: "timeout", name: "timeout", timeout: "3s"),
         FaultCase(faults: Faults(mode: .error), outcome: "provider_error", name: "500"),
         FaultCase(faults: Faults(mode: .html), outcome: "html_page", name: "503 HTML page"),
         FaultCase(faults: Faults(mode: .unauthorized), outcome: "unauthorized", name: "401"),
@@ -34,11 +37,11 @@ import Testing
         FaultCase(faults: Faults(mode: .drop), outcome: "transport", name: "connection dropped mid-answer"),
     ]
 
-    static func yaml(_ directory: URL, hook: String) -> String {
+    static func yaml(_ directory: URL, hook: String, timeout: String = "10s") -> String {
         """
         provider:
           base_url: BASE_URL
-          timeout: 1s
+          timeout: \(timeout)
         sampling:
           interval: 60s
           credit_interval: 60s
@@ -47,6 +50,8 @@ import Testing
           path: \(directory.path)/numwatch.sqlite
         http:
           listen: 127.0.0.1:0
+          # The test's client keeps one connection while the sampler lives through ten minutes.
+          idle_timeout: 1h
         alerts:
           provider_down_after: 2m
         webhooks:
@@ -65,7 +70,7 @@ import Testing
         defer { TemporaryDirectory.remove(directory) }
         let receiver = WebhookReceiver()
         try await receiver.serve { hook in
-            try await ServeHarness.run(yaml: Self.yaml(directory, hook: hook)) { serve in
+            try await ServeHarness.run(yaml: Self.yaml(directory, hook: hook, timeout: fault.timeout)) { serve in
                 #expect(try await serve.metric("numwatch_provider_up") == 1)
                 let goodPrice = try #require(try await serve.metric(Self.romaniaPrice))
 
