@@ -40,34 +40,24 @@ public struct HTTPAuthConfig: Sendable, Equatable {
     /// reported, none quotes a secret.
     public func resolve(environment: [String: String]) throws(ConfigErrors) -> HTTPCredentials {
         var errors: [ConfigError] = []
-        func read(env: String?, file: String?, line: Int?, prefix: String, what: String, atLeast: Int) -> String? {
+        func read(env: String?, file: String?, line: Int?, prefix: String, what: String, rule: SecretRule) -> String? {
             guard env != nil || file != nil else { return nil }
-            let key = file == nil ? "\(prefix)_env" : "\(prefix)_file"
             do {
-                let secret = try readSecret(
+                return try readSecret(
                     section: "http.auth", envKey: "\(prefix)_env", fileKey: "\(prefix)_file", env: env ?? "", file: file, what: what,
-                    line: line, configFile: configFile, environment: environment)
-                guard secret.count >= atLeast else {
-                    errors.append(ConfigError(file: configFile.isEmpty ? "configuration" : configFile, line: line, key: "http.auth.\(key)",
-                                              message: "the \(what) is \(secret.count) characters; it needs at least \(atLeast)"))
-                    return nil
-                }
-                return secret
+                    line: line, configFile: configFile, environment: environment, rule: rule)
             } catch {
                 errors += error.errors
                 return nil
             }
         }
         let password = read(env: passwordEnv, file: passwordFile, line: passwordLine, prefix: "password", what: "password",
-                            atLeast: Self.minimumPasswordLength)
-        let token = read(env: bearerTokenEnv, file: bearerTokenFile, line: bearerTokenLine, prefix: "bearer_token", what: "bearer token",
-                         atLeast: Self.minimumTokenLength)
-        if let token, !HTTPCredentials.isToken68(token) {
-            errors.append(ConfigError(
-                file: configFile.isEmpty ? "configuration" : configFile, line: bearerTokenLine,
-                key: "http.auth.\(bearerTokenFile == nil ? "bearer_token_env" : "bearer_token_file")",
-                message: "the bearer token may hold only A-Z, a-z, 0-9 and - . _ ~ + / (then = at the end), e.g. from `openssl rand -hex 32`"))
-        }
+                            rule: SecretRule(minimumLength: Self.minimumPasswordLength))
+        let token = read(
+            env: bearerTokenEnv, file: bearerTokenFile, line: bearerTokenLine, prefix: "bearer_token", what: "bearer token",
+            rule: SecretRule(
+                minimumLength: Self.minimumTokenLength, isValid: HTTPCredentials.isToken68,
+                whatIsValid: "the bearer token may hold only A-Z, a-z, 0-9 and - . _ ~ + / (then = at the end), e.g. from `openssl rand -hex 32`"))
         guard errors.isEmpty else { throw ConfigErrors(errors) }
         let basic = username.flatMap { user in password.map { HTTPCredentials.Basic(username: user, password: $0) } }
         return HTTPCredentials(basic: basic, bearerToken: token)

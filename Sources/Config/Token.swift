@@ -15,21 +15,14 @@ extension CallbackConfig {
     /// The callback secret, from `secret_file` or the environment variable `secret_env`: the
     /// path `/callback/<secret>` is the push's only authentication, so it must be long.
     public func resolveSecret(environment: [String: String]) throws(ConfigErrors) -> String {
-        let secret = try readSecret(
+        try readSecret(
             section: "callback", envKey: "secret_env", fileKey: "secret_file", env: secretEnv, file: secretFile,
-            what: "callback secret", line: line, configFile: configFile, environment: environment)
-        guard secret.count >= Self.minimumSecretLength else {
-            throw ConfigErrors([ConfigError(
-                file: configFile.isEmpty ? "configuration" : configFile, line: line, key: "callback.\(secretFile == nil ? "secret_env" : "secret_file")",
-                message: "the callback secret is \(secret.count) characters; it needs at least \(Self.minimumSecretLength)"
-                    + " (anyone who guesses it can write SMS into the ledger), e.g. from `openssl rand -hex 24`")])
-        }
-        guard secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            throw ConfigErrors([ConfigError(
-                file: configFile.isEmpty ? "configuration" : configFile, line: line, key: "callback.\(secretFile == nil ? "secret_env" : "secret_file")",
-                message: "the callback secret may hold only A-Z, a-z, 0-9, - and _ (it is a URL path segment)")])
-        }
-        return secret
+            what: "callback secret", line: line, configFile: configFile, environment: environment,
+            rule: SecretRule(
+                minimumLength: Self.minimumSecretLength,
+                whyThatLong: " (anyone who guesses it can write SMS into the ledger), e.g. from `openssl rand -hex 24`",
+                isValid: { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } },
+                whatIsValid: "the callback secret may hold only A-Z, a-z, 0-9, - and _ (it is a URL path segment)"))
     }
 }
 
@@ -38,7 +31,7 @@ extension CallbackConfig {
 /// path by mistake must not reach a log).
 func readSecret(
     section: String, envKey: String, fileKey: String, env: String, file: String?, what: String, line: Int?,
-    configFile: String, environment: [String: String]
+    configFile: String, environment: [String: String], rule: SecretRule = SecretRule()
 ) throws(ConfigErrors) -> String {
     func fail(_ key: String, _ message: String) -> ConfigErrors {
         ConfigErrors([ConfigError(file: configFile.isEmpty ? "configuration" : configFile, line: line,
@@ -65,5 +58,20 @@ func readSecret(
             throw fail(envKey, "environment variable \(env) is not set or empty")
         }
     }
+    let key = file == nil ? envKey : fileKey
+    guard secret.count >= rule.minimumLength else {
+        throw fail(key, "the \(what) is \(secret.count) characters; it needs at least \(rule.minimumLength)\(rule.whyThatLong)")
+    }
+    guard rule.isValid(secret) else { throw fail(key, rule.whatIsValid) }
     return secret
+}
+
+/// What a secret must be besides not empty: long enough, and (for some) made of certain characters.
+struct SecretRule {
+    var minimumLength = 1
+    /// Appended to the too-short message.
+    var whyThatLong = ""
+    var isValid: (String) -> Bool = { _ in true }
+    /// The message when `isValid` refuses it.
+    var whatIsValid = ""
 }
