@@ -12,7 +12,6 @@ struct FaultMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let (mode, latency) = await engine.rollFault()
         if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
-        await engine.countServed(mode)
         guard let mode else { return try await next(request, context) }
         return try await Self.reply(mode, retryAfter: engine.faults.retryAfter)
     }

@@ -1,7 +1,13 @@
 extension SimulatorEngine {
     /// Rolls the configured faults for one request (a separate random stream, so faults do not
-    /// disturb the market's walk): the forced mode, else one of the rates.
+    /// disturb the market's walk): the forced mode, else one of the rates. Counts the fault served.
     func rollFault() -> (mode: FaultMode?, latencyMs: Int) {
+        let rolled = roll()
+        if let mode = rolled.mode { served["fault:\(mode.rawValue)", default: 0] += 1 }
+        return rolled
+    }
+
+    private func roll() -> (mode: FaultMode?, latencyMs: Int) {
         let f = faults
         if let mode = f.mode { return (mode, f.latencyMs) }
         let roll = faultRandom.unit()

@@ -38,7 +38,7 @@ public actor SimulatorEngine {
     /// Answers served, by kind: `fault:<mode>` for each fault, `ok:pricing` and `ok:credit` for
     /// good data, `push:acknowledged` and `push:dropped` for SMS pushed to callbacks (soaks
     /// compare them with what numwatch stored).
-    public private(set) var served: [String: Int] = [:]
+    public internal(set) var served: [String: Int] = [:]
 
     public init(options: SimulatorOptions = SimulatorOptions(), clock: any AdjustableClock = OffsetWallClock()) {
         self.options = options
@@ -48,10 +48,6 @@ public actor SimulatorEngine {
         faultRandom = SeededRandom(seed: options.seed ^ 0xFA17)
         credit = options.startingCredit
         faults = options.faults
-    }
-
-    func countServed(_ fault: FaultMode?) {
-        if let fault { served["fault:\(fault.rawValue)", default: 0] += 1 }
     }
 
     func countPush(acknowledged: Bool) {
