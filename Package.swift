@@ -63,13 +63,15 @@ let package = Package(
             name: "Numbers",
             dependencies: ["ProviderAPI", "Store"]
         ),
-        // Alert rules, their evaluation inside the store's write of a round, and their state.
+        // Alert rules, their evaluation inside the store's write of a round (and, for what time
+        // alone moves, on a timer of its own), and their state.
         .target(
             name: "Alerting",
             dependencies: [
                 "Store", "Config", "ProviderAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Webhook delivery: the outbox, the body formats, signing, retries, its own HTTP client.

@@ -1,6 +1,7 @@
 import Config
 import GRDB
 import Logging
+import ProviderAPI
 import Store
 import Synchronization
 
@@ -35,6 +36,9 @@ package final class AlertEvaluator: RoundHook {
     let account: String?
     let logger: Logger
     private let state: Mutex<State>
+    private let facts = Mutex(TimeDue.Facts())
+    /// Rung after every pass and reload: when time may next move an alert has changed.
+    package let passed = Doorbell()
 
     package init(
         rules: AlertRules, webhooks: [WebhookConfig], queue: (any AlertNotificationQueue)?, database: any DatabaseReader,
@@ -74,16 +78,30 @@ package final class AlertEvaluator: RoundHook {
         pass.account = account
         try pass.evaluate(round)
         try notify(&pass)
-        guard pass.changed else { return }
-        var next = pass.state
-        next.generation &+= 1
-        let published = next
-        db.afterNextTransaction(onCommit: { _ in self.state.withLock { $0 = published } })
+        var published: State?
+        if pass.changed {
+            published = pass.state
+            published?.generation &+= 1
+        }
+        let evaluatedAt = max(facts.withLock { $0.evaluatedAt }, round.time)
+        let known = TimeDue.Facts(lastProviderOk: round.lastProviderOk, firstSample: round.firstSample, evaluatedAt: evaluatedAt)
+        db.afterNextTransaction(onCommit: { [published] _ in
+            if let published { self.state.withLock { $0 = published } }
+            self.facts.withLock { $0 = known }
+            self.passed.ring()
+        })
     }
 
     /// Evaluates by `rules` from the next round on (SIGHUP).
     package func apply(_ rules: AlertRules) {
         self.rules.withLock { $0 = (rules, $0.version + 1) }
+        passed.ring()
+    }
+
+    /// The next moment (Unix seconds) at which time alone may change an alert, after the last
+    /// pass; nil when no alert can change before the next round.
+    package func nextTimeDue(now: Int64) -> Int64? {
+        TimeDue(rules: rules.withLock { $0.rules }, state: state.withLock { $0 }, facts: facts.withLock { $0 }).next(now: now)
     }
 
     /// Per webhook: one notification for what fired (and repeats due), one for what resolved.

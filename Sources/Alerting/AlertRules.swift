@@ -81,6 +81,11 @@ package struct AlertRules: Sendable {
         }
     }
 
+    /// The pair rule behind a pair alert (nil for account-wide alerts, or a rule since removed).
+    package func rule(of key: AlertKey) -> PairRule? {
+        byPlatform[key.platform ?? ""]?.first { $0.rule == key.rule && $0.kind == key.kind }
+    }
+
     /// Whether an alert stored earlier still has a rule behind it (rules change with the file).
     package func covers(_ key: AlertKey) -> Bool {
         switch key.kind {

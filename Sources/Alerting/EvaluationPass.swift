@@ -17,8 +17,7 @@ struct EvaluationPass {
     /// Episodes that resolved in this pass, with whom they had been notified to.
     var resolved: [AlertEvaluator.Active] = []
     var changed = false
-    /// Platforms sampled successfully in this round, and the pairs whose value changed in it.
-    private var sampled = Set<String>()
+    /// The pairs stepped on a new value in this pass.
     private var stepped = Set<PairRef>()
 
     private struct PairRef: Hashable {
@@ -42,7 +41,7 @@ struct EvaluationPass {
             changed = true
         }
         for watch in round.watches where watch.ok { try evaluate(watch) }
-        try advanceUnchanged()
+        try advanceUnchanged(current: round.lastSampleOk)
         if let credit = round.credit?.credit { try evaluateCredit(credit) }
         try evaluateProviderDown(round)
         if let account { try evaluateBanRisk(account) }
@@ -50,7 +49,6 @@ struct EvaluationPass {
 
     private mutating func evaluate(_ watch: PlatformObservation) throws {
         guard let pairRules = rules.byPlatform[watch.platform] else { return }
-        sampled.insert(watch.platform)
         let everyPair = state.evaluatedPlatforms.insert(watch.platform).inserted
         // A condition depends on the pair's value alone: a pair whose value did not change gives
         // the same answer as last round, so only changed pairs are stepped (all of them in the
@@ -79,20 +77,21 @@ struct EvaluationPass {
         }
     }
 
-    /// What time alone does to the alerts of pairs sampled unchanged this round: a pending alert
-    /// whose `for` has passed fires; a price-change alert whose hold has passed resolves.
-    private mutating func advanceUnchanged() throws {
+    /// What time alone does to the alerts of pairs not stepped in this pass, whose watch's latest
+    /// sample succeeded (`current`: the value they were judged on is still the provider's last
+    /// word): a pending alert whose `for` has passed fires; a price-change alert whose hold has
+    /// passed resolves. A watch whose sample failed keeps its pending alerts pending.
+    private mutating func advanceUnchanged(current: Set<String>) throws {
         var due: [(AlertKey, AlertEvaluator.Active)] = []
         for (key, active) in state.active where key.kind.isPairAlert {
-            guard let platform = key.platform, let country = key.country, sampled.contains(platform),
+            guard let platform = key.platform, let country = key.country, current.contains(platform),
                   !stepped.contains(PairRef(platform: platform, country: country)) else { continue }
             due.append((key, active))
         }
         for (key, active) in due {
             let record = active.record
             if record.state == "pending" {
-                let rule = rules.byPlatform[key.platform ?? ""]?.first { $0.rule == key.rule && $0.kind == key.kind }
-                guard let rule, time - record.startsAt >= rule.forSeconds else { continue }
+                guard let rule = rules.rule(of: key), time - record.startsAt >= rule.forSeconds else { continue }
                 var fired = active
                 fired.record.state = "firing"
                 fired.record.firedAt = time

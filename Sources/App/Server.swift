@@ -76,6 +76,7 @@ public struct NumwatchServer: Sendable {
             settings: .init(account: account, pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit,
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
         let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
+        let alertTimer = AlertTimer(store: store, evaluator: alerting.evaluator, clock: clock, wallClock: wallClock, logger: logger)
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
@@ -94,7 +95,7 @@ public struct NumwatchServer: Sendable {
             router: router,
             server: httpServer(config.http),
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
-            services: [sampler, maintenance, alerting.delivery, reloader],
+            services: [sampler, maintenance, alerting.delivery, alertTimer, reloader],
             logger: logger)
         return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader)
     }

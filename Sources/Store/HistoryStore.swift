@@ -70,6 +70,16 @@ public actor HistoryStore {
         cachedSnapshot = nil
     }
 
+    /// Lets the round hook judge, at `time` (Unix seconds), the conditions that depend on time
+    /// alone (the provider silent for too long, a `for` that has passed, a day that ended), in a
+    /// transaction of their own: a round with no samples. Writes nothing of its own.
+    package func passTime(to time: Int64) async throws {
+        guard let hook = self.hook.withLock({ $0 }) else { return }
+        try await writer.write { db in
+            try hook.roundStored(self.committed.withLock { $0 }.passingTime(at: time), db)
+        }
+    }
+
     /// The latest value of everything, for /metrics and the report. Rebuilt only after an ingest.
     public func snapshot() -> Snapshot {
         if let cachedSnapshot { return cachedSnapshot }

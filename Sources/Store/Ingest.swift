@@ -15,9 +15,20 @@ extension StoreState {
             stored.credit = CreditObservation(time: credit.time, credit: credit.outcome == "ok" ? credit.credit : nil)
             stored.time = max(stored.time, credit.time)
         }
-        stored.lastProviderOk = lastOk.values.max()
-        stored.firstSample = firstSample
-        return stored
+        return facts(into: stored)
+    }
+
+    /// Time passing at `time`: a round with no samples, and the facts it is judged by.
+    func passingTime(at time: Int64) -> StoredRound {
+        facts(into: StoredRound(time: time, watches: []))
+    }
+
+    private func facts(into round: StoredRound) -> StoredRound {
+        var round = round
+        round.lastProviderOk = lastOk.values.max()
+        round.firstSample = firstSample
+        round.lastSampleOk = Set(runs.values.lazy.filter { $0.outcome == "ok" && $0.target != creditTarget }.map(\.target))
+        return round
     }
 
     private mutating func apply(_ sample: WatchSample, _ db: Database) throws -> PlatformObservation {

@@ -10,8 +10,11 @@ package protocol RoundHook: Sendable {
 }
 
 /// One round as stored: every pair observed, what it was before, and the account's state.
+///
+/// A round with no samples (`watches` empty, `credit` nil) is time passing: `HistoryStore.passTime`
+/// hands it to the hook so that conditions which depend on time alone are evaluated on time.
 package struct StoredRound: Sendable {
-    /// Unix seconds: the latest sample time of the round.
+    /// Unix seconds: the latest sample time of the round (for time passing: the moment itself).
     package var time: Int64
     package var watches: [PlatformObservation]
     package var credit: CreditObservation?
@@ -19,6 +22,8 @@ package struct StoredRound: Sendable {
     package var lastProviderOk: Int64?
     /// Unix seconds of the first sample ever stored (how long "never succeeded" has lasted).
     package var firstSample: Int64?
+    /// Watches (by platform) whose latest sample succeeded: their stored values are the current ones.
+    package var lastSampleOk: Set<String> = []
 }
 
 /// One watch's sample in a round.

@@ -8,7 +8,7 @@ import Store
 /// `numwatch-bench [storage] [--days 30] ...`: the storage benchmark.
 /// `numwatch-bench ingest-forever PATH`: the crash-safety test's victim.
 /// `numwatch-bench serve CONFIG`: `numwatch serve`, for the outbox crash test to kill.
-/// `numwatch-bench alerts-eval`, `alerts-latency`: the alerting benchmarks (bench/alerts.sh).
+/// `numwatch-bench alerts-eval`, `alerts-latency`, `provider-down-latency`: the alerting benchmarks (bench/alerts.sh).
 /// `numwatch-bench report-db PATH ...`: a year of history for `bench/report.sh`.
 @main
 struct BenchMain {
@@ -24,6 +24,8 @@ struct BenchMain {
             try await AlertEvalBench.run(arguments: Array(arguments.dropFirst()))
         } else if arguments.first == "alerts-latency" {
             try await AlertLatencyBench.run(arguments: Array(arguments.dropFirst()))
+        } else if arguments.first == "provider-down-latency" {
+            try await ProviderDownLatencyBench.run(arguments: Array(arguments.dropFirst()))
         } else if arguments.first == "report-db", arguments.count >= 2 {
             try await ReportDatabase.run(path: arguments[1], arguments: Array(arguments.dropFirst(2)))
         } else {

@@ -99,11 +99,15 @@ struct ServeHarness: Sendable {
         }
     }
 
-    /// Waits (bounded) until the sampler has finished what it was doing and sleeps again.
+    /// What sleeps on the manual clock between wake-ups: the sampler and the alert timer.
+    static let sleepers = 2
+
+    /// Waits (bounded) until the sampler and the alert timer have finished what they were doing
+    /// and sleep again.
     func settled() async throws {
         let deadline = ContinuousClock.now + .seconds(30)
-        while clock.sleeperCount == 0 {
-            guard ContinuousClock.now < deadline else { throw HarnessTimeout(what: "the sampler to go back to sleep") }
+        while clock.sleeperCount < Self.sleepers {
+            guard ContinuousClock.now < deadline else { throw HarnessTimeout(what: "the sampler and the alert timer to go back to sleep") }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
