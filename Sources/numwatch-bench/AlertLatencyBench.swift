@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// `numwatch-bench alerts-latency [--interval 5] [--changes 20]`: from the moment the simulator's
 /// stock crosses a rule's threshold to the moment a webhook receiver on loopback has the
@@ -8,8 +7,6 @@ enum AlertLatencyBench {
     static func run(arguments: [String]) async throws {
         let interval = arguments.option("--interval", 5)
         let changes = arguments.option("--changes", 20)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
         let rig = try await LatencyRig.start(yaml: """
             provider:
               base_url: SIMULATOR
@@ -31,7 +28,7 @@ enum AlertLatencyBench {
                   stock_below: 100
             webhooks:
               - url: HOOK
-            """, logger: logger)
+            """)
         defer { rig.stop() }
         _ = await rig.simulator.engine.setCell(service: "telegram", country: "romania", stock: 1_000, price: 10_000)
         var arrived = rig.arrivals.makeAsyncIterator()

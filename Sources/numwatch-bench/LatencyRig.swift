@@ -24,7 +24,9 @@ struct LatencyRig {
 
     /// Starts the simulator and the receiver, then `serve` with `yaml` (`SIMULATOR` and `HOOK` in
     /// it replaced by their addresses, `DATA` by a fresh folder).
-    static func start(yaml: String, logger: Logger) async throws -> LatencyRig {
+    static func start(yaml: String) async throws -> LatencyRig {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
         var options = SimulatorOptions()
         // A still market: only the benchmark moves the stock.
         options.market.stockChangesPerHour = 0

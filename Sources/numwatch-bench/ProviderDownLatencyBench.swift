@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Logging
 import Simulator
 
 /// `numwatch-bench provider-down-latency [--outages 10] [--interval 5] [--after 20]`: the
@@ -14,8 +13,6 @@ enum ProviderDownLatencyBench {
         let outages = arguments.option("--outages", 10)
         let interval = arguments.option("--interval", 5)
         let after = arguments.option("--after", 20)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
         let rig = try await LatencyRig.start(yaml: """
             provider:
               base_url: SIMULATOR
@@ -34,7 +31,7 @@ enum ProviderDownLatencyBench {
               provider_down_after: \(after)s
             webhooks:
               - url: HOOK
-            """, logger: logger)
+            """)
         defer { rig.stop() }
         var arrived = rig.arrivals.makeAsyncIterator()
         var delays: [Double] = []

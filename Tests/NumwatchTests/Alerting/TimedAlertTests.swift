@@ -68,7 +68,7 @@ import Testing
         func running(_ body: () async throws -> Void) async throws {
             let sampling = Task { try await sampler.run() }
             let timing = Task { try await timer.run() }
-            try await settled()
+            try await time.settled()
             try await body()
             sampling.cancel()
             timing.cancel()
@@ -76,28 +76,9 @@ import Testing
             try await timing.value
         }
 
-        /// Lives until `seconds`, stopping at every wake-up of either service (both asleep again
-        /// before time moves on).
-        func run(until seconds: Double) async throws {
-            let target = ManualClock.Instant(offset: .milliseconds(Int64(seconds * 1000)))
-            while let next = clock.nextDeadline, next <= target { try await move(to: next) }
-            if clock.now < target { try await move(to: target) }
-        }
+        var time: ClockDriver { ClockDriver(clock: clock, wall: wall, sleepers: 2) }
 
-        private func move(to instant: ManualClock.Instant) async throws {
-            let delta = clock.now.duration(to: instant)
-            wall.advance(seconds: delta.seconds)
-            await clock.advance(by: delta)
-            try await settled()
-        }
-
-        private func settled() async throws {
-            let deadline = ContinuousClock.now + .seconds(30)
-            while clock.sleeperCount < 2 {
-                guard ContinuousClock.now < deadline else { throw HarnessTimeout(what: "the sampler and the alert timer to sleep") }
-                try await Task.sleep(for: .milliseconds(2))
-            }
-        }
+        func run(until seconds: Double) async throws { try await time.run(until: seconds) }
     }
 
     @Test func providerDownIsQueuedAtLastSuccessPlusTheSettingNotAtTheNextRetry() async throws {

@@ -99,35 +99,16 @@ struct ServeHarness: Sendable {
         }
     }
 
-    /// What sleeps on the manual clock between wake-ups: the sampler and the alert timer.
-    static let sleepers = 2
+    /// The sampler and the alert timer sleep on the manual clock between wake-ups.
+    var time: ClockDriver { ClockDriver(clock: clock, wall: wall, sleepers: 2) }
 
     /// Waits (bounded) until the sampler and the alert timer have finished what they were doing
     /// and sleep again.
-    func settled() async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while clock.sleeperCount < Self.sleepers {
-            guard ContinuousClock.now < deadline else { throw HarnessTimeout(what: "the sampler and the alert timer to go back to sleep") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
+    func settled() async throws { try await time.settled() }
 
-    /// Lives until `seconds` on the sampler's timeline, waking the sampler at each of its wake-ups
-    /// and letting every round finish before time moves on.
-    func run(until seconds: Double) async throws {
-        let target = ManualClock.Instant(offset: .milliseconds(Int64(seconds * 1000)))
-        while let next = clock.nextDeadline, next <= target {
-            try await move(to: next)
-        }
-        if clock.now < target { try await move(to: target) }
-    }
-
-    private func move(to instant: ManualClock.Instant) async throws {
-        let delta = clock.now.duration(to: instant)
-        wall.advance(seconds: delta.seconds)
-        await clock.advance(by: delta)
-        try await settled()
-    }
+    /// Lives until `seconds` on the sampler's timeline, waking the sampler (and the alert timer) at
+    /// each of its wake-ups and letting every round finish before time moves on.
+    func run(until seconds: Double) async throws { try await time.run(until: seconds) }
 
     func get(_ path: String, html: Bool = false) async throws -> String {
         let headers: HTTPFields = html ? [.accept: "text/html"] : [:]
