@@ -26,6 +26,8 @@ package final class AlertEvaluator: RoundHook {
         var generation: UInt64 = 0
         /// The `rules` version this state was last evaluated with.
         var rulesVersion = 0
+        /// What the last pass knew and when it ran; nil before the first round since the start.
+        var lastPass: TimeDue.Facts?
     }
 
     /// The rules in force and their version (bumped by each reload).
@@ -36,7 +38,6 @@ package final class AlertEvaluator: RoundHook {
     let account: String?
     let logger: Logger
     private let state: Mutex<State>
-    private let facts = Mutex(TimeDue.Facts())
     /// Rung after every pass and reload: when time may next move an alert has changed.
     package let passed = Doorbell()
 
@@ -78,30 +79,28 @@ package final class AlertEvaluator: RoundHook {
         pass.account = account
         try pass.evaluate(round)
         try notify(&pass)
-        var published: State?
-        if pass.changed {
-            published = pass.state
-            published?.generation &+= 1
-        }
-        let evaluatedAt = max(facts.withLock { $0.evaluatedAt }, round.time)
-        let known = TimeDue.Facts(lastProviderOk: round.lastProviderOk, firstSample: round.firstSample, evaluatedAt: evaluatedAt)
+        // Published after every pass (not only one that changed an alert): when time may next
+        // move an alert depends on what the pass knew.
+        var published = pass.state
+        if pass.changed { published.generation &+= 1 }
+        published.lastPass = TimeDue.Facts(lastProviderOk: round.lastProviderOk, firstSample: round.firstSample, time: round.time)
         db.afterNextTransaction(onCommit: { [published] _ in
-            if let published { self.state.withLock { $0 = published } }
-            self.facts.withLock { $0 = known }
+            self.state.withLock { $0 = published }
             self.passed.ring()
         })
     }
 
-    /// Evaluates by `rules` from the next round on (SIGHUP).
+    /// Evaluates by `rules` from the next pass on (SIGHUP), which comes at once.
     package func apply(_ rules: AlertRules) {
         self.rules.withLock { $0 = (rules, $0.version + 1) }
         passed.ring()
     }
 
     /// The next moment (Unix seconds) at which time alone may change an alert, after the last
-    /// pass; nil when no alert can change before the next round.
-    package func nextTimeDue(now: Int64) -> Int64? {
-        TimeDue(rules: rules.withLock { $0.rules }, state: state.withLock { $0 }, facts: facts.withLock { $0 }).next(now: now)
+    /// pass (at or before it: judge now); nil when no alert can change before the next round.
+    package var nextTimeDue: Int64? {
+        let (rules, version) = self.rules.withLock { $0 }
+        return TimeDue(rules: rules, rulesVersion: version, state: state.withLock { $0 }, webhooks: webhooks).next
     }
 
     /// Per webhook: one notification for what fired (and repeats due), one for what resolved.

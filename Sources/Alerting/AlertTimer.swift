@@ -35,12 +35,13 @@ package struct AlertTimer<C: Clock>: Service where C.Duration == Duration {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let now = wallClock.now().secondsSince1970
             let second = Int64(now.rounded(.down))
-            let due = evaluator.nextTimeDue(now: second)
+            let due = evaluator.nextTimeDue
             var wait = due.map { min(.seconds(max(0, Double($0) - now)), longestSleep) } ?? longestSleep
             if let due, due <= second {
                 do {
-                    try await store.passTime(to: second)
-                    continue
+                    // No hook: nothing would judge the alerts (never so in serve).
+                    if try await store.passTime(to: second) { continue }
+                    wait = longestSleep
                 } catch {
                     // The database is busy or failing: try again in a second, not in a tight loop.
                     logger.error("could not evaluate the alerts that time moves: \(error)")

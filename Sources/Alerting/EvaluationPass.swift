@@ -77,21 +77,23 @@ struct EvaluationPass {
         }
     }
 
-    /// What time alone does to the alerts of pairs not stepped in this pass, whose watch's latest
-    /// sample succeeded (`current`: the value they were judged on is still the provider's last
-    /// word): a pending alert whose `for` has passed fires; a price-change alert whose hold has
-    /// passed resolves. A watch whose sample failed keeps its pending alerts pending.
+    /// What time alone does to the alerts of pairs not stepped in this pass. A pending alert whose
+    /// `for` has passed fires, if its watch's latest sample succeeded (`current`: the value it
+    /// was judged on is still the provider's last word) and every pair of the watch has been
+    /// judged by the rules in force (a reload or a restart judges them again first). A
+    /// price-change alert whose hold has passed resolves: the hold is time alone.
     private mutating func advanceUnchanged(current: Set<String>) throws {
         var due: [(AlertKey, AlertEvaluator.Active)] = []
         for (key, active) in state.active where key.kind.isPairAlert {
-            guard let platform = key.platform, let country = key.country, current.contains(platform),
+            guard let platform = key.platform, let country = key.country,
                   !stepped.contains(PairRef(platform: platform, country: country)) else { continue }
             due.append((key, active))
         }
         for (key, active) in due {
             let record = active.record
             if record.state == "pending" {
-                guard let rule = rules.rule(of: key), time - record.startsAt >= rule.forSeconds else { continue }
+                guard let platform = key.platform, current.contains(platform), state.evaluatedPlatforms.contains(platform),
+                      let rule = rules.rule(of: key), time - record.startsAt >= rule.forSeconds else { continue }
                 var fired = active
                 fired.record.state = "firing"
                 fired.record.firedAt = time

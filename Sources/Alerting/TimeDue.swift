@@ -1,3 +1,4 @@
+import Config
 import ProviderAPI
 import Store
 
@@ -5,24 +6,30 @@ import Store
 /// moment passes, not because a sample came. `AlertTimer` wakes then, so such an alert is judged
 /// on time however far apart the rounds are (the sampler backs off while the provider fails).
 struct TimeDue {
-    /// What the last pass (a round or time passing) knew of the provider.
+    /// What the last pass (a round, or time passing) knew of the provider, and when it ran.
     struct Facts: Sendable {
         var lastProviderOk: Int64?
         var firstSample: Int64?
-        /// Unix seconds of the last pass: a moment at or before it has been judged already.
-        var evaluatedAt: Int64 = .min
+        /// Unix seconds of the pass: a moment at or before it has been judged already.
+        var time: Int64
     }
 
     let rules: AlertRules
+    let rulesVersion: Int
     let state: AlertEvaluator.State
-    let facts: Facts
+    let webhooks: [WebhookConfig]
 
     /// The earliest moment after the last pass at which some alert may change by time alone
-    /// (Unix seconds), or nil when none can.
-    func next(now: Int64) -> Int64? {
+    /// (Unix seconds; at or before the last pass: judge now), or nil when none can.
+    var next: Int64? {
+        // Before the first round since the start, nothing is judged by time: the facts loaded
+        // from before a restart are stale (the provider may well answer the first call).
+        guard let facts = state.lastPass else { return nil }
+        // A reload: judged by the new rules at once (a shortened delay may already have passed).
+        if state.rulesVersion != rulesVersion { return facts.time }
         var earliest: Int64?
         func consider(_ moment: Int64) {
-            guard moment > facts.evaluatedAt else { return }
+            guard moment > facts.time else { return }
             earliest = min(earliest ?? moment, moment)
         }
         let down = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown)
@@ -38,11 +45,16 @@ struct TimeDue {
             case (.priceChange, "firing"):
                 consider((record.firedAt ?? record.startsAt) + AlertRules.priceChangeHold)
             case (.banRisk, "firing"):
-                // The provider's day ends: its count starts again from zero.
-                let end = ProviderTime.day(of: Timestamp(microsecondsSince1970: now * 1_000_000)).end
+                // The provider's day of the last pass ends: the count starts again from zero.
+                let end = ProviderTime.day(of: Timestamp(microsecondsSince1970: facts.time * 1_000_000)).end
                 consider(Int64(end.secondsSince1970.rounded(.up)))
             default:
-                continue
+                break
+            }
+            guard record.state == "firing" else { continue }
+            // A firing alert is told again every `repeat_interval`.
+            for webhook in webhooks {
+                if let sent = active.notified[webhook.key] { consider(sent + webhook.resendSeconds) }
             }
         }
         return earliest

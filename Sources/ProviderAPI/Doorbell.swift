@@ -6,6 +6,9 @@ package final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// The sleep of the wait in progress, cancelled by a ring: a test clock then no longer
+        /// counts it as asleep from the moment the loop is woken.
+        var timer: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -13,11 +16,13 @@ package final class Doorbell: Sendable {
     package init() {}
 
     package func ring() {
-        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            guard let waiter = s.waiter else { s.rung = true; return nil }
+        let (waiter, timer) = state.withLock { s -> (CheckedContinuation<Void, Never>?, Task<Void, Never>?) in
+            defer { s.timer = nil }
+            guard let waiter = s.waiter else { s.rung = true; return (nil, s.timer) }
             s.waiter = nil
-            return waiter
+            return (waiter, s.timer)
         }
+        timer?.cancel()
         waiter?.resume()
     }
 
@@ -32,6 +37,7 @@ package final class Doorbell: Sendable {
             do { try await sleep() } catch { return }
             self.ring()
         }
+        state.withLock { $0.timer = timer }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let now = state.withLock { s -> Bool in
@@ -45,5 +51,6 @@ package final class Doorbell: Sendable {
             self.ring()
         }
         timer.cancel()
+        state.withLock { s in if s.timer == timer { s.timer = nil } }
     }
 }

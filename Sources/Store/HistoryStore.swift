@@ -72,12 +72,14 @@ public actor HistoryStore {
 
     /// Lets the round hook judge, at `time` (Unix seconds), the conditions that depend on time
     /// alone (the provider silent for too long, a `for` that has passed, a day that ended), in a
-    /// transaction of their own: a round with no samples. Writes nothing of its own.
-    package func passTime(to time: Int64) async throws {
-        guard let hook = self.hook.withLock({ $0 }) else { return }
+    /// transaction of their own: a round with no samples. Writes nothing of its own. False when
+    /// no hook is set (nothing to judge).
+    package func passTime(to time: Int64) async throws -> Bool {
+        guard let hook = self.hook.withLock({ $0 }) else { return false }
         try await writer.write { db in
             try hook.roundStored(self.committed.withLock { $0 }.passingTime(at: time), db)
         }
+        return true
     }
 
     /// The latest value of everything, for /metrics and the report. Rebuilt only after an ingest.

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderAPI
 
 /// `numwatch-bench alerts-latency [--interval 5] [--changes 20]`: from the moment the simulator's
 /// stock crosses a rule's threshold to the moment a webhook receiver on loopback has the
@@ -38,10 +39,10 @@ enum AlertLatencyBench {
             // Changes land anywhere in the sampling cycle.
             try await Task.sleep(for: .milliseconds(Int.random(in: 0..<(interval * 1000))))
             let low = change % 2 == 0
-            let start = Date()
+            let start = ContinuousClock.now
             _ = await rig.simulator.engine.setCell(service: "telegram", country: "romania", stock: low ? 10 : 1_000, price: 10_000)
             guard let next = await arrived.next(low ? "firing" : "resolved", "NumwatchStockLow") else { break }
-            latencies.append(next.at.timeIntervalSince(start))
+            latencies.append(start.duration(to: next.instant).seconds)
             print("change \(change + 1)/\(changes): \(low ? "fired" : "resolved") after \(String(format: "%.2f", latencies.last ?? 0)) s")
         }
         let sorted = latencies.sorted()

@@ -12,7 +12,9 @@ struct LatencyRig {
     struct Arrival: Sendable {
         var status: String
         var alertname: String
+        /// Wall time, to compare with the sample times serve stores; and the monotonic instant.
         var at: Date
+        var instant: ContinuousClock.Instant
     }
 
     let simulator: Simulator
@@ -41,7 +43,7 @@ struct LatencyRig {
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let status = body.contains("\"status\":\"firing\"") ? "firing" : "resolved"
             let name = body.firstMatch(of: /"alertname":"(\w+)"/).map { String($0.1) } ?? "?"
-            arrival.yield(Arrival(status: status, alertname: name, at: Date()))
+            arrival.yield(Arrival(status: status, alertname: name, at: Date(), instant: .now))
             return .ok
         }
         let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

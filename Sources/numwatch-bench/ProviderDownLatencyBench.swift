@@ -44,6 +44,8 @@ enum ProviderDownLatencyBench {
             let lastOk = try await rig.server.store.writer.read { db in
                 try Int64.fetchOne(db, sql: "SELECT MAX(last_t) FROM sample_run WHERE outcome = 'ok'")
             } ?? 0
+            // Sample times are whole seconds (the start of the call, rounded down), and so is the
+            // condition: the alert is due at that second + provider_down_after.
             let due = Date(timeIntervalSince1970: Double(lastOk + Int64(after)))
             delays.append(fired.at.timeIntervalSince(due))
             print(String(format: "outage %d/%d: NumwatchProviderDown at the receiver %.2f s after last success + %d s",

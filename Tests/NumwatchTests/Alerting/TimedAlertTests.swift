@@ -8,18 +8,141 @@ import Synchronization
 import Testing
 
 /// Issue 21: an alert that time alone moves is judged when time moves it, not at the next round.
-/// The sampler backs off while the provider fails, so rounds come 5, 10, 20, 40 s apart: judged
-/// only on rounds, NumwatchProviderDown would come one backoff step late.
+/// Each test runs the real sampler and the alert timer on one manual clock: judged only on rounds,
+/// every alert here would come a round (or, while the provider fails, a backoff step) late.
 @Suite struct TimedAlertTests {
-    /// A provider that answers, or fails with a 500, and notes when (sampler seconds) it was called.
-    actor SwitchableProvider: Provider {
+    static let t0 = AlertingHarness.t0  // 2026-01-01 00:00 UTC = 03:30 in Tehran; its day ends at 20:30 UTC
+
+    @Test func providerDownIsQueuedAtLastSuccessPlusTheSettingNotAtTheNextRetry() async throws {
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 20))
+        try await rig.running {
+            // t = 0: the first round succeeds. From t = 1 every call fails.
+            try await rig.run(until: 1)
+            await rig.provider.setFailing(true)
+            try await rig.run(until: 120)
+        }
+        let calls = await rig.provider.calls
+        #expect(calls.last { $0.ok }?.at == 0)
+        // The backoff: retries 5, 10, 20, 40 s apart; none falls between 15 and 35.
+        #expect(Array(Set(calls.filter { !$0.ok }.map(\.at))).sorted() == [5, 15, 35, 75])
+        #expect(rig.queued == ["firing NumwatchProviderDown at 20"])
+    }
+
+    @Test func providerDownResolvesAtTheFirstSuccessAfterTheOutage() async throws {
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 20))
+        try await rig.running {
+            try await rig.run(until: 1)
+            await rig.provider.setFailing(true)
+            try await rig.run(until: 50)
+            await rig.provider.setFailing(false)
+            try await rig.run(until: 120)
+        }
+        // The retry after 35 comes 40 s later, and succeeds.
+        #expect(await rig.provider.calls.first { $0.ok && $0.at > 1 }?.at == 75)
+        #expect(rig.queued == ["firing NumwatchProviderDown at 20", "resolved NumwatchProviderDown at 75"])
+    }
+
+    @Test func aReloadThatShortensTheDelayFiresAtOnce() async throws {
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 300))
+        try await rig.running {
+            try await rig.run(until: 1)
+            await rig.provider.setFailing(true)
+            try await rig.run(until: 160)  // retries at 5, 15, 35, 75, 155; the next at 315
+            rig.harness.evaluator.apply(AlertRules(AlertsConfig(providerDownAfter: 60)))
+            try await rig.time.settled()  // the timer, woken by the reload, judges before time moves on
+            try await rig.run(until: 200)
+        }
+        #expect(rig.queued == ["firing NumwatchProviderDown at 160"])
+    }
+
+    @Test func aPendingAlertFiresWhenItsForHasPassedBetweenRounds() async throws {
+        // Stock 188 is below 200; rounds every minute, `for: 30s`.
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 3_600, rules: [rule(stockBelow: 200, for: 30)]), interval: 60)
+        try await rig.running { try await rig.run(until: 100) }
+        #expect(rig.queued == ["firing NumwatchStockLow romania at 30"])
+    }
+
+    @Test func aPendingAlertWaitsWhileItsWatchFails() async throws {
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 3_600, rules: [rule(stockBelow: 200, for: 30)]), interval: 20)
+        try await rig.running {
+            try await rig.run(until: 1)
+            await rig.provider.setFailing(true)  // the round at 20 fails; the retry comes at 60
+            try await rig.run(until: 55)
+            #expect(rig.queued.isEmpty)  // the stock it was judged on is no longer the provider's last word
+            await rig.provider.setFailing(false)
+            try await rig.run(until: 70)
+        }
+        #expect(rig.queued == ["firing NumwatchStockLow romania at 60"])
+    }
+
+    @Test func aPriceChangeAlertResolvesWhenItsHoldEnds() async throws {
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, rules: [rule(change: 20)]), interval: 1_000)
+        try await rig.running {
+            try await rig.run(until: 1)
+            await rig.provider.setPrice(15_000)
+            try await rig.run(until: 4_800)  // rounds at 1000, 2000, …, 4000, 5000; the hold ends at 4600
+        }
+        let hold = AlertRules.priceChangeHold
+        #expect(rig.queued == ["firing NumwatchPriceChange romania at 1000", "resolved NumwatchPriceChange romania at \(1_000 + hold)"])
+    }
+
+    @Test func banRiskResolvesAtTheTehranMidnightItself() async throws {
+        let store = try HistoryStore.inMemory()
+        let ledger = try Ledger(writer: store.writer)
+        let time = Timestamp(microsecondsSince1970: (Self.t0 + 10) * 1_000_000)
+        let request = Ledger.TakeRequest(account: "https://p", platform: "telegram", country: "russia", count: 1,
+                                         listedPrice: 100, atMs: (Self.t0 + 10) * 1000, providerDay: ProviderTime.day(of: time).date)
+        guard case .reserved = try await ledger.reserveTake(request, limit: 45, force: false) else { throw CancellationError() }
+        // Rounds every hour: at 72,000 and 75,600 s, on either side of the midnight at 73,800.
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, banRiskAt: 1), interval: 3_600, store: store,
+                               account: "https://p", webhooks: [WebhookConfig(url: "https://ops.example/hook", repeatInterval: 86_400)])
+        try await rig.running { try await rig.run(until: 74_000) }
+        #expect(rig.queued == ["firing NumwatchBanRisk at 0", "resolved NumwatchBanRisk at 73800"])
+    }
+
+    @Test func aFiringAlertIsToldAgainAtItsRepeatIntervalBetweenRounds() async throws {
+        let webhook = WebhookConfig(url: "https://ops.example/hook", repeatInterval: 600)
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, rules: [rule(stockBelow: 200)]), interval: 3_600,
+                               webhooks: [webhook])
+        try await rig.running { try await rig.run(until: 1_300) }
+        #expect(rig.queued == ["firing NumwatchStockLow romania at 0", "firing NumwatchStockLow romania at 600",
+                               "firing NumwatchStockLow romania at 1200"])
+    }
+
+    /// After a restart the facts stored before it are stale: nothing is judged by time until the
+    /// first round, so a restart longer than `provider_down_after` pages nobody.
+    @Test func aRestartJudgesNothingByTimeBeforeItsFirstRound() async throws {
+        let directory = try TemporaryDirectory.create("nw-timed")
+        defer { TemporaryDirectory.remove(directory) }
+        let path = directory.appendingPathComponent("numwatch.sqlite").path
+        let alerts = AlertsConfig(providerDownAfter: 300, rules: [rule(stockBelow: 200, for: 30)])
+        do {
+            // Before the restart: the first round opens a pending alert, then serve stops at 10.
+            let before = try TimedRig(alerts, interval: 120, store: try HistoryStore.open(path: path))
+            try await before.running { try await before.run(until: 10) }
+            #expect(before.queued.isEmpty)
+        }
+        // Ten minutes later, the provider answering: the first round is what judges.
+        let after = try TimedRig(alerts, interval: 120, store: try HistoryStore.open(path: path), startingAt: 600)
+        try await after.running { try await after.run(until: 100) }
+        #expect(after.queued == ["firing NumwatchStockLow romania at 600"])
+    }
+}
+
+/// The sampler and the alert timer on one manual clock, the wall clock moved with it, against a
+/// provider that answers or fails as the test says.
+struct TimedRig {
+    /// A provider that answers, or fails with a 500, and notes when (rig seconds) it was called.
+    actor Provider: ProviderAPI.Provider {
         private(set) var calls: [(at: Double, ok: Bool)] = []
-        var failing = false
+        private var failing = false
+        private var price = 10_000
         let clock: ManualClock
 
         init(clock: ManualClock) { self.clock = clock }
 
         func setFailing(_ failing: Bool) { self.failing = failing }
+        func setPrice(_ price: Int) { self.price = price }
 
         private func call() throws(ProviderError) {
             calls.append((clock.now.offset.seconds, !failing))
@@ -33,7 +156,7 @@ import Testing
 
         func prices(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow] {
             try call()
-            return [PriceRow(country: "romania", name: "رومانی", count: 188, price: 10_000)]
+            return [PriceRow(country: "romania", name: "رومانی", count: 188, price: price)]
         }
 
         func takeNumber(_ services: ServiceSet, country: String, callback: String?) async throws(ProviderError) -> [IssuedNumber] { [] }
@@ -41,134 +164,49 @@ import Testing
         func cancelNumber(_ numberID: String) async throws(ProviderError) -> String { "" }
     }
 
-    /// The sampler and the alert timer on one manual clock, the wall clock moved with it.
-    struct Rig {
-        let clock = ManualClock()
-        let wall = ManualWallClock(Timestamp(microsecondsSince1970: AlertingHarness.t0 * 1_000_000))
-        let provider: SwitchableProvider
-        let harness: AlertingHarness
-        let sampler: Sampler<ManualClock>
-        let timer: AlertTimer<ManualClock>
+    let clock = ManualClock()
+    let wall: ManualWallClock
+    let start: Int64
+    let provider: Provider
+    let harness: AlertingHarness
+    let sampler: Sampler<ManualClock>
+    let timer: AlertTimer<ManualClock>
 
-        init(_ alerts: AlertsConfig) throws {
-            provider = SwitchableProvider(clock: clock)
-            harness = try AlertingHarness(alerts)
-            let watch = WatchPlan(services: try ServiceSet(["telegram"]), interval: 5)
-            sampler = Sampler(settings: SamplerSettings(watches: [watch], creditInterval: 5, jitter: 0, maxBackoff: 300),
-                              provider: provider, sink: harness.store, clock: clock, wallClock: wall)
-            timer = AlertTimer(store: harness.store, evaluator: harness.evaluator, clock: clock, wallClock: wall)
+    /// Samples one watch and the credit every `interval` seconds from `startingAt` seconds past t0.
+    init(_ alerts: AlertsConfig, interval: Double = 5, store: HistoryStore? = nil, account: String? = nil,
+         webhooks: [WebhookConfig] = [WebhookConfig(url: "https://ops.example/hook?secret=s")], startingAt: Int64 = 0) throws {
+        start = AlertingHarness.t0 + startingAt
+        wall = ManualWallClock(Timestamp(microsecondsSince1970: start * 1_000_000))
+        provider = Provider(clock: clock)
+        harness = try AlertingHarness(alerts, webhooks: webhooks, store: store, account: account)
+        let watch = WatchPlan(services: try ServiceSet(["telegram"]), interval: interval)
+        sampler = Sampler(settings: SamplerSettings(watches: [watch], creditInterval: interval, jitter: 0, maxBackoff: 300),
+                          provider: provider, sink: harness.store, clock: clock, wallClock: wall)
+        timer = AlertTimer(store: harness.store, evaluator: harness.evaluator, clock: clock, wallClock: wall)
+    }
+
+    /// What was queued, as "firing NumwatchStockLow romania at 30": seconds past t0.
+    var queued: [String] {
+        harness.queue.notifications.flatMap { n in
+            n.alerts.map { "\(n.status.rawValue) \($0.labels["alertname"]!)" + ($0.labels["country"].map { " \($0)" } ?? "")
+                + " at \(n.time - AlertingHarness.t0)" }
         }
-
-        /// Seconds since t0 at which each notification was queued, with its status.
-        var queued: [(at: Int64, status: String)] {
-            harness.queue.notifications.map { ($0.time - AlertingHarness.t0, $0.status.rawValue) }
-        }
-
-        /// Runs both services while `body` moves time.
-        func running(_ body: () async throws -> Void) async throws {
-            let sampling = Task { try await sampler.run() }
-            let timing = Task { try await timer.run() }
-            try await time.settled()
-            try await body()
-            sampling.cancel()
-            timing.cancel()
-            try await sampling.value
-            try await timing.value
-        }
-
-        var time: ClockDriver { ClockDriver(clock: clock, wall: wall, sleepers: 2) }
-
-        func run(until seconds: Double) async throws { try await time.run(until: seconds) }
     }
 
-    @Test func providerDownIsQueuedAtLastSuccessPlusTheSettingNotAtTheNextRetry() async throws {
-        let rig = try Rig(AlertsConfig(providerDownAfter: 20))
-        try await rig.running {
-            // t = 0: the first round succeeds. From t = 1 every call fails.
-            try await rig.run(until: 1)
-            await rig.provider.setFailing(true)
-            try await rig.run(until: 120)
-        }
-        let calls = await rig.provider.calls
-        let lastSuccess = try #require(calls.last { $0.ok }?.at)
-        #expect(lastSuccess == 0)
-        let failedAt = calls.filter { !$0.ok }.map(\.at)
-        // The backoff: retries 5, 10, 20, 40 s apart; none falls between 15 and 35.
-        #expect(Array(Set(failedAt)).sorted() == [5, 15, 35, 75])
-        #expect(rig.queued.map(\.status) == ["firing"])
-        let firedAt = try #require(rig.queued.first?.at)
-        #expect(firedAt >= Int64(lastSuccess) + 20 && firedAt <= Int64(lastSuccess) + 21, "queued at \(firedAt) s")
+    var time: ClockDriver { ClockDriver(clock: clock, wall: wall, sleepers: 2) }
+
+    /// Runs both services while `body` moves time.
+    func running(_ body: () async throws -> Void) async throws {
+        let sampling = Task { try await sampler.run() }
+        let timing = Task { try await timer.run() }
+        try await time.settled()
+        try await body()
+        sampling.cancel()
+        timing.cancel()
+        try await sampling.value
+        try await timing.value
     }
 
-    @Test func providerDownResolvesAtTheFirstSuccessAfterTheOutage() async throws {
-        let rig = try Rig(AlertsConfig(providerDownAfter: 20))
-        try await rig.running {
-            try await rig.run(until: 1)
-            await rig.provider.setFailing(true)
-            try await rig.run(until: 50)
-            await rig.provider.setFailing(false)
-            try await rig.run(until: 120)
-        }
-        let calls = await rig.provider.calls
-        let firstSuccessAfter = try #require(calls.first { $0.ok && $0.at > 1 }?.at)
-        #expect(firstSuccessAfter == 75)  // the retry after 35, 40 s later
-        #expect(rig.queued.map(\.status) == ["firing", "resolved"])
-        #expect(rig.queued.last?.at == Int64(firstSuccessAfter))
-    }
-
-    @Test func aPendingAlertFiresWhenItsForHasPassedBetweenRounds() async throws {
-        let h = try AlertingHarness(AlertsConfig(rules: [rule(stockBelow: 100, for: 30)]))
-        try await h.stock(5, at: 0)
-        #expect(h.sent.isEmpty)
-        #expect(h.evaluator.nextTimeDue(now: AlertingHarness.t0) == AlertingHarness.t0 + 30)
-        try await h.store.passTime(to: AlertingHarness.t0 + 29)
-        #expect(h.sent.isEmpty)
-        try await h.store.passTime(to: AlertingHarness.t0 + 30)
-        #expect(h.sent == ["firing NumwatchStockLow romania"])
-        #expect(h.queue.notifications.first?.time == AlertingHarness.t0 + 30)
-    }
-
-    @Test func aPendingAlertWaitsWhileItsWatchFails() async throws {
-        let h = try AlertingHarness(AlertsConfig(providerDownAfter: 3_600, rules: [rule(stockBelow: 100, for: 30)]))
-        try await h.stock(5, at: 0)
-        let failed = WatchSample(platform: "telegram", time: AlertingHarness.t0 + 10, outcome: "timeout", rows: [])
-        try await h.store.ingest(SampleRound(watches: [failed]))
-        try await h.store.passTime(to: AlertingHarness.t0 + 30)
-        // The stock it was judged on is no longer the provider's last word: it waits for a sample.
-        #expect(h.sent.isEmpty)
-        // Judged at 30 already: nothing is due again until a round changes what is known.
-        #expect(h.evaluator.nextTimeDue(now: AlertingHarness.t0 + 31) == AlertingHarness.t0 + 3_600)
-        try await h.stock(5, at: 40)
-        #expect(h.sent == ["firing NumwatchStockLow romania"])
-    }
-
-    @Test func aPriceChangeAlertResolvesWhenItsHoldEndsBetweenRounds() async throws {
-        // A provider silent for an hour would be due first: a week keeps it out of the way.
-        let h = try AlertingHarness(AlertsConfig(providerDownAfter: 7 * 86_400, rules: [rule(change: 20)]))
-        try await h.pricing(at: 0, [("romania", 10_000, 50)])
-        try await h.pricing(at: 60, [("romania", 15_000, 50)])
-        #expect(h.sent == ["firing NumwatchPriceChange romania"])
-        let hold = AlertRules.priceChangeHold
-        #expect(h.evaluator.nextTimeDue(now: AlertingHarness.t0 + 61) == AlertingHarness.t0 + 60 + hold)
-        try await h.store.passTime(to: AlertingHarness.t0 + 60 + hold)
-        #expect(h.sent == ["firing NumwatchPriceChange romania", "resolved NumwatchPriceChange romania"])
-    }
-
-    @Test func banRiskResolvesAtTheTehranMidnightItself() async throws {
-        let store = try HistoryStore.inMemory()
-        let ledger = try Ledger(writer: store.writer)
-        let h = try AlertingHarness(AlertsConfig(providerDownAfter: 7 * 86_400, banRiskAt: 1), store: store, account: "https://p")
-        let t0 = AlertingHarness.t0  // 2026-01-01 00:00 UTC = 03:30 in Tehran; its day ends at 20:30 UTC
-        let time = Timestamp(microsecondsSince1970: (t0 + 10) * 1_000_000)
-        let request = Ledger.TakeRequest(account: "https://p", platform: "telegram", country: "russia", count: 1,
-                                         listedPrice: 100, atMs: (t0 + 10) * 1000, providerDay: ProviderTime.day(of: time).date)
-        guard case .reserved = try await ledger.reserveTake(request, limit: 45, force: false) else { throw CancellationError() }
-        try await h.credit(1_000, at: 20)
-        #expect(h.sent == ["firing NumwatchBanRisk"])
-        let midnight = t0 + 73_800
-        #expect(h.evaluator.nextTimeDue(now: t0 + 20) == midnight)
-        try await h.store.passTime(to: midnight)
-        #expect(h.sent == ["firing NumwatchBanRisk", "resolved NumwatchBanRisk"])
-        #expect(h.queue.notifications.last?.time == midnight)
-    }
+    /// Lives until `seconds` past the rig's start.
+    func run(until seconds: Double) async throws { try await time.run(until: seconds) }
 }
