@@ -175,7 +175,7 @@ public struct NumberDesk: Sendable {
     static func ledgerSMS(_ status: NumberStatus, numberID: String, via: SMSSource, now: Timestamp) -> [LedgerSMS] {
         status.messages.map {
             LedgerSMS(numberId: numberID, smsId: $0.id, sender: $0.from, content: $0.content,
-                      receivedMs: ($0.createdAt ?? now).milliseconds, via: via)
+                      receivedMs: ($0.createdAt ?? now).milliseconds, via: via, isReceived: $0.isReceived)
         }
     }
 }
