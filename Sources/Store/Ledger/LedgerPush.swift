@@ -38,9 +38,6 @@ extension Ledger {
         case datedBeforeTake = "dated_before_take"
         /// ... or dated after the number's expiry (beyond `clockSkewMs`).
         case datedAfterExpiry = "dated_after_expiry"
-
-        /// Whether the push changed nothing because it was refused (not merely old news).
-        public var isRefusal: Bool { ![.recorded, .nothingNew].contains(self) }
     }
 
     public struct PushResult: Sendable, Equatable {
