@@ -94,6 +94,6 @@ import Web
             wallClock: ManualWallClock(Timestamp(microsecondsSince1970: ReportFixture.now * 1_000_000)), ledger: fixture.ledger)
         let html = try await ReportFixture.page(router, "/watch/telegram").html
         #expect(visibleText(section(html, "Every country")).contains("50 % (1/2), 1 message, not received"))
-        #expect(html.contains("1 more got a message the provider flagged is_received 0: message, not received."))
+        #expect(html.contains("1 of the others got only a message flagged is_received 0 (message, not received)."))
     }
 }
