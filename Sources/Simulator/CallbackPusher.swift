@@ -4,7 +4,8 @@ import NIOCore
 import ServiceLifecycle
 
 /// POSTs each SMS to its number's callback URL, as the provider does: the body is exactly the
-/// check answer (as JSON or a form: `SimulatorOptions.pushEncoding`). A push that fails is retried twice, a second apart, then dropped (and logged).
+/// check answer (as JSON or a form: `SimulatorOptions.pushEncoding`). A push that fails is
+/// retried twice, a second apart, then dropped (and logged).
 public struct CallbackPusher: Sendable {
     let http: HTTPClient
     let logger: Logger
