@@ -37,8 +37,14 @@ public struct LedgerListing: Sendable {
             if number.outcome == .open, let expires = number.expiresMs {
                 outcome += ", expires " + HumanTime.relative(Double(expires - now.milliseconds) / 1000)
             }
-            let firstSMS = number.firstSmsMs.map { "after " + HumanTime.relative(Double($0 - entry.requestedMs) / 1000).replacingOccurrences(of: "in ", with: "") } ?? ""
-            let code = number.sms.first.map { ": " + String($0.content.prefix(40)) } ?? ""
+            var firstSMS = number.firstSmsMs.map { "after " + HumanTime.relative(Double($0 - entry.requestedMs) / 1000).replacingOccurrences(of: "in ", with: "") } ?? ""
+            // The code shown is the first message that activated; a message flagged is_received 0
+            // is shown only as what it is.
+            var code = number.sms.first(where: \.activates).map { ": " + String($0.content.prefix(40)) } ?? ""
+            if code.isEmpty, let unreceived = number.sms.first {
+                firstSMS = "message, not received"
+                code = ": " + String(unreceived.content.prefix(40))
+            }
             table.append([taken, entry.platform, entry.country, number.id, number.phone, listed,
                           number.chargedPrice.map(grouped) ?? "—", outcome, firstSMS + code])
         }

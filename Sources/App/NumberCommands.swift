@@ -53,7 +53,9 @@ public struct NumberCommands: Sendable {
         }
         for message in status.messages {
             let at = message.createdAt.map(time.format) ?? "time not stated"
-            lines.append("  \(at)  from \(terminalSafe(message.from ?? "?")): \(terminalSafe(message.content))")
+            // is_received 0: shown as it is, and not an activation (the ledger does not count it).
+            let flag = message.isReceived == false ? "  (message, not received)" : ""
+            lines.append("  \(at)  from \(terminalSafe(message.from ?? "?")): \(terminalSafe(message.content))\(flag)")
         }
         return lines.joined(separator: "\n")
     }

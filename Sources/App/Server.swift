@@ -77,18 +77,22 @@ public struct NumwatchServer: Sendable {
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
         let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
         let alertTimer = AlertTimer(store: store, evaluator: alerting.evaluator, clock: clock, wallClock: wallClock, logger: logger)
+        // Its series only where its route is.
+        let callbackMetrics = callbackSecret.map { _ in CallbackMetrics() }
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
             LedgerCollector(ledger: ledger, account: account), BuildCollector(version: numwatchVersion),
-        ])
+        ] + (callbackMetrics.map { [$0] } ?? []))
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
                                  refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: ledger,
                                  liveWatches: liveWatches, credentials: credentials)
-        if let callbackSecret {
-            CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
+        if let callbackSecret, let callbackMetrics {
+            let sources = PushSources(allowFrom: config.callback?.allowFrom, trustedProxies: config.http.trustedProxies)
+            CallbackController(secret: callbackSecret, recorder: desk, sources: sources, metrics: callbackMetrics, logger: logger)
+                .addRoutes(to: router)
         }
         let reloader = ConfigReloader(config: config, sampler: sampler, watches: liveWatches, evaluator: alerting.evaluator, logger: logger)
         let application = Application(

@@ -134,14 +134,19 @@ public struct CallbackConfig: Sendable, Equatable {
     public var secretEnv: String
     /// `secret_file`: a file holding the secret, resolved like `token_file`.
     public var secretFile: String?
+    /// `allow_from`: the addresses a push may come from (CIDR ranges); nil: any. The client's
+    /// address is the connection's, or `X-Forwarded-For`'s when the connection is from one of
+    /// `http.trusted_proxies`.
+    public var allowFrom: [AddressRange]?
     public var line: Int?
     public var configFile: String
 
     public init(publicURL: String? = nil, secretEnv: String = "NUMWATCH_CALLBACK_SECRET", secretFile: String? = nil,
-                line: Int? = nil, configFile: String = "") {
+                allowFrom: [AddressRange]? = nil, line: Int? = nil, configFile: String = "") {
         self.publicURL = publicURL
         self.secretEnv = secretEnv
         self.secretFile = secretFile
+        self.allowFrom = allowFrom
         self.line = line
         self.configFile = configFile
     }
@@ -165,6 +170,9 @@ public struct HTTPConfig: Sendable, Equatable {
     public var idleTimeout: Double
     /// `auth`: nil means no authentication (the default, for a loopback listener).
     public var auth: HTTPAuthConfig?
+    /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client (CIDR ranges;
+    /// default none: the header is ignored, since anyone can send it).
+    public var trustedProxies: [AddressRange] = []
 
     public init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil, idleTimeout: Double = 30,
                 auth: HTTPAuthConfig? = nil) {

@@ -6,9 +6,9 @@ enum Settings {
     static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "daily_take_limit"]
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
-    static let httpKeys = ["listen", "external_url", "idle_timeout", "auth"]
+    static let httpKeys = ["listen", "external_url", "idle_timeout", "auth", "trusted_proxies"]
     static let reportKeys = ["time_zone", "refresh"]
-    static let callbackKeys = ["public_url", "secret_env", "secret_file"]
+    static let callbackKeys = ["public_url", "secret_env", "secret_file", "allow_from"]
 
     static func callback(_ value: Value?, file: String, _ d: Diagnostics) -> CallbackConfig? {
         guard let value else { return nil }
@@ -22,6 +22,13 @@ enum Settings {
         if let env = secret.env { config.secretEnv = env }
         config.secretFile = secret.file
         config.line = secret.line ?? config.line
+        if let v = f["allow_from"], let ranges = v.addressRanges(d) {
+            if ranges.isEmpty {
+                d.report(v.path, line: v.line, "an empty list would refuse every push; leave allow_from out to accept pushes from any address")
+            } else {
+                config.allowFrom = ranges
+            }
+        }
         return config
     }
 
@@ -157,6 +164,7 @@ enum Settings {
         // At least 1s: shorter would cut off a client between two packets of one request.
         if let s = f["idle_timeout"]?.duration(d, atLeast: 1, atMost: 3_600) { config.idleTimeout = s }
         if let v = f["auth"] { config.auth = httpAuth(v, file: file, d) }
+        if let ranges = f["trusted_proxies"]?.addressRanges(d) { config.trustedProxies = ranges }
         if let v = f["external_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
             if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.externalURL = url }
         }
@@ -169,5 +177,22 @@ enum Settings {
         config.host = address.host
         config.port = address.port
         return config
+    }
+}
+
+extension Value {
+    /// A list of IP addresses and CIDR ranges; nil if any entry is not one (each is reported).
+    func addressRanges(_ d: Diagnostics) -> [AddressRange]? {
+        guard let items = items(d, of: "IP addresses or CIDR ranges") else { return nil }
+        var ranges: [AddressRange] = []
+        for item in items {
+            guard let text = item.text(d, expected: "an IP address or CIDR range like 89.42.211.109 or 10.0.0.0/8") else { continue }
+            if let range = AddressRange(parsing: text) {
+                ranges.append(range)
+            } else {
+                d.report(item.path, line: item.line, "expected an IP address or CIDR range like 89.42.211.109, 10.0.0.0/8 or 2001:db8::/32, got \(item.shown)")
+            }
+        }
+        return ranges.count == items.count ? ranges : nil
     }
 }

@@ -175,21 +175,22 @@ public struct NumberDesk: Sendable {
     static func ledgerSMS(_ status: NumberStatus, numberID: String, via: SMSSource, now: Timestamp) -> [LedgerSMS] {
         status.messages.map {
             LedgerSMS(numberId: numberID, smsId: $0.id, sender: $0.from, content: $0.content,
-                      receivedMs: ($0.createdAt ?? now).milliseconds, via: via)
+                      receivedMs: ($0.createdAt ?? now).milliseconds, via: via, isReceived: $0.isReceived)
         }
     }
 }
 
 /// What the provider pushes to a number's callback URL, recorded in the ledger.
 public protocol NumberPushRecording: Sendable {
-    func recordPush(_ status: NumberStatus) async throws -> Ledger.StatusUpdate
+    func recordPush(_ status: NumberStatus) async throws -> Ledger.PushResult
 }
 
 extension NumberDesk: NumberPushRecording {
-    public func recordPush(_ status: NumberStatus) async throws -> Ledger.StatusUpdate {
+    /// Only what the ledger's push rules allow: SMS for an open number of this desk's account.
+    public func recordPush(_ status: NumberStatus) async throws -> Ledger.PushResult {
         let now = clock.now()
-        return try await ledger.recordStatus(
-            numberID: status.numberID, expiresMs: status.expiresAt?.milliseconds,
+        return try await ledger.recordPush(
+            numberID: status.numberID, account: settings.account,
             sms: Self.ledgerSMS(status, numberID: status.numberID, via: .push, now: now), atMs: now.milliseconds)
     }
 }

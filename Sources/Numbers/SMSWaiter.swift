@@ -6,7 +6,7 @@ import ProviderAPI
 /// that could get the client rate-limited.
 public struct SMSWaiter: Sendable {
     public enum Event: Sendable {
-        /// A number is done: it has an SMS, or it expired without one.
+        /// A number is done: it has an SMS that activates it, or it expired without one.
         case finished(NumberStatus, expired: Bool)
         /// Nothing yet; the next check (of `numberID`) is at `next`.
         case waiting(pending: [String], numberID: String, next: Timestamp)
@@ -58,9 +58,11 @@ public struct SMSWaiter: Sendable {
                 let now = clock.now()
                 lastCheck = now
                 let expired = status.expiresAt.map { $0 <= now } ?? (now.secondsSince1970 - start.secondsSince1970 >= Self.waitWithoutExpiry)
-                if !status.messages.isEmpty || expired {
+                // A message flagged is_received 0 does not end the wait: it did not activate.
+                let received = status.messages.contains { $0.isReceived != false }
+                if received || expired {
                     next[id] = nil
-                    onEvent(.finished(status, expired: expired && status.messages.isEmpty))
+                    onEvent(.finished(status, expired: expired && !received))
                 } else {
                     next[id] = now.adding(seconds: interval)
                 }

@@ -4,7 +4,8 @@ import NIOCore
 import ServiceLifecycle
 
 /// POSTs each SMS to its number's callback URL, as the provider does: the body is exactly the
-/// check answer. A push that fails is retried twice, a second apart, then dropped (and logged).
+/// check answer (as JSON or a form: `SimulatorOptions.pushEncoding`). A push that fails is
+/// retried twice, a second apart, then dropped (and logged).
 public struct CallbackPusher: Sendable {
     let http: HTTPClient
     let logger: Logger
@@ -29,7 +30,7 @@ public struct CallbackPusher: Sendable {
         for attempt in 1...3 {
             var request = HTTPClientRequest(url: push.url)
             request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Type", value: push.contentType)
             request.body = .bytes(ByteBuffer(string: push.body))
             do {
                 let response = try await http.execute(request, timeout: .seconds(5))

@@ -54,11 +54,17 @@ struct SimMessage: Sendable {
     let messageID: String
     let from: String
     let at: Timestamp
+    let isReceived: IsReceivedFlag
 
     var json: SimJSON {
-        .object([
-            ("id", .string(id)), ("content", .string(content)), ("message_id", .string(messageID)),
-            ("from", .string(from)), ("is_received", .int(1)),
+        let flag: [(String, SimJSON)] = switch isReceived {
+        case .one: [("is_received", .int(1))]
+        case .zero: [("is_received", .int(0))]
+        case .absent: []
+        }
+        return .object([
+            ("id", .string(id)), ("content", .string(content)), ("message_id", .string(messageID)), ("from", .string(from)),
+        ] + flag + [
             ("created_at", .string(at.wholeSecondISO)), ("updated_at", .string(at.wholeSecondISO)),
         ])
     }
@@ -110,7 +116,7 @@ extension SimulatorEngine {
         let code = String(100_000 + rng.index(900_000))
         return SimMessage(
             id: randomID(10), content: "\(code) is your \(number.service) code. Do not share it.",
-            messageID: randomID(40), from: number.service, at: at)
+            messageID: randomID(40), from: number.service, at: at, isReceived: options.isReceived)
     }
 
     func randomID(_ length: Int) -> String {

@@ -12,10 +12,17 @@ struct SimReply: Sendable, Error {
     }
 }
 
-/// An SMS to push to a number's callback URL: the body is exactly the check answer.
+/// An SMS to push to a number's callback URL: the body is exactly the check answer, in the
+/// simulator's `pushEncoding`.
 public struct CallbackPush: Sendable {
     public let url: String
+    public let contentType: String
     public let body: String
+
+    init(url: String, payload: SimJSON, encoding: PushEncoding) {
+        self.url = url
+        (contentType, body) = encoding.encode(payload)
+    }
 }
 
 /// The simulated provider's state: the market, the account (credit, bans, blocks) and the numbers
@@ -159,11 +166,14 @@ public actor SimulatorEngine {
             guard var number = numbers[id] else { continue }
             if let at = number.smsAt, at <= now, at < number.expiresAt, number.messages.isEmpty {
                 number.messages.append(makeMessage(for: number, at: at))
-                var today = takesByDay[tehranDay(number.createdAt)] ?? (0, 0)
-                today.activated += 1
-                takesByDay[tehranDay(number.createdAt)] = today
+                if options.isReceived.activates {
+                    var today = takesByDay[tehranDay(number.createdAt)] ?? (0, 0)
+                    today.activated += 1
+                    takesByDay[tehranDay(number.createdAt)] = today
+                }
                 if let url = number.callback, !url.isEmpty {
-                    pushes.append(CallbackPush(url: url, body: SimJSON.object([("data", number.checkJSON()), ("status", "success")]).rendered))
+                    pushes.append(CallbackPush(
+                        url: url, payload: .object([("data", number.checkJSON()), ("status", "success")]), encoding: options.pushEncoding))
                 }
             }
             if now >= number.expiresAt {

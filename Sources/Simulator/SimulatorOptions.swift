@@ -29,6 +29,10 @@ public struct SimulatorOptions: Sendable {
     /// (`["chad": "<script>…"]`): a provider's names are its own text, and the hostile-input tests
     /// feed markup, control and bidi characters and very long names through the whole product.
     public var countryNames: [String: String] = [:]
+    /// How SMS pushes are POSTed: JSON (the default), a urlencoded form or multipart.
+    public var pushEncoding: PushEncoding = .json
+    /// What each message's `is_received` says: 1 (as in the document), 0, or no field.
+    public var isReceived: IsReceivedFlag = .one
 
     public init() {}
 }

@@ -166,6 +166,14 @@ enum Schema {
                 t.primaryKey(["account", "number_id"])
             }
         }
+        migrator.registerMigration("ledger-is-received-17b") { db in
+            // The message's `is_received` as the provider sent it: 1, 0 or NULL (absent). Only a
+            // message whose flag is 1 or absent activates a number; the document never says what
+            // 0 means, so it is kept and shown, never counted.
+            try db.alter(table: "number_sms") { t in
+                t.add(column: "is_received", .boolean)
+            }
+        }
         return migrator
     }
 }

@@ -1,14 +1,18 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The request context of numwatch's HTTP server. Its differences from Hummingbird's basic one:
 /// JSON answers (the API's values and `HTTPError` bodies) use snake_case keys, set here once, and
 /// bodies are read up to the callback's limit, not 2 MiB.
-public struct WebRequestContext: RequestContext {
+public struct WebRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The connection's peer (the callback's `allow_from` reads it).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// What `request.decode` and `collectBody` read at most (Hummingbird's default is 2 MiB):

@@ -27,6 +27,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Every request answered with this fault: \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")).")
     var faultMode: FaultMode?
     @Option(help: "Pricing answers misreport their countries: shrink, grow or repeat.") var listing: ListingFault?
+    @Option(help: "How SMS pushes are POSTed: json, form (urlencoded, PHP-style nested names) or multipart.")
+    var pushEncoding: PushEncoding = .json
+    @Option(help: "Each message's is_received: 1 (as documented), 0 (the simulator's ban then does not count it as an activation) or absent.")
+    var isReceived: IsReceivedFlag = .one
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
     @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
@@ -40,6 +44,8 @@ struct SimulateCommand: AsyncParsableCommand {
             options.startingCredit = credit
             options.market.stockChangesPerHour = stockChangesPerHour
             options.market.priceChangesPerDay = priceChangesPerDay
+            options.pushEncoding = pushEncoding
+            options.isReceived = isReceived
             options.faults = Faults(errorRate: errorRate, latencyMs: latencyMs, malformedRate: malformedRate, htmlRate: htmlRate, dropRate: dropRate,
                                     mode: faultMode, anyRate: anyFaultRate, listing: listing)
             if let problem = options.faults.problem { throw UsageError(problem.replacingOccurrences(of: "_", with: "-")) }
@@ -61,3 +67,5 @@ struct SimulateCommand: AsyncParsableCommand {
 
 extension FaultMode: ExpressibleByArgument {}
 extension ListingFault: ExpressibleByArgument {}
+extension PushEncoding: ExpressibleByArgument {}
+extension IsReceivedFlag: ExpressibleByArgument {}

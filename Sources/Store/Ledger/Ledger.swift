@@ -167,25 +167,14 @@ public struct Ledger: Sendable {
         case recorded(newSMS: Int, activatedNow: Bool)
     }
 
-    /// What a check or a push says about a number: its expiry and its SMS so far.
+    /// What a check says about a number: its expiry and its SMS so far. (A push, which anyone
+    /// holding the callback secret can send, goes through `recordPush` and its checks instead.)
     public func recordStatus(numberID: String, expiresMs: Int64?, sms: [LedgerSMS], atMs: Int64) async throws -> StatusUpdate {
         try await write { db in
             guard var number = try NumberRecord.fetchOne(db, key: numberID) else { return .unknownNumber }
-            var added = 0
-            for message in sms {
-                try message.insert(db, onConflict: .ignore)
-                added += db.changesCount
-            }
             if let expiresMs { number.expiresMs = expiresMs }
-            var activatedNow = false
-            if let first = sms.map(\.receivedMs).min() {
-                number.firstSmsMs = min(number.firstSmsMs ?? first, first)
-                if number.outcome != .activated {
-                    activatedNow = true
-                    number.outcome = .activated
-                    number.endedMs = number.firstSmsMs
-                }
-            } else if number.outcome == .unknown {
+            let (added, activatedNow) = try Self.absorb(sms, into: &number, db)
+            if number.outcome == .unknown {
                 number.outcome = .open  // the provider knows it after all: its fate is open again
             }
             try number.update(db)
@@ -193,6 +182,28 @@ public struct Ledger: Sendable {
             try Self.bumpVersion(db)
             return .recorded(newSMS: added, activatedNow: activatedNow)
         }
+    }
+
+    /// Stores `sms` (an SMS already known is kept as first stored, except that a message seen
+    /// with `is_received` 0 and now 1 or absent takes the new flag) and activates the number by
+    /// the first message that activates (`LedgerSMS.activates`). The caller updates `number`.
+    static func absorb(_ sms: [LedgerSMS], into number: inout NumberRecord, _ db: Database) throws -> (added: Int, activatedNow: Bool) {
+        var added = 0
+        for message in sms {
+            try message.insert(db, onConflict: .ignore)
+            if db.changesCount == 0, message.activates {
+                try db.execute(
+                    sql: "UPDATE number_sms SET is_received = ? WHERE number_id = ? AND sms_id = ? AND is_received = 0",
+                    arguments: [message.isReceived, message.numberId, message.smsId])
+            }
+            added += db.changesCount
+        }
+        guard let first = sms.filter(\.activates).map(\.receivedMs).min() else { return (added, false) }
+        number.firstSmsMs = min(number.firstSmsMs ?? first, first)
+        guard number.outcome != .activated else { return (added, false) }
+        number.outcome = .activated
+        number.endedMs = number.firstSmsMs
+        return (added, true)
     }
 
     public func recordCancelled(numberID: String, atMs: Int64) async throws {
@@ -231,7 +242,7 @@ public struct Ledger: Sendable {
         if db.totalChangesCount > before { try bumpVersion(db) }
     }
 
-    private func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         defer { localWrites.bump() }
         return try await writer.write(updates)
     }

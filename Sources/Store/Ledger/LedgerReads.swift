@@ -120,10 +120,14 @@ extension Ledger {
     public struct Activation: Sendable, Equatable {
         public var decided: Int
         public var activated: Int
+        /// Of the decided numbers not activated, those that got a message with `is_received` 0
+        /// ("message, not received").
+        public var notReceived: Int
         public var rate: Double? { decided == 0 ? nil : Double(activated) / Double(decided) }
-        public init(decided: Int, activated: Int) {
+        public init(decided: Int, activated: Int, notReceived: Int = 0) {
             self.decided = decided
             self.activated = activated
+            self.notReceived = notReceived
         }
     }
 
@@ -131,13 +135,17 @@ extension Ledger {
     public func activation(platform: String) async throws -> [String: Activation] {
         try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT country, COUNT(*) AS decided, SUM(number.outcome = 'activated') AS activated
+                SELECT country, COUNT(*) AS decided, SUM(number.outcome = 'activated') AS activated,
+                       SUM(number.outcome != 'activated' AND EXISTS (
+                         SELECT 1 FROM number_sms WHERE number_sms.number_id = number.id AND number_sms.is_received = 0)) AS not_received
                 FROM number JOIN number_take ON number_take.id = number.take_id
                 WHERE platform = ? AND number.outcome IN ('activated', 'expired', 'cancelled')
                 GROUP BY country
                 """, arguments: [platform])
             var result: [String: Activation] = [:]
-            for row in rows { result[row["country"]] = Activation(decided: row["decided"], activated: row["activated"]) }
+            for row in rows {
+                result[row["country"]] = Activation(decided: row["decided"], activated: row["activated"], notReceived: row["not_received"])
+            }
             return result
         }
     }

@@ -69,17 +69,26 @@ public struct LedgerSMS: Sendable, Hashable, Codable, FetchableRecord, Persistab
     public var content: String
     public var receivedMs: Int64
     public var via: SMSSource
+    /// The provider's `is_received` flag: nil when absent (or null).
+    public var isReceived: Bool?
+
+    /// Whether this message activates its number: `is_received` 1 or absent. The document shows
+    /// only 1 and never says what 0 means, so a 0 lifts no guard (issue 17, point 3).
+    public var activates: Bool { isReceived != false }
 
     enum CodingKeys: String, CodingKey {
-        case numberId = "number_id", smsId = "sms_id", sender, content, receivedMs = "received_ms", via
+        case numberId = "number_id", smsId = "sms_id", sender, content, receivedMs = "received_ms", via, isReceived = "is_received"
     }
 
-    public init(numberId: String, smsId: String, sender: String?, content: String, receivedMs: Int64, via: SMSSource) {
+    public init(
+        numberId: String, smsId: String, sender: String?, content: String, receivedMs: Int64, via: SMSSource, isReceived: Bool? = nil
+    ) {
         self.numberId = numberId
         self.smsId = smsId
         self.sender = sender
         self.content = content
         self.receivedMs = receivedMs
         self.via = via
+        self.isReceived = isReceived
     }
 }

@@ -73,8 +73,15 @@ extension PairRow {
             return
         }
         activationRate = rate
-        activated = "\(Int((rate * 100).rounded())) % (\(ReportFormat.grouped(activation.activated))/\(ReportFormat.grouped(activation.decided)))"
+        var text = "\(Int((rate * 100).rounded())) % (\(ReportFormat.grouped(activation.activated))/\(ReportFormat.grouped(activation.decided)))"
         activatedTitle = "\(ReportFormat.grouped(activation.activated)) of the \(ReportFormat.grouped(activation.decided)) numbers whose fate is known received an SMS."
+        if activation.notReceived > 0 {
+            // A message flagged is_received 0 is not an activation: shown, never counted.
+            let count = ReportFormat.grouped(activation.notReceived)
+            text += ", \(count) message, not received"
+            activatedTitle += " \(count) of the others got only a message flagged is_received 0 (message, not received)."
+        }
+        activated = text
     }
 }
 

@@ -90,6 +90,8 @@ import Testing
 
         #expect(config.callback?.publicURL == "https://numwatch.example.org/")
         #expect(config.callback?.secretFile == nil)
+        #expect(config.callback?.allowFrom?.map(\.description) == ["89.42.211.109/32"])
+        #expect(config.http.trustedProxies.map(\.description) == ["127.0.0.1", "::1"])
 
         #expect(config.webhooks.map(\.format) == [.alertmanager, .alertmanagerAPI, .slack])
         #expect(config.webhooks[0].secret != nil && config.webhooks[1].secret == nil)

@@ -18,9 +18,9 @@ import App
     /// Records pushes in memory.
     actor RecordingPushes: NumberPushRecording {
         var received: [NumberStatus] = []
-        func recordPush(_ status: NumberStatus) async throws -> Ledger.StatusUpdate {
+        func recordPush(_ status: NumberStatus) async throws -> Ledger.PushResult {
             received.append(status)
-            return .recorded(newSMS: status.messages.count, activatedNow: !status.messages.isEmpty)
+            return Ledger.PushResult(outcome: .recorded, newSMS: status.messages.count, activatedNow: !status.messages.isEmpty)
         }
     }
 

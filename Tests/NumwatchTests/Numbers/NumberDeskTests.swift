@@ -42,7 +42,7 @@ import Testing
             // What the provider pushes is the check answer: fetched here past the desk, so the
             // push alone tells the ledger.
             let pushed = try await sim.client().checkNumber(id)
-            #expect(try await desk.recordPush(pushed) == .recorded(newSMS: 1, activatedNow: true))
+            #expect(try await desk.recordPush(pushed) == Ledger.PushResult(outcome: .recorded, newSMS: 1, activatedNow: true))
             let entry = try #require(try await ledger.entries().first?.number)
             #expect(entry.outcome == .activated)
             #expect(entry.sms.map(\.via) == [.push])
@@ -61,11 +61,11 @@ import Testing
             let take = try await desk.take(ServiceSet("telegram"), country: "russia")
             sim.clock.advance(seconds: 31)
             let status = try await sim.client().checkNumber(take.numbers[0].numberID)  // not through the desk
-            #expect(try await desk.recordPush(status) == .recorded(newSMS: 1, activatedNow: true))
-            #expect(try await desk.recordPush(status) == .recorded(newSMS: 0, activatedNow: false))
+            #expect(try await desk.recordPush(status) == Ledger.PushResult(outcome: .recorded, newSMS: 1, activatedNow: true))
+            #expect(try await desk.recordPush(status) == Ledger.PushResult(outcome: .nothingNew))
             var stranger = status
             stranger.numberID = "notOurs123"
-            #expect(try await desk.recordPush(stranger) == .unknownNumber)
+            #expect(try await desk.recordPush(stranger) == Ledger.PushResult(outcome: .unknownNumber))
             let day = try await ledger.today(account: desk.settings.account, providerDay: ProviderTime.day(of: sim.clock.now()).date)
             #expect(day == .init(taken: 1, activated: 1))
         }

@@ -47,11 +47,13 @@ struct SimulatorHarness: Sendable {
         return (Int(response.status.code), response.headers.map { ($0.name, $0.value) }, String(buffer: bytes))
     }
 
+    /// `start` is the simulated provider's clock at first: a test whose numwatch side runs on the
+    /// real clock (a CLI process, serve built as in production) starts it at the real time.
     static func run<T: Sendable>(
-        options: SimulatorOptions = SimulatorOptions(),
+        options: SimulatorOptions = SimulatorOptions(), start: Timestamp = Timestamp(parsing: "2026-03-01T08:00:00Z")!,
         _ body: @Sendable (SimulatorHarness) async throws -> T
     ) async throws -> T {
-        let clock = ManualWallClock(Timestamp(parsing: "2026-03-01T08:00:00Z")!)
+        let clock = ManualWallClock(start)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         var logger = Logger(label: "test.simulator")
         logger.logLevel = .critical
