@@ -73,7 +73,8 @@ public struct NumwatchServer: Sendable {
         }
         let desk = NumberDesk(
             provider: provider, ledger: ledger,
-            settings: .init(account: account, pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit,
+            settings: .init(account: account, pollInterval: config.provider.pollInterval, pollScope: config.provider.pollScope,
+                            dailyTakeLimit: config.provider.dailyTakeLimit,
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
         let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
         let metrics = MetricsEndpoint(collectors: [

@@ -166,6 +166,21 @@ enum Schema {
                 t.primaryKey(["account", "number_id"])
             }
         }
+        migrator.registerMigration("ledger-windows-money-17a") { db in
+            // The ban guard counts two windows by time (the Tehran day and the last 24 hours).
+            try db.create(index: "number_take_by_time", on: "number_take", columns: ["account", "requested_ms"])
+            // Money from the credit: whether the credit's drop across a take could be attributed
+            // to it (another take or a refund in the same moment makes it "unknown").
+            try db.alter(table: "number_take") { t in
+                t.add(column: "charge_unknown", .boolean).notNull().defaults(to: false)
+            }
+            // The price the take's answer stated beside the charge the credit showed, and the
+            // Toman returned after a cancel or an unused expiry (null: not known).
+            try db.alter(table: "number") { t in
+                t.add(column: "stated_price", .integer)
+                t.add(column: "refunded", .integer)
+            }
+        }
         return migrator
     }
 }

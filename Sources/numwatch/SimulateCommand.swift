@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Config
 import Logging
+import ProviderAPI
 import Simulator
 
 struct SimulateCommand: AsyncParsableCommand {
@@ -27,6 +28,13 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Every request answered with this fault: \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")).")
     var faultMode: FaultMode?
     @Option(help: "Pricing answers misreport their countries: shrink, grow or repeat.") var listing: ListingFault?
+    @Option(help: "Which day the 50-a-day ban counts: calendar (Tehran's) or rolling (the last 24 hours).")
+    var banDay: BanDayReading = .calendar
+    @Option(help: "What the poll limit counts: number (each number's checks) or account (all checks).")
+    var pollScope: PollScope = .number
+    @Option(help: "A bundle take's row price: share (each service's part) or total (the bundle's price on every row).")
+    var bundlePrice: BundlePriceReading = .share
+    @Option(help: "Whether a cancel and an unused expiry give the price back: on or off.") var refunds: Switch = .on
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
     @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
@@ -40,6 +48,10 @@ struct SimulateCommand: AsyncParsableCommand {
             options.startingCredit = credit
             options.market.stockChangesPerHour = stockChangesPerHour
             options.market.priceChangesPerDay = priceChangesPerDay
+            options.banDay = banDay
+            options.pollScope = pollScope
+            options.bundlePrice = bundlePrice
+            options.refunds = refunds == .on
             options.faults = Faults(errorRate: errorRate, latencyMs: latencyMs, malformedRate: malformedRate, htmlRate: htmlRate, dropRate: dropRate,
                                     mode: faultMode, anyRate: anyFaultRate, listing: listing)
             if let problem = options.faults.problem { throw UsageError(problem.replacingOccurrences(of: "_", with: "-")) }
@@ -60,4 +72,12 @@ struct SimulateCommand: AsyncParsableCommand {
 }
 
 extension FaultMode: ExpressibleByArgument {}
+extension BanDayReading: ExpressibleByArgument {}
+extension PollScope: ExpressibleByArgument {}
+extension BundlePriceReading: ExpressibleByArgument {}
+
+/// `--refunds on|off`.
+enum Switch: String, ExpressibleByArgument {
+    case on, off
+}
 extension ListingFault: ExpressibleByArgument {}

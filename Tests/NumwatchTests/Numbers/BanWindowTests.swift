@@ -1,0 +1,132 @@
+import Foundation
+import Numbers
+import ProviderAPI
+import Simulator
+import Store
+import Testing
+
+/// The ban's "in a day" read both ways: a take is refused when the Tehran day or the last 24
+/// hours already holds the limit with none activated, and the refusal says which and until when.
+@Suite struct BanWindowTests {
+    static func options(banDay: BanDayReading) -> SimulatorOptions {
+        var options = SimulatorOptions()
+        options.smsProbability = 0
+        options.banDay = banDay
+        options.dailyTakeBan = 3
+        return options
+    }
+
+    /// The case, scaled down: the limit at 23:50 in Tehran, more at 00:10. Under the
+    /// rolling reading the simulator would ban the account for it; numwatch refuses first.
+    @Test func takesEitherSideOfTehranMidnightCountInTheLast24Hours() async throws {
+        try await SimulatorHarness.run(options: Self.options(banDay: .rolling)) { sim in
+            let first = Timestamp(parsing: "2026-03-01T20:20:00Z")!  // 23:50 in Tehran (+03:30)
+            sim.clock.set(first)
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 3)
+            _ = try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia")  // a bundle: two numbers
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
+            sim.clock.advance(seconds: 20 * 60)  // 00:10: a new Tehran day
+            let refused = await #expect(throws: TakeLimitReached.self) {
+                try await desk.take(ServiceSet("telegram"), country: "russia")
+            }
+            #expect(refused?.refusal.full == [.init(window: .last24Hours, taken: 3, activated: 0)])
+            #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T20:20:00Z"))
+            #expect(refused?.description.hasPrefix("not taking another number: 3 taken in the last 24 hours, none of them activated;") == true)
+            #expect(refused?.description.contains("A take is allowed again at 2026-03-02 20:20:00 UTC (in 23 h 40 min)") == true)
+            #expect(sim.observer.recorded.filter { $0.endpoint == .numberTake }.count == 2)
+            // A second before the first take leaves the window: still refused; at it, allowed.
+            sim.clock.set(Timestamp(parsing: "2026-03-02T20:19:59Z")!)
+            await #expect(throws: TakeLimitReached.self) { try await desk.take(ServiceSet("telegram"), country: "russia") }
+            sim.clock.set(Timestamp(parsing: "2026-03-02T20:20:00Z")!)
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
+            #expect(await sim.engine.isBanned == false)
+        }
+    }
+
+    /// An activation yesterday evening lifts the last 24 hours, not today's Tehran day: the
+    /// refusal names the day and allows a take again at Tehran's next midnight.
+    @Test func theTehranDayRefusesWhereTheLast24HoursHaveAnActivation() async throws {
+        var options = Self.options(banDay: .calendar)
+        options.smsProbability = 1
+        options.smsDelaySeconds = 30...30
+        try await SimulatorHarness.run(options: options) { sim in
+            sim.clock.set(Timestamp(parsing: "2026-03-01T20:00:00Z")!)  // 23:30 in Tehran
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 1)
+            let id = try await desk.take(ServiceSet("telegram"), country: "russia").numbers[0].numberID
+            sim.clock.advance(seconds: 40)
+            #expect(try await desk.check(id).messages.count == 1)
+            sim.clock.set(Timestamp(parsing: "2026-03-01T21:00:00Z")!)  // 00:30, the next Tehran day
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
+            let refused = await #expect(throws: TakeLimitReached.self) {
+                try await desk.take(ServiceSet("telegram"), country: "russia")
+            }
+            #expect(refused?.refusal.full == [.init(window: .tehranDay, taken: 1, activated: 0)])
+            #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T20:30:00Z"))  // Tehran's next midnight
+            #expect(refused?.description.contains("1 taken in the provider's day (Tehran), none of them activated") == true)
+        }
+    }
+
+    /// Iran kept summer time until 2022. On 2021-09-21 Tehran's clocks went back an hour at
+    /// midnight, so that day lasted 25 hours: takes at its start have left the last 24 hours but
+    /// not the day, which ends at 20:30 UTC.
+    @Test func aTwentyFiveHourTehranDayHoldsItsTakesPastTwentyFourHours() async throws {
+        let start = Timestamp(parsing: "2021-09-20T19:40:00Z")!  // 00:10 on the 21st at +04:30
+        let day = ProviderTime.day(of: start)
+        #expect(day.date == "2021-09-21")
+        #expect(day.end.secondsSince1970 - day.start.secondsSince1970 == 25 * 3_600)
+        try await SimulatorHarness.run(options: Self.options(banDay: .calendar)) { sim in
+            sim.clock.set(start)
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 3)
+            for _ in 0..<3 { _ = try await desk.take(ServiceSet("telegram"), country: "russia") }
+            sim.clock.set(Timestamp(parsing: "2021-09-21T19:50:00Z")!)  // 24 h 10 min later; still the 21st in Tehran
+            let refused = await #expect(throws: TakeLimitReached.self) {
+                try await desk.take(ServiceSet("telegram"), country: "russia")
+            }
+            #expect(refused?.refusal.full == [.init(window: .tehranDay, taken: 3, activated: 0)])
+            #expect(refused?.allowedAgain == Timestamp(parsing: "2021-09-21T20:30:00Z"))
+            sim.clock.set(Timestamp(parsing: "2021-09-21T20:30:00Z")!)
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
+            #expect(await sim.engine.isBanned == false)
+        }
+    }
+
+    /// On 2021-03-22 the clocks went forward at midnight: a 23-hour Tehran day. The calendar
+    /// reading alone would allow a take 23 hours after the limit was reached; the last 24 hours
+    /// do not.
+    @Test func aTwentyThreeHourTehranDayDoesNotReopenTheLast24Hours() async throws {
+        let start = Timestamp(parsing: "2021-03-21T20:40:00Z")!  // 00:10 on the 22nd at +03:30
+        let day = ProviderTime.day(of: start)
+        #expect(day.date == "2021-03-22")
+        #expect(day.end.secondsSince1970 - day.start.secondsSince1970 == 23 * 3_600)
+        try await SimulatorHarness.run(options: Self.options(banDay: .rolling)) { sim in
+            sim.clock.set(start)
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger, dailyTakeLimit: 3)
+            for _ in 0..<3 { _ = try await desk.take(ServiceSet("telegram"), country: "russia") }
+            sim.clock.set(Timestamp(parsing: "2021-03-22T19:35:00Z")!)  // 00:05 on the 23rd at +04:30
+            let refused = await #expect(throws: TakeLimitReached.self) {
+                try await desk.take(ServiceSet("telegram"), country: "russia")
+            }
+            #expect(refused?.refusal.full == [.init(window: .last24Hours, taken: 3, activated: 0)])
+            #expect(refused?.allowedAgain == Timestamp(parsing: "2021-03-22T20:40:00Z"))
+            #expect(await sim.engine.isBanned == false)
+        }
+    }
+
+    /// Both windows full: both are named, and the later of their two moments is given.
+    @Test func bothWindowsFullNameBothAndTheLaterMoment() async throws {
+        let ledger = try Ledger.inMemory()
+        let desk = NumberDesk(provider: UnreadableTakeProvider(), ledger: ledger, settings: .init(account: "https://p", dailyTakeLimit: 2),
+                              clock: ManualWallClock(Timestamp(parsing: "2026-03-01T06:00:00Z")!))
+        for _ in 0..<2 { _ = try? await desk.take(ServiceSet("telegram"), country: "russia") }  // unknown outcome: they count
+        let refused = await #expect(throws: TakeLimitReached.self) {
+            try await desk.take(ServiceSet("telegram"), country: "russia")
+        }
+        #expect(refused?.refusal.full.map(\.window) == [.tehranDay, .last24Hours])
+        #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T06:00:00Z"))  // later than Tehran's midnight (20:30 UTC)
+        #expect(refused?.description.contains("2 taken in the provider's day (Tehran) and 2 taken in the last 24 hours") == true)
+    }
+}
