@@ -35,6 +35,9 @@ public struct LedgerListing: Sendable {
             }
             var outcome = number.outcome.rawValue
             if let refunded = number.refunded, refunded > 0 { outcome += ", \(grouped(refunded)) refunded" }
+            // An unused expiry may be refunded (the document does not say); numwatch reads refunds
+            // only across its own cancels, so it does not guess this one.
+            if number.outcome == .expired, number.refunded == nil { outcome += ", refund unknown" }
             if number.outcome == .open, let expires = number.expiresMs {
                 outcome += ", expires " + HumanTime.relative(Double(expires - now.milliseconds) / 1000)
             }
