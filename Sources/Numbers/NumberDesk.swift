@@ -87,7 +87,7 @@ public struct NumberDesk: Sendable {
         case let .reserved(id): takeID = id
         }
         // The charge is read from the credit, for bundles as for single numbers.
-        let creditBefore = try? await provider.credit()
+        let creditBefore = try? await readCredit()
         let callbackURL = callback ?? settings.callbackURL
         let issued: [IssuedNumber]
         do {
@@ -123,7 +123,7 @@ public struct NumberDesk: Sendable {
     /// not be read, when another take, cancel or expiry on the account fell in the same span, or
     /// when the drop is far from the listed price (someone used the account elsewhere).
     func chargeFromCredit(takeID: Int64, before: Int?, since: Timestamp, listed: Int?) async -> Int? {
-        guard let before, let after = try? await provider.credit() else { return nil }
+        guard let before, let after = try? await readCredit() else { return nil }
         let moved = (try? await ledger.creditMovedElsewhere(
             account: settings.account, fromMs: since.milliseconds, toMs: clock.now().milliseconds, exceptTake: takeID)) ?? true
         return moved ? nil : Self.plausibleCharge(before: before, after: after, listed: listed)
@@ -192,16 +192,25 @@ public struct NumberDesk: Sendable {
     public func cancel(_ numberID: String) async throws -> String {
         let id = try ProviderClient.validated(numberID)
         let start = clock.now()
-        let before = try? await provider.credit()
+        let before = try? await readCredit()
         let message = try await provider.cancelNumber(id)
-        let after = try? await provider.credit()
-        let moved = (try? await ledger.creditMovedElsewhere(
-            account: settings.account, fromMs: start.milliseconds, toMs: clock.now().milliseconds)) ?? true
+        // Recorded before the credit is read again: that reading comes after the cancel.
         try await ledger.recordCancelled(numberID: id, atMs: clock.now().milliseconds)
+        let after = try? await readCredit()
+        let moved = (try? await ledger.creditMovedElsewhere(
+            account: settings.account, fromMs: start.milliseconds, toMs: clock.now().milliseconds, exceptNumber: id)) ?? true
         if let before, let after, after >= before, !moved {
             try await ledger.recordRefund(numberID: id, refunded: after - before)
         }
         return message
+    }
+
+    /// Reads the account's credit and records the reading in the ledger, where it also settles
+    /// the refunds of numbers that expired unused since the reading before.
+    public func readCredit() async throws -> Int {
+        let credit = try await provider.credit()
+        try await ledger.recordCredit(account: settings.account, credit: credit, atMs: clock.now().milliseconds)
+        return credit
     }
 
     static func phone(_ status: NumberStatus) -> String {

@@ -180,6 +180,14 @@ enum Schema {
                 t.add(column: "stated_price", .integer)
                 t.add(column: "refunded", .integer)
             }
+            // The credit as numwatch read it around its takes and cancels: a refund at an unused
+            // expiry is the rise between a reading before it and one after.
+            try db.create(table: "credit_reading", options: .withoutRowID) { t in
+                t.column("account", .text).notNull()
+                t.column("at_ms", .integer).notNull()
+                t.column("credit", .integer).notNull()
+                t.primaryKey(["account", "at_ms"])
+            }
         }
         return migrator
     }

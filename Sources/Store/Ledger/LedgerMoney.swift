@@ -3,23 +3,26 @@ import GRDB
 /// Money read from the credit, not from a reading of the provider's document: its bundle answer
 /// gives a `price` on each service's row without saying whether that is the row's share or the
 /// bundle's price repeated, and it says nothing about refunds. So the charge is the credit's drop
-/// across the take and a refund its rise across a cancel, each recorded only when nothing else on
-/// the account could have moved the credit in that span; otherwise it is "unknown".
+/// across the take and a refund its rise across a cancel (or an unused expiry: LedgerRefunds.swift),
+/// each recorded only when nothing else on the account could have moved the credit in that span;
+/// otherwise it is "unknown".
 extension Ledger {
     /// Whether anything but the caller's own call may have moved the account's credit between
     /// `fromMs` and `toMs`: another take sent or still unanswered, a cancel, or a number expiring
-    /// unused (the provider may refund it). `exceptTake` is the caller's own take.
-    public func creditMovedElsewhere(account: String, fromMs: Int64, toMs: Int64, exceptTake: Int64? = nil) async throws -> Bool {
+    /// unused (the provider may refund it). `exceptTake` and `exceptNumber` are the caller's own.
+    public func creditMovedElsewhere(
+        account: String, fromMs: Int64, toMs: Int64, exceptTake: Int64? = nil, exceptNumber: String? = nil
+    ) async throws -> Bool {
         try await writer.read { db in
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM number_take
                                 WHERE account = ?1 AND id != ?4
                                   AND (requested_ms BETWEEN ?2 AND ?3 OR state = 'pending'))
                     OR EXISTS (SELECT 1 FROM number JOIN number_take ON number_take.id = number.take_id
-                                WHERE account = ?1 AND take_id != ?4
+                                WHERE account = ?1 AND take_id != ?4 AND number.id != ?5
                                   AND ((outcome = 'cancelled' AND ended_ms BETWEEN ?2 AND ?3)
-                                       OR (first_sms_ms IS NULL AND expires_ms BETWEEN ?2 AND ?3)))
-                """, arguments: [account, fromMs, toMs, exceptTake ?? -1]) ?? true
+                                       OR (outcome != 'cancelled' AND first_sms_ms IS NULL AND expires_ms BETWEEN ?2 AND ?3)))
+                """, arguments: [account, fromMs, toMs, exceptTake ?? -1, exceptNumber ?? ""]) ?? true
         }
     }
 

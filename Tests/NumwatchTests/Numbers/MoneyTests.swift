@@ -72,6 +72,52 @@ import Testing
         }
     }
 
+    /// An unused expiry: the provider may or may not refund it. The credit read before it and
+    /// again five minutes or more after it tells, when nothing else moved it in between.
+    @Test(arguments: [true, false])
+    func anUnusedExpirysRefundIsReadFromTheCredit(refunds: Bool) async throws {
+        try await SimulatorHarness.run(options: Self.options(refunds: refunds)) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger)
+            let start = await sim.engine.currentCredit
+            let take = try await desk.take(ServiceSet("telegram"), country: "romania")
+            let charged = try #require(take.chargedPrice)
+            sim.clock.advance(seconds: 20 * 60 + 60)  // expired a minute ago: too soon to tell
+            _ = try await desk.readCredit()
+            #expect(try await ledger.entries().first?.number?.refunded == nil)
+            sim.clock.advance(seconds: 5 * 60)
+            _ = try await desk.readCredit()
+            #expect(try await ledger.entries().first?.number?.refunded == (refunds ? charged : 0))
+            let spent = try #require(try await ledger.totals().pairs.first?.spent)
+            let end = await sim.engine.currentCredit
+            #expect(spent == start - end)
+            let listing = try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+            #expect(!listing.contains("refund unknown"))
+        }
+    }
+
+    /// A cancel between the readings around an expiry: the rise could be either's, so the
+    /// expiry's refund stays unknown.
+    @Test func anExpiryRefundOverlappingACancelStaysUnknown() async throws {
+        try await SimulatorHarness.run(options: Self.options()) { sim in
+            let ledger = try Ledger.inMemory()
+            let desk = sim.desk(ledger)
+            let first = try await desk.take(ServiceSet("telegram"), country: "romania").numbers[0].numberID
+            sim.clock.advance(seconds: 19 * 60)
+            let second = try await desk.take(ServiceSet("telegram"), country: "romania").numbers[0].numberID
+            sim.clock.advance(seconds: 2 * 60)  // the first has expired
+            // Another process cancels the second, past this desk's credit readings.
+            _ = try await sim.client().cancelNumber(second)
+            try await ledger.recordCancelled(numberID: second, atMs: sim.clock.now().milliseconds)
+            sim.clock.advance(seconds: 6 * 60)
+            _ = try await desk.readCredit()
+            let entries = try await ledger.entries()
+            #expect(entries.first { $0.number?.id == first }?.number?.refunded == nil)
+            let listing = try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+            #expect(listing.contains("expired, refund unknown"))
+        }
+    }
+
     /// Another take still unanswered while this one's credit is read: the drop could be either's,
     /// so the charge is "unknown", never a guess.
     @Test func aChargeOverlappingAnotherTakeIsUnknown() async throws {

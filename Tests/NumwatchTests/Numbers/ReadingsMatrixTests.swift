@@ -65,11 +65,14 @@ struct Reading: Sendable, CustomTestStringConvertible {
             // Fifteen minutes later, a new Tehran day: refused all the same.
             sim.clock.set(Timestamp(parsing: "2026-03-01T20:35:00Z")!)
             await #expect(throws: TakeLimitReached.self) { try await desk.take(ServiceSet("telegram"), country: "russia") }
-            // The numbers are given back before they expire.
-            for id in ids {
+            // Three numbers are given back before they expire; the last expires unused, and a
+            // reading of the credit after it tells whether the provider refunded it.
+            for id in ids.dropLast() {
                 sim.clock.advance(seconds: 1)
                 _ = try await desk.cancel(id)
             }
+            sim.clock.set(Timestamp(parsing: "2026-03-01T20:46:00Z")!)
+            _ = try await desk.readCredit()
 
             #expect(await sim.engine.isBanned == false)
             #expect(await sim.engine.isBlocked == false)
