@@ -8,13 +8,15 @@ extension Ledger {
     /// a little late.
     static let expiryRefundGraceMs: Int64 = 5 * 60_000
 
-    /// The credit as numwatch read it at `atMs`; then the refunds of unused expiries it settles.
+    /// The credit as numwatch read it at `atMs` (around a take or a cancel, or `serve`'s
+    /// sampling); then the refunds of unused expiries it settles. Readings older than a day are
+    /// dropped: a number lives minutes.
     public func recordCredit(account: String, credit: Int, atMs: Int64) async throws {
         try await write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO credit_reading (account, at_ms, credit) VALUES (?, ?, ?)",
                            arguments: [account, atMs, credit])
-            try Self.attributeExpiryRefunds(db, account: account, nowMs: atMs)
-            try Self.bumpVersion(db)
+            try db.execute(sql: "DELETE FROM credit_reading WHERE account = ? AND at_ms < ?", arguments: [account, atMs - Self.dayMs])
+            if try Self.attributeExpiryRefunds(db, account: account, nowMs: atMs) { try Self.bumpVersion(db) }
         }
     }
 
@@ -22,7 +24,9 @@ extension Ledger {
     /// reading before the expiry and the first one a grace after it, when nothing but unused
     /// expiries happened in between. The rise must be 0 (none refunded) or exactly the charges of
     /// the numbers that expired in that span (each refunded); anything else leaves them unknown.
-    static func attributeExpiryRefunds(_ db: Database, account: String, nowMs: Int64) throws {
+    /// Returns whether it recorded any.
+    static func attributeExpiryRefunds(_ db: Database, account: String, nowMs: Int64) throws -> Bool {
+        var recorded = false
         let due = try Int64.fetchAll(db, sql: """
             SELECT DISTINCT expires_ms FROM number JOIN number_take ON number_take.id = number.take_id
             WHERE account = ? AND first_sms_ms IS NULL AND outcome IN ('open', 'expired') AND refunded IS NULL
@@ -59,7 +63,9 @@ extension Ledger {
             for number in expired {
                 let refunded: Int = rise == 0 ? 0 : number["charged_price"]
                 try db.execute(sql: "UPDATE number SET refunded = ? WHERE id = ?", arguments: [refunded, number["id"] as String])
+                recorded = true
             }
         }
+        return recorded
     }
 }
