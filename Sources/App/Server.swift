@@ -85,7 +85,7 @@ public struct NumwatchServer: Sendable {
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
-                                 refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: ledger,
+                                 refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: AccountLedger(ledger: ledger, account: account),
                                  liveWatches: liveWatches, credentials: credentials)
         if let callbackSecret {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
