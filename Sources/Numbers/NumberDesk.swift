@@ -158,8 +158,7 @@ public struct NumberDesk: Sendable {
         var seen = Set<String>()
         return matches.compactMap { match in
             guard let range = Range(match.range(at: 1), in: raw), seen.insert(String(raw[range])).inserted else { return nil }
-            return Ledger.IssuedEntry(id: String(raw[range]), service: services.platform, phone: "?", chargedPrice: nil,
-                                      expiresMs: nil)
+            return Ledger.IssuedEntry(id: String(raw[range]), service: services.platform, phone: "?", chargedPrice: nil, expiresMs: nil)
         }
     }
 

@@ -122,6 +122,7 @@ public actor SimulatorEngine {
         credit -= charge
         market.consume(services: ids, country: c)
         let issued = issue(services: ids, country: c, totalPrice: charge, callback: callback)
+        takeLog.removeAll { $0.at <= clock.now().adding(seconds: -86_400) }  // only the rolling window is needed
         takeLog.append((clock.now(), issued.map(\.id)))
         if ids.count == 1 {
             return .ok(.object([("data", issued[0].takeJSON(bundle: false)), ("status", "success")]))

@@ -44,30 +44,6 @@ import Testing
         }
     }
 
-    /// An activation yesterday evening lifts the last 24 hours, not today's Tehran day: the
-    /// refusal names the day and allows a take again at Tehran's next midnight.
-    @Test func theTehranDayRefusesWhereTheLast24HoursHaveAnActivation() async throws {
-        var options = Self.options(banDay: .calendar)
-        options.smsProbability = 1
-        options.smsDelaySeconds = 30...30
-        try await SimulatorHarness.run(options: options) { sim in
-            sim.clock.set(Timestamp(parsing: "2026-03-01T20:00:00Z")!)  // 23:30 in Tehran
-            let ledger = try Ledger.inMemory()
-            let desk = sim.desk(ledger, dailyTakeLimit: 1)
-            let id = try await desk.take(ServiceSet("telegram"), country: "russia").numbers[0].numberID
-            sim.clock.advance(seconds: 40)
-            #expect(try await desk.check(id).messages.count == 1)
-            sim.clock.set(Timestamp(parsing: "2026-03-01T21:00:00Z")!)  // 00:30, the next Tehran day
-            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
-            let refused = await #expect(throws: TakeLimitReached.self) {
-                try await desk.take(ServiceSet("telegram"), country: "russia")
-            }
-            #expect(refused?.refusal.full == [.init(window: .tehranDay, taken: 1, activated: 0)])
-            #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T20:30:00Z"))  // Tehran's next midnight
-            #expect(refused?.description.contains("1 taken in the provider's day (Tehran), none of them activated") == true)
-        }
-    }
-
     /// Iran kept summer time until 2022. On 2021-09-21 Tehran's clocks went back an hour at
     /// midnight, so that day lasted 25 hours: takes at its start have left the last 24 hours but
     /// not the day, which ends at 20:30 UTC.

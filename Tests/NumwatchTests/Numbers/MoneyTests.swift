@@ -10,6 +10,11 @@ import Testing
 /// credit's drop whatever its rows state, a refund is the credit's rise after a cancel, and a
 /// drop that cannot be attributed is "unknown".
 @Suite struct MoneyTests {
+    /// `numwatch numbers` as a person reads it.
+    static func listing(_ ledger: Ledger, _ sim: SimulatorHarness) async throws -> String {
+        try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+    }
+
     static func options(bundlePrice: BundlePriceReading = .share, refunds: Bool = true) -> SimulatorOptions {
         var options = SimulatorOptions()
         options.smsProbability = 0
@@ -32,7 +37,7 @@ import Testing
             #expect(NumberCommands.money(take).contains("Charged \(grouped(drop)) Toman (the credit's drop)"))
             #expect(NumberCommands.money(take).contains("rows state \(grouped(2 * drop)) in all, not what the credit shows"))
             #expect(try await ledger.totals().pairs.first?.spent == drop)
-            let listing = try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+            let listing = try await Self.listing(ledger, sim)
             #expect(listing.contains("(stated \(grouped(drop)))"))
         }
     }
@@ -67,7 +72,7 @@ import Testing
             let spent = try #require(try await ledger.totals().pairs.first?.spent)
             let end = await sim.engine.currentCredit
             #expect(spent == start - end)
-            let listing = try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+            let listing = try await Self.listing(ledger, sim)
             #expect(listing.contains("cancelled, \(grouped(charged)) refunded") == refunds)
         }
     }
@@ -91,7 +96,7 @@ import Testing
             let spent = try #require(try await ledger.totals().pairs.first?.spent)
             let end = await sim.engine.currentCredit
             #expect(spent == start - end)
-            let listing = try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+            let listing = try await Self.listing(ledger, sim)
             #expect(!listing.contains("refund unknown"))
         }
     }
@@ -113,7 +118,7 @@ import Testing
             _ = try await desk.readCredit()
             let entries = try await ledger.entries()
             #expect(entries.first { $0.number?.id == first }?.number?.refunded == nil)
-            let listing = try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+            let listing = try await Self.listing(ledger, sim)
             #expect(listing.contains("expired, refund unknown"))
         }
     }
@@ -133,7 +138,7 @@ import Testing
             let take = try await desk.take(ServiceSet("telegram"), country: "romania")
             #expect(take.chargedPrice == nil)
             #expect(NumberCommands.money(take).hasPrefix("Charged: unknown"))
-            let listing = try await LedgerListing(ledger: ledger, account: nil, clock: sim.clock).render(sinceSeconds: nil, platform: nil, limit: 10)
+            let listing = try await Self.listing(ledger, sim)
             #expect(listing.contains("unknown"))
             #expect(try await ledger.entries().contains { $0.number != nil && $0.chargeUnknown })
         }

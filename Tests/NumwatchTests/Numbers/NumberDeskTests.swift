@@ -203,8 +203,11 @@ import Testing
             let refused = await #expect(throws: TakeLimitReached.self) {
                 try await desk.take(ServiceSet("telegram"), country: "russia")
             }
-            // The last 24 hours hold yesterday's activation; the Tehran day does not.
+            // The last 24 hours hold yesterday's activation; the Tehran day does not: refused until
+            // Tehran's next midnight.
             #expect(refused?.refusal.full == [.init(window: .tehranDay, taken: 1, activated: 0)])
+            #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T20:30:00Z"))
+            #expect(refused?.description.contains("1 taken in the provider's day (Tehran), none of them activated") == true)
         }
     }
 }

@@ -85,3 +85,18 @@ struct Reading: Sendable, CustomTestStringConvertible {
         }
     }
 }
+
+/// The same switches on `numwatch simulate`, for a person trying a reading by hand.
+@Suite struct SimulateReadingSwitchesTests {
+    @Test func simulateOffersEveryReadingAndRefusesAnUnknownOne() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLIProcess.executable.path), "build it first: swift build --build-tests")
+        let help = try await CLIProcess.run(["simulate", "--help"])
+        #expect(help.status == 0)
+        for option in ["--ban-day <ban-day>", "--poll-scope <poll-scope>", "--bundle-price <bundle-price>", "--refunds <refunds>"] {
+            #expect(help.stdout.contains(option), "\(option) missing from: \(help.stdout)")
+        }
+        let bad = try await CLIProcess.run(["simulate", "--ban-day", "weekly"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--ban-day") && bad.stderr.contains("weekly"))
+    }
+}
