@@ -58,12 +58,6 @@ public struct NumwatchServer: Sendable {
             logger: logger)
         let watches = watchPlans(config)
         let liveWatches = LiveWatches(watches)
-        let sampler = Sampler(settings: samplerSettings(config, watches: watches), provider: provider, sink: store,
-                              clock: clock, wallClock: wallClock, observer: samplerMetrics, logger: logger)
-        let retention = RetentionPolicy(
-            rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
-            totalSeconds: Int64(config.storage.retention))
-        let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
         let account = providerAccountKey(baseURL: config.provider.baseURL)
         let ledger: Ledger
         do {
@@ -71,6 +65,13 @@ public struct NumwatchServer: Sendable {
         } catch {
             throw RuntimeError("cannot open the ledger in \(config.storage.path): \(error)")
         }
+        let sampler = Sampler(settings: samplerSettings(config, watches: watches), provider: provider,
+                              sink: CreditReadingSink(store: store, ledger: ledger, account: account),
+                              clock: clock, wallClock: wallClock, observer: samplerMetrics, logger: logger)
+        let retention = RetentionPolicy(
+            rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
+            totalSeconds: Int64(config.storage.retention))
+        let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
         let desk = NumberDesk(
             provider: provider, ledger: ledger,
             settings: .init(account: account, pollInterval: config.provider.pollInterval, pollScope: config.provider.pollScope,

@@ -201,3 +201,26 @@ actor BareRefusalProvider: Provider {
         #expect(!Ledger.unmasks("+7 96104612ab", masked: "+7 96104612XX"))
     }
 }
+
+/// `serve` reads the credit every `credit_interval`: each reading goes to the ledger too, which
+/// settles an unused expiry's refund from it without any take or cancel by the CLI.
+@Suite struct ServeCreditReadingTests {
+    @Test func theSamplersCreditReadingsSettleAnExpirysRefund() async throws {
+        let store = try HistoryStore.inMemory()
+        let ledger = try Ledger(writer: store.writer)
+        let fixture = LedgerFixture(ledger: ledger, account: "https://p")
+        let taken: Int64 = 1_767_225_600_000  // 2026-01-01 00:00 UTC
+        try await fixture.take("x1", country: "romania", atMs: taken, charged: 5_500, expiresMs: taken + 1_200_000)
+        let sink = CreditReadingSink(store: store, ledger: ledger, account: "https://p")
+        func sample(atMs: Int64, credit: Int) async throws {
+            try await sink.ingest(SampleRound(watches: [], credit: CreditSample(time: atMs / 1000, credit: credit)))
+        }
+        try await sample(atMs: taken + 60_000, credit: 94_500)       // after the take
+        try await sample(atMs: taken + 1_260_000, credit: 100_000)   // a minute after the expiry: too soon to tell
+        #expect(try await ledger.entries().first?.number?.refunded == nil)
+        try await sample(atMs: taken + 1_560_000, credit: 100_000)   // six minutes after
+        #expect(try await ledger.entries().first?.number?.refunded == 5_500)
+        #expect(try await ledger.totals().pairs.first?.spent == 0)
+        #expect(await store.snapshot().credit == 100_000)  // the history has every round as before
+    }
+}
