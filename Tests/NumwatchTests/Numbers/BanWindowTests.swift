@@ -44,50 +44,49 @@ import Testing
         }
     }
 
-    /// Iran kept summer time until 2022. On 2021-09-21 Tehran's clocks went back an hour at
-    /// midnight, so that day lasted 25 hours: takes at its start have left the last 24 hours but
-    /// not the day, which ends at 20:30 UTC.
-    @Test func aTwentyFiveHourTehranDayHoldsItsTakesPastTwentyFourHours() async throws {
-        let start = Timestamp(parsing: "2021-09-20T19:40:00Z")!  // 00:10 on the 21st at +04:30
-        let day = ProviderTime.day(of: start)
-        #expect(day.date == "2021-09-21")
-        #expect(day.end.secondsSince1970 - day.start.secondsSince1970 == 25 * 3_600)
-        try await SimulatorHarness.run(options: Self.options(banDay: .calendar)) { sim in
-            sim.clock.set(start)
-            let ledger = try Ledger.inMemory()
-            let desk = sim.desk(ledger, dailyTakeLimit: 3)
-            for _ in 0..<3 { _ = try await desk.take(ServiceSet("telegram"), country: "russia") }
-            sim.clock.set(Timestamp(parsing: "2021-09-21T19:50:00Z")!)  // 24 h 10 min later; still the 21st in Tehran
-            let refused = await #expect(throws: TakeLimitReached.self) {
-                try await desk.take(ServiceSet("telegram"), country: "russia")
-            }
-            #expect(refused?.refusal.full == [.init(window: .tehranDay, taken: 3, activated: 0)])
-            #expect(refused?.allowedAgain == Timestamp(parsing: "2021-09-21T20:30:00Z"))
-            sim.clock.set(Timestamp(parsing: "2021-09-21T20:30:00Z")!)
-            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
-            #expect(await sim.engine.isBanned == false)
-        }
+    /// A day when Tehran's clocks changed (Iran kept summer time until 2022), three takes at its
+    /// start, and a fourth tried later: which window refuses it, and until when.
+    struct SummerTimeDay: Sendable, CustomTestStringConvertible {
+        var date: String
+        var hours: Int
+        /// The simulator's reading: the one under which the later take would get the account banned.
+        var banDay: BanDayReading
+        var firstTakes: String
+        var laterTry: String
+        var full: TakeWindow
+        var allowedAgain: String
+        var testDescription: String { "\(date), \(hours) hours" }
     }
 
-    /// On 2021-03-22 the clocks went forward at midnight: a 23-hour Tehran day. The calendar
-    /// reading alone would allow a take 23 hours after the limit was reached; the last 24 hours
-    /// do not.
-    @Test func aTwentyThreeHourTehranDayDoesNotReopenTheLast24Hours() async throws {
-        let start = Timestamp(parsing: "2021-03-21T20:40:00Z")!  // 00:10 on the 22nd at +03:30
-        let day = ProviderTime.day(of: start)
-        #expect(day.date == "2021-03-22")
-        #expect(day.end.secondsSince1970 - day.start.secondsSince1970 == 23 * 3_600)
-        try await SimulatorHarness.run(options: Self.options(banDay: .rolling)) { sim in
+    static let summerTimeDays = [
+        // Clocks back at midnight: 25 hours. The takes have left the last 24 hours, not the day.
+        SummerTimeDay(date: "2021-09-21", hours: 25, banDay: .calendar, firstTakes: "2021-09-20T19:40:00Z",  // 00:10 at +04:30
+                      laterTry: "2021-09-21T19:50:00Z", full: .tehranDay, allowedAgain: "2021-09-21T20:30:00Z"),
+        // Clocks forward at midnight: 23 hours. The calendar alone would allow a take 23 hours
+        // after the limit was reached; the last 24 hours do not.
+        SummerTimeDay(date: "2021-03-22", hours: 23, banDay: .rolling, firstTakes: "2021-03-21T20:40:00Z",  // 00:10 at +03:30
+                      laterTry: "2021-03-22T19:35:00Z", full: .last24Hours, allowedAgain: "2021-03-22T20:40:00Z"),
+    ]
+
+    @Test(arguments: summerTimeDays)
+    func aSummerTimeChangeMovesTheDayNotTheLast24Hours(_ day: SummerTimeDay) async throws {
+        let start = Timestamp(parsing: day.firstTakes)!
+        let providerDay = ProviderTime.day(of: start)
+        #expect(providerDay.date == day.date)
+        #expect(providerDay.end.secondsSince1970 - providerDay.start.secondsSince1970 == Double(day.hours * 3_600))
+        try await SimulatorHarness.run(options: Self.options(banDay: day.banDay)) { sim in
             sim.clock.set(start)
             let ledger = try Ledger.inMemory()
             let desk = sim.desk(ledger, dailyTakeLimit: 3)
             for _ in 0..<3 { _ = try await desk.take(ServiceSet("telegram"), country: "russia") }
-            sim.clock.set(Timestamp(parsing: "2021-03-22T19:35:00Z")!)  // 00:05 on the 23rd at +04:30
+            sim.clock.set(Timestamp(parsing: day.laterTry)!)
             let refused = await #expect(throws: TakeLimitReached.self) {
                 try await desk.take(ServiceSet("telegram"), country: "russia")
             }
-            #expect(refused?.refusal.full == [.init(window: .last24Hours, taken: 3, activated: 0)])
-            #expect(refused?.allowedAgain == Timestamp(parsing: "2021-03-22T20:40:00Z"))
+            #expect(refused?.refusal.full == [.init(window: day.full, taken: 3, activated: 0)])
+            #expect(refused?.allowedAgain == Timestamp(parsing: day.allowedAgain))
+            sim.clock.set(Timestamp(parsing: day.allowedAgain)!)
+            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
             #expect(await sim.engine.isBanned == false)
         }
     }
