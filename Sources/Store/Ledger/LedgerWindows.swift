@@ -53,10 +53,12 @@ extension Ledger {
 
     /// Counts both windows at `nowMs`; `tehranDay` is the provider's day holding it (start
     /// inclusive, end exclusive, from `ProviderTime.day`). Pending takes count, as the ban might.
+    /// The last 24 hours have no upper bound: another process whose clock read a moment later
+    /// may have committed its take first, and it counts all the same.
     package static func windows(_ db: Database, account: String, nowMs: Int64, tehranDay: Range<Int64>) throws -> Windows {
         Windows(
             tehranDay: try count(db, account: account, window: .tehranDay, from: tehranDay.lowerBound, until: tehranDay.upperBound),
-            last24Hours: try count(db, account: account, window: .last24Hours, from: nowMs - dayMs + 1, until: nowMs + 1))
+            last24Hours: try count(db, account: account, window: .last24Hours, from: nowMs - dayMs + 1, until: .max))
     }
 
     public func windows(account: String, nowMs: Int64, tehranDay: Range<Int64>) async throws -> Windows {
@@ -115,9 +117,9 @@ extension Ledger {
     private static func rollingRoom(_ db: Database, _ request: TakeRequest, taken: Int, limit: Int) throws -> Int64 {
         let takes = try Row.fetchAll(db, sql: """
             SELECT requested_ms, count FROM number_take
-            WHERE account = ? AND requested_ms > ? AND requested_ms <= ? AND state != 'refused'
+            WHERE account = ? AND requested_ms > ? AND state != 'refused'
             ORDER BY requested_ms
-            """, arguments: [request.account, request.atMs - dayMs, request.atMs])
+            """, arguments: [request.account, request.atMs - dayMs])
         var remaining = taken
         for take in takes {
             remaining -= take["count"] as Int

@@ -91,6 +91,23 @@ import Testing
         }
     }
 
+    /// Two processes: the one whose clock read a moment later committed its take first. The
+    /// other still counts it in the last 24 hours (five concurrent CLI takes once missed it).
+    @Test func aTakeStampedAMomentAfterNowStillCountsInTheLast24Hours() async throws {
+        let ledger = try Ledger.inMemory()
+        let now = Timestamp(parsing: "2026-03-01T06:00:00Z")!
+        let day = ProviderTime.day(of: now)
+        func request(atMs: Int64) -> Ledger.TakeRequest {
+            .init(account: "https://p", platform: "telegram", country: "russia", count: 1, listedPrice: nil, atMs: atMs,
+                  providerDay: day.date, tehranDay: day.start.milliseconds..<day.end.milliseconds)
+        }
+        _ = try await ledger.reserveTake(request(atMs: now.milliseconds + 400), limit: 1, force: false)
+        let second = try await ledger.reserveTake(request(atMs: now.milliseconds), limit: 1, force: false)
+        guard case let .refused(refusal) = second else { Issue.record("taken: \(second)"); return }
+        #expect(refusal.full.map(\.window) == [.tehranDay, .last24Hours])
+        #expect(refusal.allowedAgainMs == now.milliseconds + 400 + 86_400_000)
+    }
+
     /// Both windows full: both are named, and the later of their two moments is given.
     @Test func bothWindowsFullNameBothAndTheLaterMoment() async throws {
         let ledger = try Ledger.inMemory()
