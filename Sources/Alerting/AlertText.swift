@@ -36,7 +36,7 @@ enum AlertText {
         case .creditLow: return "credit \(v) Toman, below \(t)"
         case .creditRunwayLow: return "credit lasts \(days(value)) at the last day's spending, less than \(days(threshold))"
         case .providerDown: return "no provider call has succeeded for \(duration(value)) (alert after \(duration(threshold)))"
-        case .banRisk: return "\(v) numbers taken today (the provider's Tehran day) with none activated, \(t) or more;"
+        case .banRisk: return "\(v) numbers taken in the provider's Tehran day or the last 24 hours (the fuller) with none activated, \(t) or more;"
             + " the provider bans the account past 50"
         }
     }

@@ -162,11 +162,13 @@ struct EvaluationPass {
                  description: AlertText.description(key, value: down, threshold: after, clear: after))
     }
 
-    /// Numbers taken in the provider's day with none of them activated, from the ledger (the CLI
-    /// writes it too). A new day starts at zero, which resolves it.
+    /// Numbers taken with none of them activated, from the ledger (the CLI writes it too), in the
+    /// fuller of the ban's two possible windows: the Tehran day and the last 24 hours.
     private mutating func evaluateBanRisk(_ account: String) throws {
-        let day = ProviderTime.day(of: Timestamp(microsecondsSince1970: time * 1_000_000))
-        let count = try Ledger.day(db, account: account, day: day.date)
+        let now = Timestamp(microsecondsSince1970: time * 1_000_000)
+        let day = ProviderTime.day(of: now)
+        let count = try Ledger.windows(
+            db, account: account, nowMs: now.milliseconds, tehranDay: day.start.milliseconds..<day.end.milliseconds).fuller
         let at = rules.banRiskAt
         let key = AlertKey(kind: .banRisk, rule: AlertRules.AccountRule.banRisk)
         try step(key, fires: count.taken >= at && count.activated == 0, clears: count.taken < at || count.activated > 0,

@@ -34,6 +34,10 @@ public struct LedgerListing: Sendable {
                 continue
             }
             var outcome = number.outcome.rawValue
+            if let refunded = number.refunded, refunded > 0 { outcome += ", \(grouped(refunded)) refunded" }
+            // An unused expiry may be refunded (the document does not say); numwatch reads refunds
+            // only across its own cancels, so it does not guess this one.
+            if number.outcome == .expired, number.refunded == nil { outcome += ", refund unknown" }
             if number.outcome == .open, let expires = number.expiresMs {
                 outcome += ", expires " + HumanTime.relative(Double(expires - now.milliseconds) / 1000)
             }
@@ -46,7 +50,7 @@ public struct LedgerListing: Sendable {
                 code = ": " + String(unreceived.content.prefix(40))
             }
             table.append([taken, entry.platform, entry.country, number.id, number.phone, listed,
-                          number.chargedPrice.map(grouped) ?? "—", outcome, firstSMS + code])
+                          Self.charged(entry, number), outcome, firstSMS + code])
         }
         var text = table.render()
         let totals = try await ledger.totals()
@@ -67,9 +71,20 @@ public struct LedgerListing: Sendable {
         }
         if let account {
             let day = ProviderTime.day(of: now)
-            let today = try await ledger.today(account: account, providerDay: day.date)
-            text += "\n\nToday (\(day.date), the provider's Tehran day, ends \(time.format(day.end))): \(today.taken) taken, \(today.activated) activated."
+            let windows = try await ledger.windows(
+                account: account, nowMs: now.milliseconds, tehranDay: day.start.milliseconds..<day.end.milliseconds)
+            text += "\n\nToday (\(day.date), the provider's Tehran day, ends \(time.format(day.end))): "
+                + "\(windows.tehranDay.taken) taken, \(windows.tehranDay.activated) activated."
+                + "\nThe last 24 hours: \(windows.last24Hours.taken) taken, \(windows.last24Hours.activated) activated."
         }
+        return text
+    }
+
+    /// The CHARGED column: the credit's drop, "unknown" where it could not be attributed, and
+    /// the row's stated price beside it where that differs.
+    static func charged(_ entry: Ledger.Entry, _ number: Ledger.NumberEntry) -> String {
+        var text = number.chargedPrice.map(grouped) ?? (entry.chargeUnknown ? "unknown" : "—")
+        if let stated = number.statedPrice, stated != number.chargedPrice { text += " (stated \(grouped(stated)))" }
         return text
     }
 

@@ -27,20 +27,68 @@ public struct NumberCommands: Sendable {
                           number.expiresAt.map(time.format) ?? "not stated"])
         }
         var lines = [table.render(), ""]
-        if let charged = take.chargedPrice {
-            var money = "Charged \(grouped(charged)) Toman"
-            if let listed = take.listedPrice, listed != charged {
-                let percent = Double(charged - listed) / Double(max(listed, 1)) * 100
-                money += String(format: " (listed %@; %+.0f %%)", grouped(listed), percent)
-            } else if take.listedPrice != nil {
-                money += " (as listed)"
-            }
-            lines.append(money + ".")
-        }
-        let day = try await ledger.today(account: desk.settings.account, providerDay: ProviderTime.day(of: clock.now()).date)
-        lines.append("Today (provider's day): \(day.taken) taken, \(day.activated) activated; the limit with none activated is \(desk.settings.dailyTakeLimit).")
+        lines.append(Self.money(take))
+        let now = clock.now()
+        let day = ProviderTime.day(of: now)
+        let windows = try await ledger.windows(
+            account: desk.settings.account, nowMs: now.milliseconds, tehranDay: day.start.milliseconds..<day.end.milliseconds)
+        lines.append("In the provider's day (Tehran): \(windows.tehranDay.taken) taken, \(windows.tehranDay.activated) activated;"
+            + " in the last 24 hours: \(windows.last24Hours.taken) taken, \(windows.last24Hours.activated) activated."
+            + " numwatch refuses a take past \(desk.settings.dailyTakeLimit) with none activated in either.")
         lines.append("Check for the SMS with: numwatch number check --wait \(take.numbers.map(\.numberID).joined(separator: " "))")
         return lines.joined(separator: "\n")
+    }
+
+    /// What the take cost: the credit's drop, beside what the answer's rows stated (the document
+    /// does not say whether a bundle row's price is its share or the bundle's).
+    package static func money(_ take: NumberDesk.Take) -> String {
+        let stated = take.statedPrice.map { " The answer's rows state \(grouped($0)) in all" } ?? ""
+        guard let charged = take.chargedPrice else {
+            return "Charged: unknown (the credit could not be read, or something else on the account moved it at the same time)."
+                + (stated.isEmpty ? "" : stated + "; numwatch does not take that for the charge.")
+        }
+        var money = "Charged \(grouped(charged)) Toman (the credit's drop)"
+        if let listed = take.listedPrice, listed != charged {
+            let percent = Double(charged - listed) / Double(max(listed, 1)) * 100
+            money += String(format: " (listed %@; %+.0f %%)", grouped(listed), percent)
+        } else if take.listedPrice != nil {
+            money += " (as listed)"
+        }
+        money += "."
+        if let statedPrice = take.statedPrice, statedPrice != charged {
+            money += stated + ", not what the credit shows: the rows' prices are not the charge."
+        }
+        return money
+    }
+
+    /// Why a check waits, and that it need not: the push brings the SMS without polling.
+    public static func whyWait(_ scope: PollScope) -> String {
+        "\(scope.why). The SMS push (callback.public_url with `numwatch serve` running) needs no polling:"
+            + " the provider sends the code as it arrives"
+    }
+
+    /// `number check A B`: each number once, in turn; where the poll guard makes one wait, says
+    /// why and waits its turn (`sleep` until the time allowed), rather than failing or bursting.
+    public func check(_ numberIDs: [String], say: (String) -> Void, sleep: (Timestamp) async throws -> Void) async -> [String: any Error] {
+        var failed: [String: any Error] = [:]
+        for id in numberIDs {
+            while true {
+                do {
+                    say(try await check(id))
+                } catch let ProviderError.pollTooSoon(_, allowed, wait, scope) {
+                    say("waiting \(HumanTime.relative(wait).replacingOccurrences(of: "in ", with: "")) before checking \(id): \(Self.whyWait(scope)).")
+                    do { try await sleep(allowed) } catch {
+                        failed[id] = error
+                        return failed
+                    }
+                    continue
+                } catch {
+                    failed[id] = error
+                }
+                break
+            }
+        }
+        return failed
     }
 
     /// One number's state, as `check` prints it.

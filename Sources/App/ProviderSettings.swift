@@ -42,8 +42,8 @@ public struct ProviderSettings: Sendable {
     }
 
     /// The database the CLI keeps its ledger in when no configuration names one: shared by every
-    /// CLI run of this user, so a shell loop around `numwatch number check` is held to the 20 s
-    /// rule and the daily take count is kept.
+    /// CLI run of this user, so a shell loop around `numwatch number check` is held to the poll
+    /// interval and the daily take count is kept.
     public static var defaultDatabasePath: String {
         let env = ProcessInfo.processInfo.environment
         let root = env["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }

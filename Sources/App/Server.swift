@@ -58,12 +58,6 @@ public struct NumwatchServer: Sendable {
             logger: logger)
         let watches = watchPlans(config)
         let liveWatches = LiveWatches(watches)
-        let sampler = Sampler(settings: samplerSettings(config, watches: watches), provider: provider, sink: store,
-                              clock: clock, wallClock: wallClock, observer: samplerMetrics, logger: logger)
-        let retention = RetentionPolicy(
-            rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
-            totalSeconds: Int64(config.storage.retention))
-        let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
         let account = providerAccountKey(baseURL: config.provider.baseURL)
         let ledger: Ledger
         do {
@@ -71,9 +65,17 @@ public struct NumwatchServer: Sendable {
         } catch {
             throw RuntimeError("cannot open the ledger in \(config.storage.path): \(error)")
         }
+        let sampler = Sampler(settings: samplerSettings(config, watches: watches), provider: provider,
+                              sink: CreditReadingSink(store: store, ledger: ledger, account: account),
+                              clock: clock, wallClock: wallClock, observer: samplerMetrics, logger: logger)
+        let retention = RetentionPolicy(
+            rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
+            totalSeconds: Int64(config.storage.retention))
+        let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
         let desk = NumberDesk(
             provider: provider, ledger: ledger,
-            settings: .init(account: account, pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit,
+            settings: .init(account: account, pollInterval: config.provider.pollInterval, pollScope: config.provider.pollScope,
+                            dailyTakeLimit: config.provider.dailyTakeLimit,
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
         let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
         let alertTimer = AlertTimer(store: store, evaluator: alerting.evaluator, clock: clock, wallClock: wallClock, logger: logger)
@@ -87,7 +89,7 @@ public struct NumwatchServer: Sendable {
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
-                                 refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: ledger,
+                                 refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: AccountLedger(ledger: ledger, account: account),
                                  liveWatches: liveWatches, credentials: credentials)
         if let callbackSecret, let callbackMetrics {
             let sources = PushSources(allowFrom: config.callback?.allowFrom, trustedProxies: config.http.trustedProxies)

@@ -45,8 +45,11 @@ public struct ProviderConfig: Sendable, Equatable {
     public var tokenFile: String?
     /// `timeout`: of one provider request, in seconds.
     public var timeout: Double
-    /// `poll_interval`: the least time between two checks of one number (the provider blocks faster pollers).
+    /// `poll_interval`: the least time between two checks (the provider blocks faster pollers).
     public var pollInterval: Double
+    /// `poll_scope`: what the poll interval spaces: every check of the account (the default: the
+    /// document does not say "per number"), or each number's own.
+    public var pollScope: PollScope
     /// `daily_take_limit`: numbers taken a day with none activated before numwatch refuses (the provider bans past 50).
     public var dailyTakeLimit: Int
     /// The line of `token_env` / `token_file`, so token errors found at start-up point into the file.
@@ -56,13 +59,15 @@ public struct ProviderConfig: Sendable, Equatable {
 
     public init(
         baseURL: String, tokenEnv: String = "NUMWATCH_TOKEN", tokenFile: String? = nil, timeout: Double = 10,
-        pollInterval: Double = 20, dailyTakeLimit: Int = 45, tokenLine: Int? = nil, configFile: String = ""
+        pollInterval: Double = ProviderLimits.defaultPollInterval, pollScope: PollScope = .account, dailyTakeLimit: Int = 45,
+        tokenLine: Int? = nil, configFile: String = ""
     ) {
         self.baseURL = baseURL
         self.tokenEnv = tokenEnv
         self.tokenFile = tokenFile
         self.timeout = timeout
         self.pollInterval = pollInterval
+        self.pollScope = pollScope
         self.dailyTakeLimit = dailyTakeLimit
         self.tokenLine = tokenLine
         self.configFile = configFile

@@ -3,7 +3,7 @@ import ProviderAPI
 
 /// Readers of the account-wide sections: `provider`, `sampling`, `storage`, `http`.
 enum Settings {
-    static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "daily_take_limit"]
+    static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "poll_scope", "daily_take_limit"]
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
     static let httpKeys = ["listen", "external_url", "idle_timeout", "auth", "trusted_proxies"]
@@ -93,6 +93,13 @@ enum Settings {
             d, atLeast: ProviderLimits.minimumPollInterval, atMost: 86_400,
             why: " (the provider blocks clients that check a number more often)") {
             config.pollInterval = seconds
+        }
+        if let v = f["poll_scope"] {
+            if case let .scalar(scalar) = v.node, let scope = PollScope(rawValue: scalar.string) {
+                config.pollScope = scope
+            } else {
+                d.report(v.path, line: v.line, "expected account or number, got \(v.shown)")
+            }
         }
         if let v = f["daily_take_limit"], let limit = v.integer(
             d, in: 1...ProviderLimits.dailyTakeBan,

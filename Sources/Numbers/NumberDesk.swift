@@ -12,14 +12,18 @@ public struct NumberDesk: Sendable {
         /// `providerAccountKey(baseURL:)` of the provider.
         public var account: String
         public var pollInterval: Double
+        /// Whether the poll interval spaces every check of the account (the default) or each
+        /// number's own.
+        public var pollScope: PollScope
         public var dailyTakeLimit: Int
         /// Passed as every take's callback unless the caller gives one (`<public_url>/callback/<secret>`).
         public var callbackURL: String?
 
-        public init(account: String, pollInterval: Double = ProviderLimits.minimumPollInterval,
+        public init(account: String, pollInterval: Double = ProviderLimits.defaultPollInterval, pollScope: PollScope = .account,
                     dailyTakeLimit: Int = ProviderLimits.defaultDailyTakeLimit, callbackURL: String? = nil) {
             self.account = account
             self.pollInterval = max(pollInterval, ProviderLimits.minimumPollInterval)
+            self.pollScope = pollScope
             self.dailyTakeLimit = min(max(dailyTakeLimit, 1), ProviderLimits.dailyTakeBan)
             self.callbackURL = callbackURL
         }
@@ -27,14 +31,14 @@ public struct NumberDesk: Sendable {
         /// The callback URL's path is its secret: never shown, also not in a dump of a value
         /// that holds these settings.
         public var description: String {
-            "Settings(account: \(account), pollInterval: \(pollInterval), dailyTakeLimit: \(dailyTakeLimit), callback: \(callbackURL == nil ? "none" : "<redacted>"))"
+            "Settings(account: \(account), pollInterval: \(pollInterval), pollScope: \(pollScope.rawValue), dailyTakeLimit: \(dailyTakeLimit), callback: \(callbackURL == nil ? "none" : "<redacted>"))"
         }
     }
 
     public let settings: Settings
-    /// The least time between two checks of one number: the poll interval and a second of
-    /// margin (the provider times a check's arrival, numwatch its sending: a slow first request
-    /// must not make two checks land under 20 s apart).
+    /// The least time between two checks (of the account, or of one number): the poll interval
+    /// and a second of margin (the provider times a check's arrival, numwatch its sending: a slow
+    /// first request must not make two checks land under 20 s apart).
     public var checkInterval: Double { settings.pollInterval + 1 }
     let provider: any Provider
     let ledger: Ledger
@@ -54,8 +58,12 @@ public struct NumberDesk: Sendable {
         public var numbers: [IssuedNumber]
         /// The price listed for it: from the fresh pricing of `--cheapest`, else the last sample.
         public var listedPrice: Int?
-        /// What the provider charged, when it says (bundles) or the credit shows it (single numbers).
+        /// What the take cost by the credit's drop across it; nil: unknown (the credit could not
+        /// be read, or something else on the account moved it in the same moment).
         public var chargedPrice: Int?
+        /// The sum of the prices the answer's rows state (bundles): the document does not say
+        /// whether a row's price is its share or the bundle's, so it is shown, never charged.
+        public var statedPrice: Int?
     }
 
     /// Takes one number for `services` in `country`, once. Refuses past the daily limit unless
@@ -68,16 +76,18 @@ public struct NumberDesk: Sendable {
         let now = clock.now()
         var listed = listedPrice
         if listed == nil { listed = (try? await ledger.lastListedPrice(platform: services.platform, country: country)) ?? nil }
+        let day = ProviderTime.day(of: now)
         let request = Ledger.TakeRequest(
             account: settings.account, platform: services.platform, country: country, count: services.codes.count,
-            listedPrice: listed, atMs: now.milliseconds, providerDay: ProviderTime.day(of: now).date)
+            listedPrice: listed, atMs: now.milliseconds, providerDay: day.date,
+            tehranDay: day.start.milliseconds..<day.end.milliseconds)
         let takeID: Int64
         switch try await ledger.reserveTake(request, limit: settings.dailyTakeLimit, force: force) {
-        case let .refused(taken, limit): throw ProviderError.dailyTakeLimit(taken: taken, limit: limit)
+        case let .refused(refusal): throw TakeLimitReached(refusal: refusal, now: now)
         case let .reserved(id): takeID = id
         }
-        // The provider states the charge only for bundles; for one number the credit shows it.
-        let creditBefore = services.isBundle ? nil : try? await provider.credit()
+        // The charge is read from the credit, for bundles as for single numbers.
+        let creditBefore = try? await readCredit()
         let callbackURL = callback ?? settings.callbackURL
         let issued: [IssuedNumber]
         do {
@@ -97,19 +107,26 @@ public struct NumberDesk: Sendable {
         }
         // Recorded at once: the SMS push for these numbers may come any second.
         let prices = issued.compactMap(\.price)
-        var charged = !issued.isEmpty && prices.count == issued.count ? Self.sum(prices) : nil
+        let stated = !issued.isEmpty && prices.count == issued.count ? Self.sum(prices) : nil
         try await ledger.recordIssued(takeID: takeID, numbers: issued.enumerated().map { i, number in
             Ledger.IssuedEntry(
                 id: number.numberID, service: number.service.isEmpty ? services.codes[min(i, services.codes.count - 1)] : number.service,
                 phone: number.areaCode.map { "+\($0) \(number.number)" } ?? number.number,
-                chargedPrice: number.price, expiresMs: number.expiresAt?.milliseconds)
+                chargedPrice: nil, statedPrice: number.price, expiresMs: number.expiresAt?.milliseconds)
         })
-        if charged == nil, issued.count == 1, let creditBefore, let after = try? await provider.credit(),
-           let delta = Self.plausibleCharge(before: creditBefore, after: after, listed: listed) {
-            charged = delta
-            try await ledger.recordCharge(numberID: issued[0].numberID, charged: delta)
-        }
-        return Take(takeID: takeID, numbers: issued, listedPrice: listed, chargedPrice: charged)
+        let charged = await chargeFromCredit(takeID: takeID, before: creditBefore, since: now, listed: listed)
+        try await ledger.recordCharge(takeID: takeID, charged: charged)
+        return Take(takeID: takeID, numbers: issued, listedPrice: listed, chargedPrice: charged, statedPrice: stated)
+    }
+
+    /// The credit's drop across a take, if it can only be this take's: nil when the credit could
+    /// not be read, when another take, cancel or expiry on the account fell in the same span, or
+    /// when the drop is far from the listed price (someone used the account elsewhere).
+    func chargeFromCredit(takeID: Int64, before: Int?, since: Timestamp, listed: Int?) async -> Int? {
+        guard let before, let after = try? await readCredit() else { return nil }
+        let moved = (try? await ledger.creditMovedElsewhere(
+            account: settings.account, fromMs: since.milliseconds, toMs: clock.now().milliseconds, exceptTake: takeID)) ?? true
+        return moved ? nil : Self.plausibleCharge(before: before, after: after, listed: listed)
     }
 
     /// Prices as the provider wrote them: a sum that would overflow is no price at all.
@@ -123,8 +140,8 @@ public struct NumberDesk: Sendable {
         return total
     }
 
-    /// What a single take cost by the credit before and after. Another take on the account in the
-    /// same moment would be counted in, so a difference far from the listed price is not believed.
+    /// What a take cost by the credit before and after. A use of the account outside numwatch
+    /// would be counted in, so a difference far from the listed price is not believed.
     static func plausibleCharge(before: Int, after: Int, listed: Int?) -> Int? {
         guard after < before else { return nil }
         let (delta, overflow) = before.subtractingReportingOverflow(after)
@@ -147,29 +164,56 @@ public struct NumberDesk: Sendable {
 
     // MARK: Check, cancel, push
 
-    /// Checks a number once, unless it was checked (by any process) within the poll interval.
+    /// Checks a number once, unless a check (by any process) of the account, or with
+    /// `poll_scope: number` of this number, was sent within the poll interval.
     public func check(_ numberID: String) async throws -> NumberStatus {
         let id = try ProviderClient.validated(numberID)
         let now = clock.now()
         if let next = try await ledger.reserveCheck(
-            account: settings.account, numberID: id, atMs: now.milliseconds, intervalMs: Int64(checkInterval * 1000)) {
+            account: settings.account, numberID: id, atMs: now.milliseconds, intervalMs: Int64(checkInterval * 1000),
+            perNumber: settings.pollScope == .number) {
             let nextAllowed = Timestamp(milliseconds: next)
             throw ProviderError.pollTooSoon(
-                numberID: id, nextAllowed: nextAllowed, waitSeconds: ((nextAllowed.secondsSince1970 - now.secondsSince1970)).rounded(.up))
+                numberID: id, nextAllowed: nextAllowed, waitSeconds: ((nextAllowed.secondsSince1970 - now.secondsSince1970)).rounded(.up),
+                scope: settings.pollScope)
         }
         let status = try await provider.checkNumber(id)
-        // Filed under the id asked for: that is the number this answer is about.
+        // Filed under the id asked for: that is the number this answer is about. The check answer
+        // gives the full phone number where the take's was masked.
         _ = try await ledger.recordStatus(
             numberID: id, expiresMs: status.expiresAt?.milliseconds, sms: Self.ledgerSMS(status, numberID: id, via: .check, now: now),
-            atMs: now.milliseconds)
+            atMs: now.milliseconds, phone: Self.phone(status))
         return status
     }
 
+    /// Cancels a number and records the refund, if any, as the credit's rise across the cancel
+    /// (nothing recorded when something else on the account may have moved the credit).
     public func cancel(_ numberID: String) async throws -> String {
         let id = try ProviderClient.validated(numberID)
+        let start = clock.now()
+        let before = try? await readCredit()
         let message = try await provider.cancelNumber(id)
+        // Recorded before the credit is read again: that reading comes after the cancel.
         try await ledger.recordCancelled(numberID: id, atMs: clock.now().milliseconds)
+        let after = try? await readCredit()
+        let moved = (try? await ledger.creditMovedElsewhere(
+            account: settings.account, fromMs: start.milliseconds, toMs: clock.now().milliseconds, exceptNumber: id)) ?? true
+        if let before, let after, after >= before, !moved {
+            try await ledger.recordRefund(numberID: id, refunded: after - before)
+        }
         return message
+    }
+
+    /// Reads the account's credit and records the reading in the ledger, where it also settles
+    /// the refunds of numbers that expired unused since the reading before.
+    public func readCredit() async throws -> Int {
+        let credit = try await provider.credit()
+        try await ledger.recordCredit(account: settings.account, credit: credit, atMs: clock.now().milliseconds)
+        return credit
+    }
+
+    static func phone(_ status: NumberStatus) -> String {
+        status.areaCode.map { "+\($0) \(status.number)" } ?? status.number
     }
 
     static func ledgerSMS(_ status: NumberStatus, numberID: String, via: SMSSource, now: Timestamp) -> [LedgerSMS] {
@@ -215,9 +259,4 @@ public struct TakeOutcomeUnknown: Error, CustomStringConvertible, Sendable {
         if case .unreadableTake = cause { text += " The raw answer is kept: `numwatch numbers --take \(takeID)`." }
         return text
     }
-}
-
-extension Timestamp {
-    public var milliseconds: Int64 { microsecondsSince1970 / 1000 }
-    public init(milliseconds: Int64) { self.init(microsecondsSince1970: milliseconds * 1000) }
 }

@@ -2,8 +2,9 @@ import ProviderAPI
 
 /// `number check --wait`: checks several numbers (a bundle's ids) until each has an SMS or has
 /// expired, spreading the checks so that no id is checked within the poll interval and, across
-/// ids, one check goes out every `interval / ids` seconds at most: a steady trickle, never a burst
-/// that could get the client rate-limited.
+/// ids, one check goes out every interval (`poll_scope: account`, the default) or every
+/// `interval / ids` seconds (`poll_scope: number`) at most: a steady trickle, never a burst that
+/// could get the client rate-limited.
 public struct SMSWaiter: Sendable {
     public enum Event: Sendable {
         /// A number is done: it has an SMS that activates it, or it expired without one.
@@ -42,7 +43,7 @@ public struct SMSWaiter: Sendable {
         var lastCheck: Timestamp?
         var failures = 0
         // Fixed from the start: as ids finish, the others keep their own rhythm.
-        let spacing = interval / Double(max(order.count, 1))
+        let spacing = desk.settings.pollScope == .account ? interval : interval / Double(max(order.count, 1))
         while !next.isEmpty {
             // The id due first (ties in the order given), no sooner than the spacing allows.
             let id = order.filter { next[$0] != nil }.min { next[$0]! < next[$1]! }!
@@ -66,7 +67,7 @@ public struct SMSWaiter: Sendable {
                 } else {
                     next[id] = now.adding(seconds: interval)
                 }
-            } catch ProviderError.pollTooSoon(_, let allowed, _) {
+            } catch ProviderError.pollTooSoon(_, let allowed, _, _) {
                 next[id] = allowed  // another process checked it: wait our turn
             } catch ProviderError.rateLimited(_, _, let retryAfter) {
                 // Blocked all the same (another client on the account?): every id waits it out.

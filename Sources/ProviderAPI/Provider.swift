@@ -8,8 +8,8 @@ public protocol Provider: Sendable {
     /// `POST api/v1/number`: one issued number per service, all on the same phone number.
     /// Not idempotent: a timeout has an unknown outcome and must not be retried automatically.
     func takeNumber(_ services: ServiceSet, country: String, callback: String?) async throws(ProviderError) -> [IssuedNumber]
-    /// `GET api/v1/number/{id}`: the SMS received so far. (Polling faster than every 20 s blocks
-    /// the client: `Numbers` guards it.)
+    /// `GET api/v1/number/{id}`: the SMS received so far. (Polling more often than "every 20 or 30
+    /// seconds" blocks the client: `Numbers` guards it, per account by default.)
     func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus
     /// `DELETE api/v1/number/{id}`: the provider's message.
     func cancelNumber(_ numberID: String) async throws(ProviderError) -> String

@@ -26,10 +26,9 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled
     /// Refused locally before any request was sent (bad arguments).
     case invalidRequest(String)
-    /// Refused locally: checking this number now could get the account blocked.
-    case pollTooSoon(numberID: String, nextAllowed: Timestamp, waitSeconds: Double)
-    /// Refused locally: taking another number today could get the account banned.
-    case dailyTakeLimit(taken: Int, limit: Int)
+    /// Refused locally: checking this number now could get the account blocked. `scope` says
+    /// what the spacing counts: every check of the account, or this number's.
+    case pollTooSoon(numberID: String, nextAllowed: Timestamp, waitSeconds: Double, scope: PollScope)
 
     public var description: String {
         switch self {
@@ -54,12 +53,9 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cancelled"
         case let .invalidRequest(detail):
             return "invalid request: \(detail)"
-        case let .pollTooSoon(numberID, nextAllowed, wait):
-            return "not checking \(numberID) yet: the provider blocks polling a number more often than every 20 s;"
+        case let .pollTooSoon(numberID, nextAllowed, wait, scope):
+            return "not checking \(numberID) yet: \(scope.why);"
                 + " next check allowed at \(HumanTime(now: nextAllowed.adding(seconds: -wait)).format(nextAllowed))"
-        case let .dailyTakeLimit(taken, limit):
-            return "not taking another number: \(taken) taken today and none activated;"
-                + " the provider bans accounts past 50 (numwatch stops at \(limit)); --force takes it anyway"
         }
     }
 
@@ -76,7 +72,6 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cancelled: "cancelled"
         case .invalidRequest: "invalid_request"
         case .pollTooSoon: "poll_too_soon"
-        case .dailyTakeLimit: "daily_take_limit"
         }
     }
 
@@ -85,9 +80,11 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// taken and never retried automatically.
     public var takeOutcomeUnknown: Bool {
         switch self {
-        case .transport, .timeout, .cancelled, .malformed, .unreadableTake, .htmlPage: true
+        case .transport, .timeout, .cancelled, .unreadableTake: true
+        // The document: "failures are 40X". A 40X take failed, with or without its error body.
+        case let .malformed(status, _, _), let .htmlPage(status, _): !(400..<500).contains(status)
         case let .provider(status, _): status >= 500
-        case .unauthorized, .rateLimited, .invalidRequest, .pollTooSoon, .dailyTakeLimit: false
+        case .unauthorized, .rateLimited, .invalidRequest, .pollTooSoon: false
         }
     }
 
@@ -96,7 +93,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .rateLimited, .htmlPage, .malformed, .unreadableTake, .transport, .timeout: true
         case let .provider(status, _): status >= 500
-        case .unauthorized, .cancelled, .invalidRequest, .pollTooSoon, .dailyTakeLimit: false
+        case .unauthorized, .cancelled, .invalidRequest, .pollTooSoon: false
         }
     }
 }

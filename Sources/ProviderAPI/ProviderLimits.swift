@@ -1,12 +1,35 @@
 /// The provider's two bans, as its document states them. `Numbers` keeps the account clear of
 /// both, refusing locally before a request is sent.
 public enum ProviderLimits {
-    /// Checking one number more often than this blocks the client for up to a minute.
+    /// Checking more often than this blocks the client for up to a minute: "one request every 20
+    /// or 30 seconds" (هر 20 یا 30 ثانیه). numwatch allows no less than the lower figure ...
     public static let minimumPollInterval: Double = 20
-    /// More numbers than this in one (Tehran) day with none activated bans the account.
+    /// ... and waits the upper one by default.
+    public static let defaultPollInterval: Double = 30
+    /// More numbers than this in one day with none activated bans the account (which day, Tehran's
+    /// or the last 24 hours, the document does not say: numwatch counts both).
     public static let dailyTakeBan = 50
     /// numwatch's default stop, short of the ban.
     public static let defaultDailyTakeLimit = 45
+}
+
+/// What the poll limit counts. The Persian original says "send one request every 20 or 30
+/// seconds" without "per number" (the English rendering adds it): the strict reading, one check
+/// per account, is the default; `number` is for those who know their provider counts per number.
+public enum PollScope: String, Sendable, CaseIterable, Codable {
+    case account, number
+
+    /// Why a check waits, as a sentence's clause.
+    public var why: String {
+        switch self {
+        case .account:
+            "the provider blocks clients that poll more often than once every 20 or 30 s, and its document does not say"
+                + " per number, so numwatch spaces the checks of all numbers of the account (provider.poll_scope: account)"
+        case .number:
+            "the provider blocks clients that poll a number more often than once every 20 or 30 s"
+                + " (provider.poll_scope: number)"
+        }
+    }
 }
 
 /// The key the ledger counts an account's takes and checks under: the provider's base URL with

@@ -143,3 +143,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
     a >= 0 ? a / b : -((-a + b - 1) / b)
 }
+
+extension Timestamp {
+    /// Unix milliseconds: the ledger's unit.
+    public var milliseconds: Int64 { microsecondsSince1970 / 1000 }
+    public init(milliseconds: Int64) { self.init(microsecondsSince1970: milliseconds * 1000) }
+}

@@ -7,7 +7,10 @@ struct SimNumber: Sendable {
     let areaCode: Int
     let service: String
     let country: String
+    /// What it cost: the share of its take's charge (what a cancel gives back).
     let price: Int
+    /// What the take answer's row says it cost (`--bundle-price`).
+    let statedPrice: Int
     let callback: String?
     let createdAt: Timestamp
     let expiresAt: Timestamp
@@ -22,7 +25,7 @@ struct SimNumber: Sendable {
         if bundle {
             return .object([
                 ("number", .string(masked)), ("number_id", .string(id)), ("area_code", .int(areaCode)),
-                ("expires_at", .string(expiresAt.iso8601)), ("price", .int(price)), ("callback", .string(callback ?? "")),
+                ("expires_at", .string(expiresAt.iso8601)), ("price", .int(statedPrice)), ("callback", .string(callback ?? "")),
                 ("updated_at", .string(createdAt.wholeSecondISO)), ("created_at", .string(createdAt.wholeSecondISO)),
                 ("service", .string(service)), ("country", .string(country)),
             ])
@@ -103,6 +106,7 @@ extension SimulatorEngine {
                 id: randomID(10), phone: phone, areaCode: areaCode,
                 service: CatalogueData.services[service].code, country: countryCode,
                 price: i == 0 ? totalPrice - share * (services.count - 1) : share,
+                statedPrice: options.bundlePrice == .total ? totalPrice : (i == 0 ? totalPrice - share * (services.count - 1) : share),
                 callback: callback, createdAt: now,
                 expiresAt: now.adding(seconds: options.numberLifetimeSeconds + Double(i) * 0.005),
                 smsAt: arrives ? now.adding(seconds: delay + Double(i) * 3) : nil)

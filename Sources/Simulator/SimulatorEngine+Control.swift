@@ -6,11 +6,24 @@ extension SimulatorEngine {
 
     public func setCredit(_ credit: Int) { self.credit = max(0, credit) }
 
+    /// The account's credit now (settled: refunds of numbers expired by now included).
+    public var currentCredit: Int {
+        settle()
+        return credit
+    }
+
+    /// Whether the account is banned (the 50-a-day rule, as `banDay` reads it).
+    public var isBanned: Bool { banned }
+
+    /// Whether a check came too fast and the client is blocked for now.
+    public var isBlocked: Bool { blockedUntil.map { clock.now() < $0 } ?? false }
+
     /// Lifts the ban and the poll block, as the provider's support would.
     public func unblock() {
         banned = false
         blockedUntil = nil
         takesByDay.removeAll()
+        takeLog.removeAll()
         lastCheck.removeAll()
     }
 
@@ -29,6 +42,9 @@ extension SimulatorEngine {
             ("now", .string(clock.now().iso8601)), ("credit", .int(credit)), ("banned", .bool(banned)),
             ("blocked_until", blockedUntil.map { .string($0.iso8601) } ?? .null),
             ("taken_today", .int(day.taken)), ("activated_today", .int(day.activated)),
+            ("taken_24h", .int(last24Hours().taken)), ("activated_24h", .int(last24Hours().activated)),
+            ("readings", .object([("ban_day", .string(options.banDay.rawValue)), ("poll_scope", .string(options.pollScope.rawValue)),
+                                  ("bundle_price", .string(options.bundlePrice.rawValue)), ("refunds", .bool(options.refunds))])),
             ("open_numbers", .int(open.count)), ("numbers", .int(numbers.count)),
             ("services", .int(CatalogueData.services.count)), ("countries", .int(CatalogueData.countries.count)),
             ("cells", .int(market.cells.count)), ("seed", .string(String(options.seed))),

@@ -40,6 +40,8 @@ public actor SimulatorEngine {
     var blockedUntil: Timestamp?
     var banned = false
     var takesByDay: [String: (taken: Int, activated: Int)] = [:]
+    /// Every take's time and numbers, for the rolling reading of the ban.
+    var takeLog: [(at: Timestamp, ids: [String])] = []
     var pushes: [CallbackPush] = []
     public internal(set) var faults: Faults
     /// Answers served, by kind: `fault:<mode>` for each fault, `ok:pricing` and `ok:credit` for
@@ -117,7 +119,8 @@ public actor SimulatorEngine {
         guard credit >= charge else { return .error(400, "Insufficient credit: \(charge) Toman needed, \(credit) left.") }
         let day = tehranDay(clock.now())
         var today = takesByDay[day] ?? (0, 0)
-        if today.taken + ids.count > options.dailyTakeBan, today.activated == 0 {
+        let counted = options.banDay == .calendar ? today : last24Hours()
+        if counted.taken + ids.count > options.dailyTakeBan, counted.activated == 0 {
             banned = true
             return gate() ?? .error(403, "Your account is blocked.")
         }
@@ -126,6 +129,8 @@ public actor SimulatorEngine {
         credit -= charge
         market.consume(services: ids, country: c)
         let issued = issue(services: ids, country: c, totalPrice: charge, callback: callback)
+        takeLog.removeAll { $0.at <= clock.now().adding(seconds: -86_400) }  // only the rolling window is needed
+        takeLog.append((clock.now(), issued.map(\.id)))
         if ids.count == 1 {
             return .ok(.object([("data", issued[0].takeJSON(bundle: false)), ("status", "success")]))
         }
@@ -135,11 +140,12 @@ public actor SimulatorEngine {
     func check(_ id: String) -> SimReply {
         guard let number = numbers[id] else { return .error(404, "Number not found.") }
         let now = clock.now()
-        if let last = lastCheck[id], now < last.adding(seconds: options.pollIntervalSeconds) {
+        let key = options.pollScope == .account ? "" : id  // "" : the account's last check
+        if let last = lastCheck[key], now < last.adding(seconds: options.pollIntervalSeconds) {
             blockedUntil = now.adding(seconds: options.blockSeconds)
             return gate() ?? .error(429, "Too many requests.")
         }
-        lastCheck[id] = now
+        lastCheck[key] = now
         return .ok(.object([("data", number.checkJSON()), ("status", "success")]))
     }
 
@@ -149,10 +155,11 @@ public actor SimulatorEngine {
         if !number.messages.isEmpty { return .error(400, "This number has received an SMS and cannot be cancelled.") }
         if clock.now() >= number.expiresAt { return .error(400, "This number has expired.") }
         number.cancelled = true
-        credit += number.price
+        if options.refunds { credit += number.price }
         numbers[id] = number
         open.remove(id)
-        return .ok(.object([("status", "success"), ("message", .string("The number was cancelled and \(number.price) Toman returned to your credit."))]))
+        let message = options.refunds ? "The number was cancelled and \(number.price) Toman returned to your credit." : "The number was cancelled."
+        return .ok(.object([("status", "success"), ("message", .string(message))]))
     }
 
     // MARK: Time
@@ -177,7 +184,7 @@ public actor SimulatorEngine {
                 }
             }
             if now >= number.expiresAt {
-                if number.messages.isEmpty { credit += number.price }
+                if number.messages.isEmpty, options.refunds { credit += number.price }
                 open.remove(id)
             }
             numbers[id] = number
@@ -195,6 +202,13 @@ public actor SimulatorEngine {
         settle()
         defer { pushes.removeAll() }
         return pushes
+    }
+
+    /// Numbers taken in the 24 hours up to now, and how many of them received an SMS.
+    func last24Hours() -> (taken: Int, activated: Int) {
+        let since = clock.now().adding(seconds: -86_400)
+        let ids = takeLog.filter { $0.at > since }.flatMap(\.ids)
+        return (ids.count, ids.filter { numbers[$0]?.messages.isEmpty == false }.count)
     }
 
     func tehranDay(_ time: Timestamp) -> String {

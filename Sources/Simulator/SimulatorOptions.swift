@@ -22,8 +22,18 @@ public struct SimulatorOptions: Sendable {
     /// Checking one number faster than this blocks the client for `blockSeconds`.
     public var pollIntervalSeconds: Double = 20
     public var blockSeconds: Double = 60
-    /// More takes than this in one (Tehran) day with none activated bans the account.
+    /// More takes than this in one day with none activated bans the account.
     public var dailyTakeBan: Int = 50
+    // The readings of the document's open sentences (docs/provider-api.md's table): numwatch's
+    // tests play each, so that its guards and ledger cannot rest on one pick.
+    /// Which day the ban counts: Tehran's calendar day or the last 24 hours.
+    public var banDay: BanDayReading = .calendar
+    /// What the poll limit counts: each number's checks or the account's.
+    public var pollScope: PollScope = .number
+    /// What a bundle take's `price` on each row is: the row's share or the bundle's price repeated.
+    public var bundlePrice: BundlePriceReading = .share
+    /// Whether a cancel and an unused expiry give the price back.
+    public var refunds = true
     public var faults = Faults()
     /// Country names served instead of the catalogue's Persian ones, by country code
     /// (`["chad": "<script>…"]`): a provider's names are its own text, and the hostile-input tests
@@ -107,6 +117,22 @@ public struct Faults: Sendable, Codable, Equatable {
         if !(0...3_600).contains(retryAfter) { return "retry_after must be between 0 and 3600 (got \(retryAfter))" }
         return (0...60_000).contains(latencyMs) ? nil : "latency_ms must be between 0 and 60000 (got \(latencyMs))"
     }
+}
+
+/// "More than 50 numbers in a day" (در روز): which day.
+public enum BanDayReading: String, Sendable, CaseIterable, Codable {
+    /// Tehran's calendar day.
+    case calendar
+    /// The 24 hours before each take.
+    case rolling
+}
+
+/// The `price` on each row of a bundle take's answer.
+public enum BundlePriceReading: String, Sendable, CaseIterable, Codable {
+    /// Each service's share; the rows add up to the charge.
+    case share
+    /// The bundle's price, repeated on every row.
+    case total
 }
 
 /// One way for the provider to misbehave, as seen in the wild from providers of this kind.

@@ -174,6 +174,29 @@ enum Schema {
                 t.add(column: "is_received", .boolean)
             }
         }
+        migrator.registerMigration("ledger-windows-money-17a") { db in
+            // The ban guard counts two windows by time (the Tehran day and the last 24 hours).
+            try db.create(index: "number_take_by_time", on: "number_take", columns: ["account", "requested_ms"])
+            // Money from the credit: whether the credit's drop across a take could be attributed
+            // to it (another take or a refund in the same moment makes it "unknown").
+            try db.alter(table: "number_take") { t in
+                t.add(column: "charge_unknown", .boolean).notNull().defaults(to: false)
+            }
+            // The price the take's answer stated beside the charge the credit showed, and the
+            // Toman returned after a cancel or an unused expiry (null: not known).
+            try db.alter(table: "number") { t in
+                t.add(column: "stated_price", .integer)
+                t.add(column: "refunded", .integer)
+            }
+            // The credit as numwatch read it around its takes and cancels: a refund at an unused
+            // expiry is the rise between a reading before it and one after.
+            try db.create(table: "credit_reading", options: .withoutRowID) { t in
+                t.column("account", .text).notNull()
+                t.column("at_ms", .integer).notNull()
+                t.column("credit", .integer).notNull()
+                t.primaryKey(["account", "at_ms"])
+            }
+        }
         return migrator
     }
 }

@@ -126,7 +126,7 @@ enum CLI {
             var settings = NumberDesk.Settings(account: providerAccountKey(baseURL: client.configuration.baseURL))
             if let config {
                 settings = NumberDesk.Settings(
-                    account: settings.account, pollInterval: config.provider.pollInterval,
+                    account: settings.account, pollInterval: config.provider.pollInterval, pollScope: config.provider.pollScope,
                     dailyTakeLimit: config.provider.dailyTakeLimit,
                     callbackURL: try config.callback.flatMap { callback in
                         guard callback.publicURL != nil else { return nil }

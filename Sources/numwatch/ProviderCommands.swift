@@ -4,6 +4,7 @@ import Numbers
 import ArgumentParser
 import Foundation
 import ProviderAPI
+import Synchronization
 
 struct CreditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "credit", abstract: "Show the account's credit.")
@@ -53,8 +54,9 @@ struct NumberCommand: AsyncParsableCommand {
     struct Take: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Take a number for one service or several (one number for all).",
-            discussion: "Refused once the day's limit (provider.daily_take_limit, default 45) is reached with none of "
-                + "today's numbers activated: the provider bans accounts past 50. A take whose outcome is unknown "
+            discussion: "Refused once the limit (provider.daily_take_limit, default 45) is reached with none activated, "
+                + "in the provider's Tehran day or in the last 24 hours: the provider bans accounts past 50 a day and "
+                + "does not say which day. A take whose outcome is unknown "
                 + "(no answer, a 5xx) counts as taken and is never retried by numwatch.")
         @OptionGroup var provider: ProviderOptions
         @Option(help: "Country code, e.g. romania.") var country: String?
@@ -95,7 +97,7 @@ struct NumberCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the SMS a number has received (never more often than every 20 s per number).")
+            abstract: "Show the SMS a number has received (one check per account every 30 s by default: provider.poll_interval, poll_scope).")
         @OptionGroup var provider: ProviderOptions
         @Flag(help: "Keep checking until each number has an SMS or has expired, spreading the checks.") var wait = false
         @Argument(help: ArgumentHelp("Number ids (a bundle's several ids are checked in turn).", valueName: "number-id")) var numberIDs: [String]
@@ -103,23 +105,20 @@ struct NumberCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 try await CLI.withNumbers(provider) { commands, desk in
-                    guard wait else {
-                        // Each result as it comes: a later id's failure must not hide an earlier code.
-                        var failed: (any Error)?
-                        for id in numberIDs {
-                            do { print(try await commands.check(id)) } catch {
-                                CLI.printError("\(id): \(error)")
-                                failed = error
-                            }
-                        }
-                        if let failed { throw numberIDs.count == 1 ? failed : ExitCode(1) }
-                        return
-                    }
                     let clock = SystemWallClock()
-                    let waiter = SMSWaiter(desk: desk, clock: clock) { until in
+                    let sleep: @Sendable (Timestamp) async throws -> Void = { until in
                         let seconds = until.secondsSince1970 - clock.now().secondsSince1970
                         if seconds > 0 { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
                     }
+                    guard wait else {
+                        // Each result as it comes: a later id's failure must not hide an earlier code.
+                        let failed = await commands.check(numberIDs, say: { print($0) }, sleep: sleep)
+                        for id in numberIDs { if let error = failed[id] { CLI.printError("\(id): \(error)") } }
+                        if let error = failed.values.first { throw numberIDs.count == 1 ? error : ExitCode(1) }
+                        return
+                    }
+                    let waiter = SMSWaiter(desk: desk, clock: clock, sleep: sleep)
+                    let explained = Mutex(false)
                     try await waiter.wait(for: numberIDs) { event in
                         switch event {
                         case let .finished(status, expired):
@@ -127,6 +126,14 @@ struct NumberCommand: AsyncParsableCommand {
                         case let .waiting(pending, id, next):
                             let time = HumanTime(now: clock.now())
                             CLI.printError("no SMS yet on \(pending.joined(separator: ", ")); next check of \(id) at \(time.format(next)) (Ctrl-C to stop)")
+                            // Once: why it waits, and that the push would not need to.
+                            let first = explained.withLock { told in
+                                defer { told = true }
+                                return !told
+                            }
+                            if first {
+                                CLI.printError(NumberCommands.whyWait(desk.settings.pollScope) + ".")
+                            }
                         }
                     }
                 }

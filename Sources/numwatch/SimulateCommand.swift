@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Config
 import Logging
+import ProviderAPI
 import Simulator
 
 struct SimulateCommand: AsyncParsableCommand {
@@ -31,6 +32,13 @@ struct SimulateCommand: AsyncParsableCommand {
     var pushEncoding: PushEncoding = .json
     @Option(help: "Each message's is_received: 1 (as documented), 0 (the simulator's ban then does not count it as an activation) or absent.")
     var isReceived: IsReceivedFlag = .one
+    @Option(help: "Which day the 50-a-day ban counts: calendar (Tehran's) or rolling (the last 24 hours).")
+    var banDay: BanDayReading = .calendar
+    @Option(help: "What the poll limit counts: number (each number's checks) or account (all checks).")
+    var pollScope: PollScope = .number
+    @Option(help: "A bundle take's row price: share (each service's part) or total (the bundle's price on every row).")
+    var bundlePrice: BundlePriceReading = .share
+    @Option(help: "Whether a cancel and an unused expiry give the price back: on or off.") var refunds: Switch = .on
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
     @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
@@ -46,6 +54,10 @@ struct SimulateCommand: AsyncParsableCommand {
             options.market.priceChangesPerDay = priceChangesPerDay
             options.pushEncoding = pushEncoding
             options.isReceived = isReceived
+            options.banDay = banDay
+            options.pollScope = pollScope
+            options.bundlePrice = bundlePrice
+            options.refunds = refunds == .on
             options.faults = Faults(errorRate: errorRate, latencyMs: latencyMs, malformedRate: malformedRate, htmlRate: htmlRate, dropRate: dropRate,
                                     mode: faultMode, anyRate: anyFaultRate, listing: listing)
             if let problem = options.faults.problem { throw UsageError(problem.replacingOccurrences(of: "_", with: "-")) }
@@ -66,6 +78,14 @@ struct SimulateCommand: AsyncParsableCommand {
 }
 
 extension FaultMode: ExpressibleByArgument {}
+extension BanDayReading: ExpressibleByArgument {}
+extension PollScope: ExpressibleByArgument {}
+extension BundlePriceReading: ExpressibleByArgument {}
+
+/// `--refunds on|off`.
+enum Switch: String, ExpressibleByArgument {
+    case on, off
+}
 extension ListingFault: ExpressibleByArgument {}
 extension PushEncoding: ExpressibleByArgument {}
 extension IsReceivedFlag: ExpressibleByArgument {}

@@ -41,8 +41,13 @@ public struct Ledger: Sendable {
         public var atMs: Int64
         /// The provider's calendar day (Tehran) at `atMs`, as `2026-11-29`.
         public var providerDay: String
+        /// That day's start (inclusive) and end (exclusive), in Unix milliseconds.
+        public var tehranDay: Range<Int64>
 
-        public init(account: String, platform: String, country: String, count: Int, listedPrice: Int?, atMs: Int64, providerDay: String) {
+        public init(
+            account: String, platform: String, country: String, count: Int, listedPrice: Int?, atMs: Int64,
+            providerDay: String, tehranDay: Range<Int64>
+        ) {
             self.account = account
             self.platform = platform
             self.country = country
@@ -50,23 +55,23 @@ public struct Ledger: Sendable {
             self.listedPrice = listedPrice
             self.atMs = atMs
             self.providerDay = providerDay
+            self.tehranDay = tehranDay
         }
     }
 
     public enum Reservation: Sendable, Equatable {
         case reserved(takeID: Int64)
-        /// Taking would pass `limit` numbers today with none of today's activated.
-        case refused(takenToday: Int, limit: Int)
+        /// Taking would pass `limit` numbers, with none of them activated, in the Tehran day or
+        /// the last 24 hours.
+        case refused(TakeRefusal)
     }
 
-    /// The ban guard: records the take as pending unless it would pass `limit` numbers in the
-    /// provider's day with none of that day's numbers activated (`force` records it anyway).
+    /// The ban guard: records the take as pending unless it would pass `limit` numbers with none
+    /// activated in either window, the provider's Tehran day or the last 24 hours (`force`
+    /// records it anyway).
     public func reserveTake(_ request: TakeRequest, limit: Int, force: Bool) async throws -> Reservation {
         try await write { db in
-            let today = try Self.day(db, account: request.account, day: request.providerDay)
-            if !force, today.activated == 0, today.taken + request.count > limit {
-                return .refused(takenToday: today.taken, limit: limit)
-            }
+            if !force, let refusal = try Self.refusal(db, request, limit: limit) { return .refused(refusal) }
             var take = TakeRecord(
                 account: request.account, requestedMs: request.atMs, providerDay: request.providerDay,
                 platform: request.platform, country: request.country, count: request.count, state: .pending,
@@ -82,14 +87,18 @@ public struct Ledger: Sendable {
         public var id: String
         public var service: String
         public var phone: String
+        /// What the credit showed it cost (set later by `recordCharge`, or known at once).
         public var chargedPrice: Int?
+        /// The price the take's answer gave on its row (bundles), as written.
+        public var statedPrice: Int?
         public var expiresMs: Int64?
 
-        public init(id: String, service: String, phone: String, chargedPrice: Int?, expiresMs: Int64?) {
+        public init(id: String, service: String, phone: String, chargedPrice: Int?, statedPrice: Int? = nil, expiresMs: Int64?) {
             self.id = id
             self.service = service
             self.phone = phone
             self.chargedPrice = chargedPrice
+            self.statedPrice = statedPrice
             self.expiresMs = expiresMs
         }
     }
@@ -125,8 +134,8 @@ public struct Ledger: Sendable {
             for entry in numbers {
                 let record = NumberRecord(
                     id: entry.id, takeId: takeID, service: entry.service, phone: entry.phone,
-                    chargedPrice: entry.chargedPrice, takenMs: take.requestedMs, expiresMs: entry.expiresMs,
-                    outcome: outcome)
+                    chargedPrice: entry.chargedPrice, statedPrice: entry.statedPrice, takenMs: take.requestedMs,
+                    expiresMs: entry.expiresMs, outcome: outcome)
                 // A duplicate id (a provider bug) must not lose the rest of the take.
                 try record.insert(db, onConflict: .ignore)
             }
@@ -134,23 +143,17 @@ public struct Ledger: Sendable {
         }
     }
 
-    /// The charge of a number learnt after its take was recorded (from the credit).
-    public func recordCharge(numberID: String, charged: Int) async throws {
-        try await write { db in
-            try db.execute(sql: "UPDATE number SET charged_price = ? WHERE id = ?", arguments: [charged, numberID])
-            try Self.bumpVersion(db)
-        }
-    }
-
     // MARK: Checks, SMS, cancels
 
     /// The poll guard: records a check of `numberID` at `atMs`, or returns when the next one is
-    /// allowed if the last was less than `intervalMs` ago (by any process on this database).
-    public func reserveCheck(account: String, numberID: String, atMs: Int64, intervalMs: Int64) async throws -> Int64? {
+    /// allowed if the last check was less than `intervalMs` ago (by any process on this
+    /// database): the last check of any number of the account, or with `perNumber` of this one.
+    public func reserveCheck(account: String, numberID: String, atMs: Int64, intervalMs: Int64, perNumber: Bool) async throws -> Int64? {
         try await write { db in
-            let last = try Int64.fetchOne(
-                db, sql: "SELECT checked_ms FROM number_check WHERE account = ? AND number_id = ?",
-                arguments: [account, numberID])
+            let last = try perNumber
+                ? Int64.fetchOne(db, sql: "SELECT checked_ms FROM number_check WHERE account = ? AND number_id = ?",
+                                 arguments: [account, numberID])
+                : Int64.fetchOne(db, sql: "SELECT MAX(checked_ms) FROM number_check WHERE account = ?", arguments: [account])
             if let last, atMs < last + intervalMs { return last + intervalMs }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO number_check (account, number_id, checked_ms) VALUES (?, ?, ?)",
@@ -169,9 +172,14 @@ public struct Ledger: Sendable {
 
     /// What a check says about a number: its expiry and its SMS so far. (A push, which anyone
     /// holding the callback secret can send, goes through `recordPush` and its checks instead.)
-    public func recordStatus(numberID: String, expiresMs: Int64?, sms: [LedgerSMS], atMs: Int64) async throws -> StatusUpdate {
+    /// `phone`: the number as the check answer gives it, kept when the take's was masked
+    /// (`+7 96104612XX` → `+7 9610461240`).
+    public func recordStatus(
+        numberID: String, expiresMs: Int64?, sms: [LedgerSMS], atMs: Int64, phone: String? = nil
+    ) async throws -> StatusUpdate {
         try await write { db in
             guard var number = try NumberRecord.fetchOne(db, key: numberID) else { return .unknownNumber }
+            if let phone, Self.unmasks(phone, masked: number.phone) { number.phone = phone }
             if let expiresMs { number.expiresMs = expiresMs }
             let (added, activatedNow) = try Self.absorb(sms, into: &number, db)
             if number.outcome == .unknown {
@@ -204,6 +212,13 @@ public struct Ledger: Sendable {
         number.outcome = .activated
         number.endedMs = number.firstSmsMs
         return (added, true)
+    }
+
+    /// Whether `full` is `masked` with its hidden digits filled in: the same length, the same
+    /// characters where `masked` shows them, digits where it hides them with X.
+    package static func unmasks(_ full: String, masked: String) -> Bool {
+        guard masked.contains(where: { $0 == "X" || $0 == "x" }), full.count == masked.count else { return false }
+        return zip(full, masked).allSatisfy { f, m in (m == "X" || m == "x") ? f.isASCII && f.isNumber : f == m }
     }
 
     public func recordCancelled(numberID: String, atMs: Int64) async throws {

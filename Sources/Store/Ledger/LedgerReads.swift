@@ -64,6 +64,9 @@ extension Ledger {
         public var forced: Bool
         public var error: String?
         public var hasRawAnswer: Bool
+        /// The credit's change across the take could not be attributed to it (another take or a
+        /// refund in the same moment): its charge is unknown.
+        public var chargeUnknown: Bool
         public var number: NumberEntry?
     }
 
@@ -72,10 +75,14 @@ extension Ledger {
         public var service: String
         public var phone: String
         public var chargedPrice: Int?
+        /// The price the take's answer gave on this number's row (bundles).
+        public var statedPrice: Int?
         public var expiresMs: Int64?
         public var firstSmsMs: Int64?
         public var outcome: NumberOutcome
         public var endedMs: Int64?
+        /// Toman returned after a cancel (0: none; nil: not known or not cancelled).
+        public var refunded: Int?
         public var sms: [LedgerSMS]
     }
 
@@ -90,15 +97,16 @@ extension Ledger {
                 let base = Entry(
                     takeID: take.id!, requestedMs: take.requestedMs, platform: take.platform, country: take.country,
                     state: take.state, listedPrice: take.listedPrice, forced: take.forced, error: take.error,
-                    hasRawAnswer: take.rawAnswer != nil, number: nil)
+                    hasRawAnswer: take.rawAnswer != nil, chargeUnknown: take.chargeUnknown, number: nil)
                 let numbers = try NumberRecord.filter(Column("take_id") == take.id!).order(Column("service")).fetchAll(db)
                 if numbers.isEmpty { entries.append(base) }
                 for n in numbers {
                     let sms = try LedgerSMS.filter(Column("number_id") == n.id).order(Column("received_ms")).fetchAll(db)
                     var entry = base
                     entry.number = NumberEntry(
-                        id: n.id, service: n.service, phone: n.phone, chargedPrice: n.chargedPrice, expiresMs: n.expiresMs,
-                        firstSmsMs: n.firstSmsMs, outcome: n.outcome, endedMs: n.endedMs, sms: sms)
+                        id: n.id, service: n.service, phone: n.phone, chargedPrice: n.chargedPrice, statedPrice: n.statedPrice,
+                        expiresMs: n.expiresMs, firstSmsMs: n.firstSmsMs, outcome: n.outcome, endedMs: n.endedMs,
+                        refunded: n.refunded, sms: sms)
                     entries.append(entry)
                 }
             }
@@ -158,7 +166,7 @@ extension Ledger {
         /// ban guard but not here: it may yet be refused, and a counter must never go down.)
         public var taken: Int
         public var activated: Int
-        /// Toman charged, where known.
+        /// Toman charged where known, net of refunds.
         public var spent: Int
         /// Listed and charged Toman over the takes where both are known (their ratio is the markup).
         public var listedCompared: Int
@@ -178,11 +186,12 @@ extension Ledger {
                   SELECT t.platform, t.country, t.count, t.state, t.listed_price,
                          COUNT(n.id) AS issued, COUNT(n.charged_price) AS priced,
                          COALESCE(SUM(n.charged_price), 0) AS charged,
+                         COALESCE(SUM(n.refunded), 0) AS refunded,
                          COALESCE(SUM(n.first_sms_ms IS NOT NULL), 0) AS activated
                   FROM number_take t LEFT JOIN number n ON n.take_id = t.id
                   WHERE t.state IN ('issued', 'unknown')
                   GROUP BY t.id)
-                SELECT platform, country, SUM(count) AS taken, SUM(activated) AS activated, SUM(charged) AS spent,
+                SELECT platform, country, SUM(count) AS taken, SUM(activated) AS activated, SUM(charged) - SUM(refunded) AS spent,
                        SUM(CASE WHEN listed_price IS NOT NULL AND issued > 0 AND priced = issued THEN listed_price ELSE 0 END) AS listed_cmp,
                        SUM(CASE WHEN listed_price IS NOT NULL AND issued > 0 AND priced = issued THEN charged ELSE 0 END) AS charged_cmp
                 FROM per_take GROUP BY platform, country ORDER BY platform, country

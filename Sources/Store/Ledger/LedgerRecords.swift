@@ -35,6 +35,7 @@ struct TakeRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCase
     var forced: Bool
     var error: String?
     var rawAnswer: String?
+    var chargeUnknown = false
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
@@ -45,11 +46,13 @@ struct NumberRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColum
     var service: String
     var phone: String
     var chargedPrice: Int?
+    var statedPrice: Int?
     var takenMs: Int64
     var expiresMs: Int64?
     var firstSmsMs: Int64?
     var outcome: NumberOutcome
     var endedMs: Int64?
+    var refunded: Int?
 }
 
 /// How numwatch learnt of an SMS.

@@ -29,29 +29,31 @@ package struct LedgerCollector: MetricsCollector {
     }
 
     /// The ledger's version (bumped by every write, by any process; read at most once per
-    /// `versionReadInterval`), this process's own writes, and the provider day, mixed: the cached
-    /// exposition is rebuilt when any changes (at Tehran midnight today's gauges drop to zero
-    /// without a write).
+    /// `versionReadInterval`), this process's own writes, and the minute, mixed: the cached
+    /// exposition is rebuilt when any changes (at Tehran midnight today's gauges drop to zero, and
+    /// takes leave the last 24 hours, without a write).
     package var generation: UInt64 {
         get async {
             if let fresh = retry.pendingGeneration() { return fresh }
             guard let version = await recentVersion.value(orRead: { try await ledger.version() }) else { return retry.failed() }
-            // Hours from 1970 to the day's start (far below 2^31) above bit 32, the version below,
-            // the local count spread over all bits so that small counts cannot cancel out; the top
-            // bit stays clear for `RetryAfterFailure`.
-            let dayHour = ProviderTime.day(of: wallClock.now()).start.microsecondsSince1970 / 3_600_000_000
+            // Minutes from 1970 (far below 2^31; Tehran's midnight falls on a minute) above bit 32,
+            // the version below, the local count spread over all bits so that small counts cannot
+            // cancel out; the top bit stays clear for `RetryAfterFailure`.
+            let minute = wallClock.now().microsecondsSince1970 / 60_000_000
             let local = ledger.localWrites.value &* 0x9E37_79B9  // spread: small counts must not cancel the version's
-            return (UInt64(truncatingIfNeeded: dayHour) << 32 ^ UInt64(truncatingIfNeeded: version) ^ local) & ~(1 << 63)
+            return (UInt64(truncatingIfNeeded: minute) << 32 ^ UInt64(truncatingIfNeeded: version) ^ local) & ~(1 << 63)
         }
     }
 
     package func collect(into w: inout ExpositionWriter) async {
-        let day = ProviderTime.day(of: wallClock.now()).date
+        let now = wallClock.now()
+        let day = ProviderTime.day(of: now)
         let totals: Ledger.Totals
-        let today: Ledger.DayCount
+        let windows: Ledger.Windows
         do {
             totals = try await ledger.totals()
-            today = try await ledger.today(account: account, providerDay: day)
+            windows = try await ledger.windows(
+                account: account, nowMs: now.milliseconds, tehranDay: day.start.milliseconds..<day.end.milliseconds)
         } catch {
             retry.failed()
             return
@@ -70,7 +72,8 @@ package struct LedgerCollector: MetricsCollector {
         pairs("numwatch_numbers_activated_total", .counter,
               help: "Numbers taken through numwatch that received an SMS.", \.activated)
         pairs("numwatch_numbers_spent_toman_total", .counter,
-              help: "Toman charged for numbers taken through numwatch, where the provider's answer gave the price.", \.spent)
+              help: "Toman charged for numbers taken through numwatch, read from the credit's drop across each take where it could be attributed, net of refunds (a refund lowers it).",
+              \.spent)
         pairs("numwatch_numbers_listed_toman_total", .counter,
               help: "Listed price in Toman of the takes whose listed and charged prices are both known (charged / listed is the markup).",
               \.listedCompared)
@@ -84,10 +87,18 @@ package struct LedgerCollector: MetricsCollector {
 
         w.family("numwatch_numbers_taken_today", .gauge,
                  help: "Numbers taken through numwatch for this account in the provider's current (Tehran) day: the provider bans past 50 with none activated.")
-        w.sample("numwatch_numbers_taken_today", today.taken)
+        w.sample("numwatch_numbers_taken_today", windows.tehranDay.taken)
         w.family("numwatch_numbers_activated_today", .gauge,
                  help: "Of the numbers taken in the provider's current (Tehran) day, those that received an SMS.")
-        w.sample("numwatch_numbers_activated_today", today.activated)
+        w.sample("numwatch_numbers_activated_today", windows.tehranDay.activated)
+
+        // The document's "in a day" may be either: the ban guard counts both windows.
+        w.family("numwatch_numbers_taken_window", .gauge,
+                 help: "Numbers taken through numwatch for this account in the provider's Tehran day (window=\"tehran_day\") and in the last 24 hours (window=\"24h\"): the provider bans past 50 in a day with none activated, without saying which day.")
+        for count in windows.all { w.sample("numwatch_numbers_taken_window", ["window": count.window.rawValue], count.taken) }
+        w.family("numwatch_numbers_activated_window", .gauge,
+                 help: "Of the numbers taken in each window, those that received an SMS.")
+        for count in windows.all { w.sample("numwatch_numbers_activated_window", ["window": count.window.rawValue], count.activated) }
     }
 }
 

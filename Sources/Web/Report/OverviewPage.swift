@@ -1,5 +1,6 @@
 import Alerting
 import Mustache
+import ProviderAPI
 import Store
 
 struct OverviewModel: Sendable {
@@ -59,9 +60,18 @@ struct OverviewModel: Sendable {
         var price: String
     }
 
+    /// The account's numbers against the provider's daily ban, from the ledger.
+    struct Numbers: Sendable {
+        /// The fuller window's count, as a sentence.
+        var summary: String
+        var detail: String
+        var risky: Bool
+    }
+
     var layout: LayoutModel
     var banner: Banner?
     var credit: Credit?
+    var numbers: Numbers?
     var creditChart: ChartModel
     var alerts: Alerts
     var health: [HealthRow]
@@ -107,6 +117,7 @@ struct OverviewPage {
             layout: pages.layout(title: "Overview", current: "/", now: now),
             banner: freshness.banner(time: time),
             credit: credit(snapshot, lastDay: try await creditDay, freshness: freshness, now: now, time: time),
+            numbers: await numbers(now: now),
             creditChart: creditChart,
             alerts: await alerts,
             health: healthRows(freshness, failures: failed, time: time),
@@ -127,6 +138,21 @@ struct OverviewPage {
             value: ReportFormat.grouped(value), asOf: asOf, stale: freshness.target(creditTarget)?.stale ?? false,
             runway: runway.map(ReportFormat.runway) ?? "no spending",
             runwayNote: runway == nil ? "nothing spent in the last 24 hours" : "at the last 24 hours' spending")
+    }
+
+    /// The fuller of the ban's two windows (the one NumwatchBanRisk reads), the other beside it.
+    /// A ledger that cannot be read leaves the line out rather than the page.
+    private func numbers(now: Int64) async -> OverviewModel.Numbers? {
+        guard let windows = try? await sources.ledger?.banWindows(now: Timestamp(microsecondsSince1970: now * 1_000_000)) else {
+            return nil
+        }
+        let fuller = windows.fuller
+        let other = windows.all.first { $0.window != fuller.window }!
+        func phrase(_ count: Ledger.WindowCount) -> String {
+            "\(count.taken) taken in \(count.window.phrase), \(count.activated) activated"
+        }
+        return .init(summary: phrase(fuller), detail: phrase(other) + "; the provider bans past 50 in a day with none activated",
+                     risky: fuller.activated == 0 && fuller.taken > 0)
     }
 
     private func alertsSummary(time: ReportTime) async -> OverviewModel.Alerts {

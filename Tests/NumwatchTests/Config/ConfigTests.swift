@@ -104,7 +104,8 @@ extension ConfigTests {
             #expect(config.provider.tokenEnv == "NUMWATCH_TOKEN")
             #expect(config.provider.tokenFile == nil)
             #expect(config.provider.timeout == 10)
-            #expect(config.provider.pollInterval == 20)
+            #expect(config.provider.pollInterval == 30)  // the upper of the document's "20 or 30 seconds"
+            #expect(config.provider.pollScope == .account)  // the document does not say "per number"
             #expect(config.provider.dailyTakeLimit == 45)
             #expect(config.provider.tokenLine == nil)
             #expect(config.sampling == SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1, concurrency: 4, maxBackoff: 300))
@@ -355,12 +356,14 @@ extension ConfigTests {
               timeout: 10m
               poll_interval: 10s
               daily_take_limit: 60
+              poll_scope: per-number
             watches:
               - services: [telegram]
             """,
             "config error: numwatch.yml:3: provider.timeout: must be at most 5m, got 10m",
             "config error: numwatch.yml:4: provider.poll_interval: must be at least 20s (the provider blocks clients that check a number more often), got 10s",
-            "config error: numwatch.yml:5: provider.daily_take_limit: must be between 1 and 50 (the provider bans accounts past 50 numbers a day with none activated), got 60"),
+            "config error: numwatch.yml:5: provider.daily_take_limit: must be between 1 and 50 (the provider bans accounts past 50 numbers a day with none activated), got 60",
+            "config error: numwatch.yml:6: provider.poll_scope: expected account or number, got \"per-number\""),
         BadConfig("sampling bounds", BadConfig.base("""
             sampling:
               interval: 0s
@@ -585,7 +588,7 @@ extension ConfigTests {
                 config error: /etc/numwatch.yml:4: watches[1].interval: expected a duration like 30s, 5m or 1h, got "soon"
                 config error: /etc/numwatch.yml:6: sampling.jitter: expected a number, got "lots"
                 config error: /etc/numwatch.yml:8: provider.base_url: expected an http(s) URL like https://example.org/, got text that is not a URL
-                config error: /etc/numwatch.yml:9: provider.bogus: unknown key (expected one of: base_url, token_env, token_file, timeout, poll_interval, daily_take_limit)
+                config error: /etc/numwatch.yml:9: provider.bogus: unknown key (expected one of: base_url, token_env, token_file, timeout, poll_interval, poll_scope, daily_take_limit)
                 """)
         }
 

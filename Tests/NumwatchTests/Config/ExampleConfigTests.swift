@@ -30,6 +30,7 @@ import Testing
         #expect(config.provider.tokenFile == nil)
         #expect(config.provider.timeout == provider.timeout)
         #expect(config.provider.pollInterval == provider.pollInterval)
+        #expect(config.provider.pollScope == provider.pollScope)
         #expect(config.provider.dailyTakeLimit == provider.dailyTakeLimit)
         #expect(config.sampling == SamplingConfig())
         let storage = StorageConfig()
@@ -53,7 +54,8 @@ import Testing
         let day = 86_400.0
         #expect(config.provider.baseURL == "https://provider.example/")
         #expect(config.provider.timeout == 10)
-        #expect(config.provider.pollInterval == 20)
+        #expect(config.provider.pollInterval == 30)
+        #expect(config.provider.pollScope == .account)
         #expect(config.provider.dailyTakeLimit == 45)
         #expect(config.sampling.maxBackoff == 300)
         #expect(config.storage.path == "/var/lib/numwatch/numwatch.sqlite")

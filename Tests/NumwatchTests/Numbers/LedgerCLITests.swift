@@ -50,7 +50,7 @@ import Testing
             let refused = results.filter { $0.status == 1 }
             #expect(taken.count == 3, "\(results.map(\.stderr))")
             #expect(refused.count == 2)
-            #expect(refused.allSatisfy { $0.stderr.contains("not taking another number: 3 taken today and none activated") })
+            #expect(refused.allSatisfy { $0.stderr.contains("not taking another number: 3 taken in the provider's day (Tehran) and 3 taken in the last 24 hours, none of them activated") }, "\(refused.map(\.stderr))")
             #expect(taken.allSatisfy { $0.stdout.contains("NUMBER ID") && $0.stdout.contains("EXPIRES") })
             let ledger = try Ledger.open(path: directory.appendingPathComponent("numwatch.sqlite").path)
             let day = try await ledger.today(account: providerAccountKey(baseURL: sim.baseURL), providerDay: ProviderTime.day(of: SystemWallClock().now()).date)

@@ -110,7 +110,7 @@ import Testing
             #expect(entry.state == .unknown)
             await sim.engine.setFaults(Faults())
             // It counts: with a limit of 1, the next take is refused.
-            await #expect(throws: ProviderError.dailyTakeLimit(taken: 1, limit: 1)) {
+            await #expect(throws: TakeLimitReached.self) {
                 try await desk.take(ServiceSet("telegram"), country: "romania")
             }
         }
@@ -139,10 +139,10 @@ import Testing
             let first = sim.clock.now()
             _ = try await desk.check(id)
             sim.clock.advance(seconds: 12)
-            await #expect(throws: ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 21), waitSeconds: 9)) {
+            await #expect(throws: ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 21), waitSeconds: 9, scope: .account)) {
                 try await desk.check(id)
             }
-            let refusal = ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 21), waitSeconds: 9)
+            let refusal = ProviderError.pollTooSoon(numberID: id, nextAllowed: first.adding(seconds: 21), waitSeconds: 9, scope: .account)
             #expect(refusal.description.hasSuffix("next check allowed at 08:00:21 UTC (in 9 s)"))
             #expect(sim.observer.recorded.filter { $0.endpoint == .numberCheck }.count == 1)
             // A second desk on the same ledger (another process) is held to it too.
@@ -159,8 +159,9 @@ import Testing
         #expect(providerAccountKey(baseURL: "https://h.example") != providerAccountKey(baseURL: "https://other.example"))
     }
 
-    /// 23:59 in Tehran with the limit reached: refused; two minutes later a new provider day.
-    @Test func theLimitHoldsUntilTehransMidnightAndNoLonger() async throws {
+    /// 23:59 in Tehran with the limit reached: refused; two minutes later a new provider day,
+    /// but the last 24 hours still hold the takes: refused until they leave it.
+    @Test func theLimitHoldsPastTehransMidnightUntilTheTakesLeaveTheLast24Hours() async throws {
         var options = SimulatorOptions()
         options.smsProbability = 0
         try await SimulatorHarness.run(options: options) { sim in
@@ -168,14 +169,17 @@ import Testing
             let ledger = try Ledger.inMemory()
             let desk = sim.desk(ledger, dailyTakeLimit: 2)
             for _ in 0..<2 { _ = try await desk.take(ServiceSet("telegram"), country: "russia") }
-            await #expect(throws: ProviderError.dailyTakeLimit(taken: 2, limit: 2)) {
+            await #expect(throws: TakeLimitReached.self) {
                 try await desk.take(ServiceSet("telegram"), country: "russia")
             }
             #expect(sim.observer.recorded.filter { $0.endpoint == .numberTake }.count == 2)
             // --force takes it all the same, and it counts.
             _ = try await desk.take(ServiceSet("telegram"), country: "russia", force: true)
             sim.clock.advance(seconds: 120)  // 00:01 in Tehran: a new day
-            _ = try await desk.take(ServiceSet("telegram"), country: "russia")
+            let refused = await #expect(throws: TakeLimitReached.self) {
+                try await desk.take(ServiceSet("telegram"), country: "russia")
+            }
+            #expect(refused?.refusal.full == [.init(window: .last24Hours, taken: 3, activated: 0)])
             let yesterday = try await ledger.today(account: desk.settings.account, providerDay: "2026-03-01")
             #expect(yesterday == .init(taken: 3, activated: 0))
         }
@@ -196,9 +200,14 @@ import Testing
             _ = try await desk.take(ServiceSet("telegram"), country: "russia")  // activated today: allowed
             sim.clock.advance(seconds: 3_600)  // the next day in Tehran: its number is not activated
             _ = try await desk.take(ServiceSet("telegram"), country: "russia")
-            await #expect(throws: ProviderError.dailyTakeLimit(taken: 1, limit: 1)) {
+            let refused = await #expect(throws: TakeLimitReached.self) {
                 try await desk.take(ServiceSet("telegram"), country: "russia")
             }
+            // The last 24 hours hold yesterday's activation; the Tehran day does not: refused until
+            // Tehran's next midnight.
+            #expect(refused?.refusal.full == [.init(window: .tehranDay, taken: 1, activated: 0)])
+            #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T20:30:00Z"))
+            #expect(refused?.description.contains("1 taken in the provider's day (Tehran), none of them activated") == true)
         }
     }
 }
@@ -208,10 +217,10 @@ import Testing
     @Test func aTakeLeftPendingBecomesUnknownAndALateRefusalDoesNotUncountIt() async throws {
         let ledger = try Ledger.inMemory()
         let request = Ledger.TakeRequest(account: "https://p", platform: "telegram", country: "russia", count: 1,
-                                         listedPrice: nil, atMs: 1_000_000, providerDay: "2026-01-01")
+                                         listedPrice: nil, atMs: 1_000_000, providerDay: "1970-01-01", tehranDay: 0..<86_400_000)
         guard case let .reserved(id) = try await ledger.reserveTake(request, limit: 45, force: false) else { Issue.record(); return }
         #expect(try await ledger.totals().pairs.isEmpty)  // pending: not in the running totals yet
-        #expect(try await ledger.today(account: "https://p", providerDay: "2026-01-01").taken == 1)  // but the guard counts it
+        #expect(try await ledger.today(account: "https://p", providerDay: "1970-01-01").taken == 1)  // but the guard counts it
         try await ledger.settle(nowMs: 1_000_000 + 21 * 60_000)
         #expect(try await ledger.entries().first?.state == .unknown)
         #expect(try await ledger.totals().pairs.first?.taken == 1)

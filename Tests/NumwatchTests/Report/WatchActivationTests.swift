@@ -76,3 +76,23 @@ private struct BrokenLedger: ActivationReading {
 
     func activation(platform: String) async throws -> [String: Ledger.Activation] { throw Failure() }
 }
+
+/// The overview's count against the provider's daily ban: the fuller of its two possible
+/// windows, the one NumwatchBanRisk reads, with the other beside it.
+@Suite struct OverviewBanWindowTests {
+    @Test func theOverviewShowsTheFullerWindowPastTehransMidnight() async throws {
+        // ReportFixture.now is 2026-01-03 00:00 UTC, 03:30 in Tehran: takes at 23:50 the evening
+        // before are in the last 24 hours, not in the Tehran day.
+        let fixture = LedgerFixture(ledger: try Ledger.inMemory(), account: "https://p")
+        let evening = (ReportFixture.now - 4 * 3_600 + 20 * 60) * 1000  // 2026-01-02 20:20 UTC, 23:50 in Tehran
+        for id in ["e1", "e2", "e3"] { try await fixture.take(id, country: "romania", atMs: evening) }
+        let router = NumwatchServer.buildRouter(
+            metrics: MetricsEndpoint(collectors: []), store: try await ReportFixture.seededStore(), watches: ReportFixture.watches,
+            creditInterval: 60, retention: RetentionPolicy(), alerts: nil,
+            wallClock: ManualWallClock(Timestamp(microsecondsSince1970: ReportFixture.now * 1_000_000)),
+            ledger: AccountLedger(ledger: fixture.ledger, account: "https://p"))
+        let text = visibleText(try await ReportFixture.page(router, "/").html)
+        #expect(text.contains("Numbers: 3 taken in the last 24 hours, 0 activated 0 taken in the provider's day (Tehran), 0 activated;"
+            + " the provider bans past 50 in a day with none activated"))
+    }
+}

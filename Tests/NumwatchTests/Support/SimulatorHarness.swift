@@ -27,11 +27,12 @@ struct SimulatorHarness: Sendable {
 
     /// A number desk over `ledger` on the simulator's clock.
     func desk(
-        _ ledger: Ledger, pollInterval: Double = 20, dailyTakeLimit: Int = 45, callbackURL: String? = nil
+        _ ledger: Ledger, pollInterval: Double = 20, pollScope: PollScope = .account, dailyTakeLimit: Int = 45,
+        callbackURL: String? = nil
     ) -> NumberDesk {
         NumberDesk(
             provider: client(), ledger: ledger,
-            settings: .init(account: providerAccountKey(baseURL: baseURL), pollInterval: pollInterval,
+            settings: .init(account: providerAccountKey(baseURL: baseURL), pollInterval: pollInterval, pollScope: pollScope,
                             dailyTakeLimit: dailyTakeLimit, callbackURL: callbackURL),
             clock: clock)
     }

@@ -42,9 +42,10 @@ struct LedgerFixture {
     }
 
     private func reserve(platform: String, country: String, count: Int, atMs ms: Int64, listed: Int?) async throws -> Int64 {
-        let day = ProviderTime.day(of: Timestamp(microsecondsSince1970: ms * 1000)).date
+        let day = ProviderTime.day(of: Timestamp(microsecondsSince1970: ms * 1000))
         let reservation = try await ledger.reserveTake(
-            .init(account: account, platform: platform, country: country, count: count, listedPrice: listed, atMs: ms, providerDay: day),
+            .init(account: account, platform: platform, country: country, count: count, listedPrice: listed, atMs: ms,
+                  providerDay: day.date, tehranDay: day.start.milliseconds..<day.end.milliseconds),
             limit: 45, force: true)
         guard case .reserved(let takeID) = reservation else { throw LedgerFixtureError.refused }
         return takeID
@@ -114,7 +115,7 @@ private func lines(_ text: String, _ name: String) -> [String] {
         #expect(text.contains("# TYPE numwatch_numbers_taken_today gauge\n"))
         // Every family has its help and type, in that order.
         let meta = text.split(separator: "\n").filter { $0.hasPrefix("# ") }.map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
-        #expect(meta.count == 16)
+        #expect(meta.count == 20)
         for (help, type) in zip(meta.filter { $0.hasPrefix("# HELP") }, meta.filter { $0.hasPrefix("# TYPE") }) {
             #expect(help.dropFirst(7) == type.dropFirst(7))
         }
@@ -194,6 +195,13 @@ private func lines(_ text: String, _ name: String) -> [String] {
         text = await exposition(endpoint)
         #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 0"])
         #expect(lines(text, "numwatch_numbers_taken_total") == [#"numwatch_numbers_taken_total{platform="telegram",country="romania"} 4"#])
+        // The last 24 hours still hold them: the ban may count either.
+        #expect(lines(text, "numwatch_numbers_taken_window") == [
+            #"numwatch_numbers_taken_window{window="tehran_day"} 0"#, #"numwatch_numbers_taken_window{window="24h"} 3"#,
+        ])
+        #expect(lines(text, "numwatch_numbers_activated_window") == [
+            #"numwatch_numbers_activated_window{window="tehran_day"} 0"#, #"numwatch_numbers_activated_window{window="24h"} 0"#,
+        ])
 
         // The first take of the new day, activated: yesterday's numbers stay yesterday's.
         try await fixture.take("y0", country: "romania", atMs: milliseconds(clock.now()))
@@ -201,6 +209,17 @@ private func lines(_ text: String, _ name: String) -> [String] {
         text = await exposition(endpoint)
         #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 1"])
         #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today 1"])
+        #expect(lines(text, "numwatch_numbers_taken_window") == [
+            #"numwatch_numbers_taken_window{window="tehran_day"} 1"#, #"numwatch_numbers_taken_window{window="24h"} 4"#,
+        ])
+
+        // A day later, with no write: the takes have left the last 24 hours too (the cached
+        // exposition is rebuilt as time passes, not only on writes).
+        clock.advance(seconds: 86_400)
+        text = await exposition(endpoint)
+        #expect(lines(text, "numwatch_numbers_taken_window") == [
+            #"numwatch_numbers_taken_window{window="tehran_day"} 0"#, #"numwatch_numbers_taken_window{window="24h"} 0"#,
+        ])
     }
 
     @Test func aWriteByAnotherProcessShowsAtTheNextScrape() async throws {

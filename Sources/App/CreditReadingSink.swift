@@ -1,0 +1,25 @@
+import Sampler
+import Store
+
+/// The sampler's rounds into the store, and each credit it read into the ledger too: `serve`
+/// reads the credit every `credit_interval`, and a reading before and after an unused expiry is
+/// how the ledger learns whether the provider refunded it (`Ledger.recordCredit`).
+package struct CreditReadingSink: SampleSink {
+    let store: HistoryStore
+    let ledger: Ledger
+    let account: String
+
+    package init(store: HistoryStore, ledger: Ledger, account: String) {
+        self.store = store
+        self.ledger = ledger
+        self.account = account
+    }
+
+    package func ingest(_ round: SampleRound) async throws {
+        try await store.ingest(round)
+        // The history has the round; a ledger that cannot take the reading only misses a refund.
+        if let sample = round.credit, let credit = sample.credit {
+            try? await ledger.recordCredit(account: account, credit: credit, atMs: sample.time * 1000)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import GRDB
+
+/// The span the provider's ban counts. Its document says "more than 50 numbers in a day with none
+/// activated" (در روز) without saying which day: Tehran's calendar day or the last 24 hours. The
+/// ban guard counts both and refuses when either is full, so that neither reading can ban the
+/// account (45 takes at 23:50 and 45 more at 00:10 fill no calendar day, but one 24 hours).
+public enum TakeWindow: String, Sendable, CaseIterable, Codable {
+    /// The provider's calendar day, in Tehran.
+    case tehranDay = "tehran_day"
+    /// The 24 hours up to now.
+    case last24Hours = "24h"
+
+    /// As a sentence names it.
+    public var phrase: String {
+        switch self {
+        case .tehranDay: "the provider's day (Tehran)"
+        case .last24Hours: "the last 24 hours"
+        }
+    }
+}
+
+extension Ledger {
+    static let dayMs: Int64 = 86_400_000
+
+    /// Numbers taken in one window, and how many of those were activated (an activation lifts the
+    /// cap only for its own window's numbers).
+    public struct WindowCount: Sendable, Equatable {
+        public var window: TakeWindow
+        public var taken: Int
+        public var activated: Int
+
+        public init(window: TakeWindow, taken: Int, activated: Int) {
+            self.window = window
+            self.taken = taken
+            self.activated = activated
+        }
+    }
+
+    /// Both windows at one moment.
+    public struct Windows: Sendable, Equatable {
+        public var tehranDay: WindowCount
+        public var last24Hours: WindowCount
+        public var all: [WindowCount] { [tehranDay, last24Hours] }
+
+        /// The window nearer the ban: of those with none activated, the one holding more takes;
+        /// when both have an activation, the one holding more. The metrics' alert, the report and
+        /// NumwatchBanRisk read this one.
+        public var fuller: WindowCount {
+            let unsafe = all.filter { $0.activated == 0 }
+            return (unsafe.isEmpty ? all : unsafe).max { $0.taken < $1.taken }!
+        }
+    }
+
+    /// Counts both windows at `nowMs`; `tehranDay` is the provider's day holding it (start
+    /// inclusive, end exclusive, from `ProviderTime.day`). Pending takes count, as the ban might.
+    /// The last 24 hours have no upper bound: another process whose clock read a moment later
+    /// may have committed its take first, and it counts all the same.
+    package static func windows(_ db: Database, account: String, nowMs: Int64, tehranDay: Range<Int64>) throws -> Windows {
+        Windows(
+            tehranDay: try count(db, account: account, window: .tehranDay, from: tehranDay.lowerBound, until: tehranDay.upperBound),
+            last24Hours: try count(db, account: account, window: .last24Hours, from: nowMs - dayMs + 1, until: .max))
+    }
+
+    public func windows(account: String, nowMs: Int64, tehranDay: Range<Int64>) async throws -> Windows {
+        try await writer.read { try Self.windows($0, account: account, nowMs: nowMs, tehranDay: tehranDay) }
+    }
+
+    private static func count(_ db: Database, account: String, window: TakeWindow, from: Int64, until: Int64) throws -> WindowCount {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT
+              (SELECT COALESCE(SUM(count), 0) FROM number_take
+                 WHERE account = ?1 AND requested_ms >= ?2 AND requested_ms < ?3 AND state != 'refused') AS taken,
+              (SELECT COUNT(*) FROM number JOIN number_take ON number_take.id = number.take_id
+                 WHERE account = ?1 AND requested_ms >= ?2 AND requested_ms < ?3 AND number.first_sms_ms IS NOT NULL) AS activated
+            """, arguments: [account, from, until])
+        return WindowCount(window: window, taken: row?["taken"] ?? 0, activated: row?["activated"] ?? 0)
+    }
+
+    /// Why a take was refused: the windows it would pass the limit in, and when a take of the
+    /// same size is allowed again if nothing is activated meanwhile (nil: never, the take alone
+    /// is over the limit).
+    public struct TakeRefusal: Sendable, Equatable {
+        public var full: [WindowCount]
+        public var limit: Int
+        public var requested: Int
+        public var allowedAgainMs: Int64?
+
+        public init(full: [WindowCount], limit: Int, requested: Int, allowedAgainMs: Int64?) {
+            self.full = full
+            self.limit = limit
+            self.requested = requested
+            self.allowedAgainMs = allowedAgainMs
+        }
+    }
+
+    /// The ban guard's decision, inside the take's write transaction: nil when `count` more
+    /// numbers fit in both windows.
+    static func refusal(_ db: Database, _ request: TakeRequest, limit: Int) throws -> TakeRefusal? {
+        let counts = try windows(db, account: request.account, nowMs: request.atMs, tehranDay: request.tehranDay)
+        let full = counts.all.filter { $0.activated == 0 && $0.taken + request.count > limit }
+        guard !full.isEmpty else { return nil }
+        guard request.count <= limit else { return TakeRefusal(full: full, limit: limit, requested: request.count, allowedAgainMs: nil) }
+        // Both windows only empty with time: the later of the two moments allows it in both.
+        var allowed = request.atMs
+        for window in full {
+            switch window.window {
+            case .tehranDay:
+                allowed = max(allowed, request.tehranDay.upperBound)
+            case .last24Hours:
+                allowed = max(allowed, try rollingRoom(db, request, taken: window.taken, limit: limit))
+            }
+        }
+        return TakeRefusal(full: full, limit: limit, requested: request.count, allowedAgainMs: allowed)
+    }
+
+    /// When enough of the last 24 hours' takes have left the window for `request.count` more.
+    private static func rollingRoom(_ db: Database, _ request: TakeRequest, taken: Int, limit: Int) throws -> Int64 {
+        let takes = try Row.fetchAll(db, sql: """
+            SELECT requested_ms, count FROM number_take
+            WHERE account = ? AND requested_ms > ? AND state != 'refused'
+            ORDER BY requested_ms
+            """, arguments: [request.account, request.atMs - dayMs])
+        var remaining = taken
+        for take in takes {
+            remaining -= take["count"] as Int
+            if remaining + request.count <= limit { return take["requested_ms"] as Int64 + dayMs }
+        }
+        return request.atMs + dayMs
+    }
+}
