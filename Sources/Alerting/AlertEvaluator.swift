@@ -28,6 +28,9 @@ package final class AlertEvaluator: RoundHook {
         var rulesVersion = 0
         /// What the last pass knew and when it ran; nil before the first round since the start.
         var lastPass: TimeDue.Facts?
+        /// While NumwatchBanRisk fires: when (Unix seconds) time alone next changes the ban's
+        /// windows (the Tehran day ends, or a take leaves the last 24 hours).
+        var banWindowsMove: Int64?
     }
 
     /// The rules in force and their version (bumped by each reload).

@@ -167,13 +167,16 @@ struct EvaluationPass {
     private mutating func evaluateBanRisk(_ account: String) throws {
         let now = Timestamp(microsecondsSince1970: time * 1_000_000)
         let day = ProviderTime.day(of: now)
-        let count = try Ledger.windows(
-            db, account: account, nowMs: now.milliseconds, tehranDay: day.start.milliseconds..<day.end.milliseconds).fuller
+        let tehranDay = day.start.milliseconds..<day.end.milliseconds
+        let count = try Ledger.windows(db, account: account, nowMs: now.milliseconds, tehranDay: tehranDay).fuller
         let at = rules.banRiskAt
         let key = AlertKey(kind: .banRisk, rule: AlertRules.AccountRule.banRisk)
         try step(key, fires: count.taken >= at && count.activated == 0, clears: count.taken < at || count.activated > 0,
                  value: Double(count.taken), threshold: Double(at), forSeconds: 0, severity: "critical", countryName: nil,
                  description: AlertText.description(key, value: Double(count.taken), threshold: Double(at), clear: Double(at)))
+        // When it is firing, time alone may resolve it: at the day's end or when a take leaves the 24 hours.
+        let moves = state.active[key] == nil ? nil : try Ledger.windowsMove(db, account: account, nowMs: now.milliseconds, tehranDay: tehranDay)
+        state.banWindowsMove = moves.map { ($0 + 999) / 1000 }
     }
 
     /// Moves one alert along pending → firing → resolved for this round's value.

@@ -1,5 +1,4 @@
 import Config
-import ProviderAPI
 import Store
 
 /// When time alone may next change an alert: the conditions that hold or stop holding because a
@@ -45,9 +44,8 @@ struct TimeDue {
             case (.priceChange, "firing"):
                 consider((record.firedAt ?? record.startsAt) + AlertRules.priceChangeHold)
             case (.banRisk, "firing"):
-                // The provider's day of the last pass ends: the count starts again from zero.
-                let end = ProviderTime.day(of: Timestamp(microsecondsSince1970: facts.time * 1_000_000)).end
-                consider(Int64(end.secondsSince1970.rounded(.up)))
+                // The Tehran day ends, or a take leaves the last 24 hours: the windows shrink.
+                if let moves = state.banWindowsMove { consider(moves) }
             default:
                 break
             }

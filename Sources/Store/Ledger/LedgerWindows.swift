@@ -61,6 +61,15 @@ extension Ledger {
             last24Hours: try count(db, account: account, window: .last24Hours, from: nowMs - dayMs + 1, until: .max))
     }
 
+    /// The next moment (ms) at which time alone changes the windows at `nowMs`: the day's end, or
+    /// the oldest take in the last 24 hours leaving them, whichever comes first.
+    package static func windowsMove(_ db: Database, account: String, nowMs: Int64, tehranDay: Range<Int64>) throws -> Int64 {
+        let oldest = try Int64.fetchOne(db, sql: """
+            SELECT MIN(requested_ms) FROM number_take WHERE account = ? AND requested_ms >= ? AND state != 'refused'
+            """, arguments: [account, nowMs - dayMs + 1])
+        return min(tehranDay.upperBound, oldest.map { $0 + dayMs } ?? .max)
+    }
+
     public func windows(account: String, nowMs: Int64, tehranDay: Range<Int64>) async throws -> Windows {
         try await writer.read { try Self.windows($0, account: account, nowMs: nowMs, tehranDay: tehranDay) }
     }

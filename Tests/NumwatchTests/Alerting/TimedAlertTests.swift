@@ -86,18 +86,23 @@ import Testing
         #expect(rig.queued == ["firing NumwatchPriceChange romania at 1000", "resolved NumwatchPriceChange romania at \(1_000 + hold)"])
     }
 
-    @Test func banRiskResolvesAtTheTehranMidnightItself() async throws {
+    /// The ban counts the Tehran day and the last 24 hours; NumwatchBanRisk reads the fuller. One
+    /// take at 10 s fills both: the Tehran midnight (73,800 s) empties the day, and the alert
+    /// resolves when the take leaves the 24 hours (86,410 s), between two hourly rounds.
+    @Test func banRiskResolvesWhenItsTakeLeavesTheLast24Hours() async throws {
         let store = try HistoryStore.inMemory()
         let ledger = try Ledger(writer: store.writer)
         let time = Timestamp(microsecondsSince1970: (Self.t0 + 10) * 1_000_000)
+        let day = ProviderTime.day(of: time)
         let request = Ledger.TakeRequest(account: "https://p", platform: "telegram", country: "russia", count: 1,
-                                         listedPrice: 100, atMs: (Self.t0 + 10) * 1000, providerDay: ProviderTime.day(of: time).date)
+                                         listedPrice: 100, atMs: (Self.t0 + 10) * 1000, providerDay: day.date,
+                                         tehranDay: day.start.milliseconds..<day.end.milliseconds)
         guard case .reserved = try await ledger.reserveTake(request, limit: 45, force: false) else { throw CancellationError() }
-        // Rounds every hour: at 72,000 and 75,600 s, on either side of the midnight at 73,800.
+        // Rounds every hour: at 82,800 and 86,400, then 90,000 s.
         let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, banRiskAt: 1), interval: 3_600, store: store,
-                               account: "https://p", webhooks: [WebhookConfig(url: "https://ops.example/hook", repeatInterval: 86_400)])
-        try await rig.running { try await rig.run(until: 74_000) }
-        #expect(rig.queued == ["firing NumwatchBanRisk at 0", "resolved NumwatchBanRisk at 73800"])
+                               account: "https://p", webhooks: [WebhookConfig(url: "https://ops.example/hook", repeatInterval: 7 * 86_400)])
+        try await rig.running { try await rig.run(until: 87_000) }
+        #expect(rig.queued == ["firing NumwatchBanRisk at 0", "resolved NumwatchBanRisk at 86410"])
     }
 
     @Test func aFiringAlertIsToldAgainAtItsRepeatIntervalBetweenRounds() async throws {
@@ -182,7 +187,8 @@ struct TimedRig {
         let watch = WatchPlan(services: try ServiceSet(["telegram"]), interval: interval)
         sampler = Sampler(settings: SamplerSettings(watches: [watch], creditInterval: interval, jitter: 0, maxBackoff: 300),
                           provider: provider, sink: harness.store, clock: clock, wallClock: wall)
-        timer = AlertTimer(store: harness.store, evaluator: harness.evaluator, clock: clock, wallClock: wall)
+        // The wall clock here never jumps: no need to look at it every minute.
+        timer = AlertTimer(store: harness.store, evaluator: harness.evaluator, clock: clock, wallClock: wall, longestSleep: .seconds(86_400))
     }
 
     /// What was queued, as "firing NumwatchStockLow romania at 30": seconds past t0.

@@ -2,6 +2,7 @@ import App
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Numbers
 import ProviderAPI
 import Store
 import Testing
@@ -31,7 +32,7 @@ import Web
         #expect(text.contains("1 taken, 0 activated"))
         try await rig.take("n2")
         try await rig.take("n3")
-        await #expect(throws: ProviderError.self) { try await rig.desk.take(try ServiceSet("telegram"), country: "russia") }
+        await #expect(throws: TakeLimitReached.self) { try await rig.desk.take(try ServiceSet("telegram"), country: "russia") }
     }
 
     /// 1 in any of its spellings, or no flag at all (absent or null), activates; 0 does not.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Numbers
 import ProviderAPI
 import Store
 import Testing
@@ -33,7 +34,7 @@ import Web
         // The guard still counts the day as without activation: 3 takes reach the limit of 3.
         try await rig.take("n2")
         try await rig.take("n3")
-        await #expect(throws: ProviderError.self) { try await rig.desk.take(ServiceSet("telegram"), country: "russia") }
+        await #expect(throws: TakeLimitReached.self) { try await rig.desk.take(ServiceSet("telegram"), country: "russia") }
         let lines = rig.log.all.split(separator: "\n").filter { $0.contains("callback push") }
         #expect(lines.count == 1)
         #expect(lines.first?.contains("refused") == true && lines.first?.contains("cancelled") == true)
