@@ -7,6 +7,11 @@ public enum ProviderLimits {
     public static let dailyTakeBan = 50
     /// numwatch's default stop, short of the ban.
     public static let defaultDailyTakeLimit = 45
+    /// The largest price, stock, credit or area code read from the provider (or a push): a
+    /// trillion Toman is far past any real account. Anything larger is refused where it is
+    /// decoded, so that the arithmetic on these values later (a price's change, the credit spent
+    /// over a day of samples, a bundle's sum) cannot overflow and stop numwatch.
+    public static let largestAmount = 1_000_000_000_000
 }
 
 /// The key the ledger counts an account's takes and checks under: the provider's base URL with
