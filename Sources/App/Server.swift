@@ -21,6 +21,8 @@ public struct NumwatchServer: Sendable {
     public let httpClient: HTTPClient
     /// What SIGHUP runs (tests call it directly).
     package let reloader: ConfigReloader
+    /// Every route the router answers: its method and path (`/watch/{platform}`), for the route fuzzer.
+    package let routes: [(method: HTTPRequest.Method, path: String)]
 
     /// Builds everything `serve` runs from a validated configuration. Throws `ConfigErrors` for a
     /// token that cannot be read, and the store's error for a database that cannot be opened.
@@ -76,16 +78,17 @@ public struct NumwatchServer: Sendable {
             settings: .init(account: account, pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit,
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
         let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
+        let refusals = RefusalLog()
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
-            LedgerCollector(ledger: ledger, account: account), BuildCollector(version: numwatchVersion),
+            LedgerCollector(ledger: ledger, account: account), refusals, BuildCollector(version: numwatchVersion),
         ])
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
                                  refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: ledger,
-                                 liveWatches: liveWatches, credentials: credentials)
+                                 liveWatches: liveWatches, credentials: credentials, refusals: refusals)
         if let callbackSecret {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
         }
@@ -96,7 +99,7 @@ public struct NumwatchServer: Sendable {
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
             services: [sampler, maintenance, alerting.delivery, reloader],
             logger: logger)
-        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader)
+        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader, routes: router.routes.map { ($0.method, $0.path.description) })
     }
 
     static func watchPlans(_ config: NumwatchConfig) -> [WatchPlan] {
@@ -121,22 +124,27 @@ public struct NumwatchServer: Sendable {
     /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
     /// `ledger` gives the watch pages their "Activated" column; `liveWatches`, when given, is what
     /// a reload changes (else `watches`, fixed). With `credentials`, every route but the probes
-    /// and the callback needs them; body limits apply always.
+    /// and the callback needs them; body limits apply always. `refusals` counts the 4xx answers
+    /// (`numwatch_http_refused_total`).
     package static func buildRouter(
         metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
         wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil,
-        credentials: HTTPCredentials? = nil
+        credentials: HTTPCredentials? = nil, refusals: RefusalLog = RefusalLog()
     ) -> Router<WebRequestContext> {
-        let router = Router(context: WebRequestContext.self)
+        // HEAD wherever GET: a monitor's or a proxy's check with HEAD must not read 404.
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         let live = liveWatches ?? LiveWatches(watches)
         let report = ReportController(
             store: store, watches: live, creditInterval: creditInterval, retention: retention, alerts: alerts, ledger: ledger,
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
         // Before any route: a router's middleware covers only the routes added after it (and unknown paths).
-        router.add(middleware: report.errorPages(always: false))
-        router.add(middleware: BodyLimitMiddleware<WebRequestContext>())
+        // Outermost first. The credentials are checked before the body limit, so a stranger's
+        // 100 KB POST is a 401, and every error page to a caller without them is bare.
+        router.add(middleware: EdgeMiddleware<WebRequestContext>(refusals: refusals))
+        router.add(middleware: report.errorPages(always: false, credentials: credentials))
         if let credentials { router.add(middleware: AuthMiddleware<WebRequestContext>(credentials: credentials)) }
+        router.add(middleware: BodyLimitMiddleware<WebRequestContext>())
         MetricsController(endpoint: metrics).addRoutes(to: router)
         APIController(store: store, watches: live, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
         report.addRoutes(to: router.group())
