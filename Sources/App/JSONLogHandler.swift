@@ -8,11 +8,14 @@ public enum LogFormat: String, CaseIterable, Sendable {
     case text, json
 
     /// Boots swift-log once for the process: every logger writes to stderr at `level` or above.
+    /// Later calls do nothing (swift-log traps on a second bootstrap), so commands run one after
+    /// another in one process, as the CLI fuzzer runs them, keep the first call's choice.
     public func bootstrap(level: Logger.Level) {
+        guard LogFormat.booted.exchange(true, ordering: .relaxed) == false else { return }
         LoggingSystem.bootstrap { label in
             switch self {
             case .text:
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = TextLogHandler.standardError(label: label)
                 handler.logLevel = level
                 return handler
             case .json:
@@ -22,6 +25,10 @@ public enum LogFormat: String, CaseIterable, Sendable {
             }
         }
     }
+}
+
+extension LogFormat {
+    fileprivate static let booted = Atomic<Bool>(false)
 }
 
 /// One JSON object per line: `time` (RFC 3339, UTC, milliseconds), `level`, `label`, `message`,
@@ -90,4 +97,4 @@ public struct JSONLogHandler: LogHandler {
     }
 }
 
-private let standardErrorLock = Mutex(())
+let standardErrorLock = Mutex(())
