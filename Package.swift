@@ -141,6 +141,8 @@ let package = Package(
                 "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting", "Delivery", "Numbers",
                 // Not linked into the tests: built beside them for the crash-safety test to kill.
                 "numwatch-bench",
+                // The CLI's commands, parsed and run in-process by the CLI fuzzer.
+                "numwatch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
