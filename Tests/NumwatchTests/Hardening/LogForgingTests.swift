@@ -52,6 +52,14 @@ import Testing
         }
     }
 
+    @Test func providerTextInTheCLIsTablesIsShownEscaped() {
+        var table = TextTable(["COUNTRY", "NAME"], alignments: [.left, .left])
+        table.append(["romania", "\u{1B}[31mred\u{202E}x\nFAKE"])
+        let text = table.render()
+        #expect(text.contains(#"\u{1B}[31mred\u{202E}x\nFAKE"#))
+        #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" })
+    }
+
     @Test func cliErrorLinesShowControlCharactersEscaped() async {
         let result = await CLIFuzzTests.run(["export", "--since", "\u{1B}[31mred\nFAKE"], cancelled: true)
         #expect(result.code == 2)
