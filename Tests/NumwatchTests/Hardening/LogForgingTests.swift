@@ -13,7 +13,7 @@ import Testing
     static let time = Date(timeIntervalSince1970: 1_767_225_600)
 
     @Test func aTextLogLineIsOneLineWhateverItCarries() {
-        let line = TextLogHandler.line(
+        let line = TextLines.line(
             time: Self.time, level: .notice, label: "numwatch", source: "Web",
             message: "callback push for \u{1B}[31mA\nFAKE LOG\u{202E}",
             metadata: ["number_id": "A\r\nINFO forged", "from\u{0}": .array(["\u{9B}2J"])])
