@@ -99,7 +99,8 @@ public struct NumwatchServer: Sendable {
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
             services: [sampler, maintenance, alerting.delivery, reloader],
             logger: logger)
-        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader, routes: router.routes.map { ($0.method, $0.path.description) })
+        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader,
+                              routes: router.routes.map { ($0.method, $0.path.description) })
     }
 
     static func watchPlans(_ config: NumwatchConfig) -> [WatchPlan] {

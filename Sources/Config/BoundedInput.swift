@@ -49,14 +49,6 @@ package func parseDuration(_ text: String, parameter: String, within bounds: Dur
     return .milliseconds(Int64((seconds * 1000).rounded()))
 }
 
-/// Reads a whole number given as `parameter` within `range`.
-package func parseInteger(_ text: String, parameter: String, within range: ClosedRange<Int>) throws(OutOfBounds) -> Int {
-    guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-        throw OutOfBounds("\(parameter): a whole number from \(range.lowerBound) to \(range.upperBound), got \(quotedInput(text))")
-    }
-    return value
-}
-
 /// Outside text as a message quotes it: at most 40 characters, in quotes, with quotes,
 /// backslashes, control and bidi characters escaped (`"A\u{1B}[31m"`), so a hostile value can
 /// neither flood a message nor rewrite the terminal or the log line that shows it.
