@@ -53,6 +53,19 @@ import Testing
         }
     }
 
+    @Test func theSimulatorsLeversRefuseAmountsNumwatchWouldNotRead() async throws {
+        try await SimulatorHarness.run { sim in
+            for path in ["/_sim/credit?credit=9223372036854775807", "/_sim/credit?credit=-1",
+                         "/_sim/cell?service=telegram&country=romania&stock=9223372036854775807",
+                         "/_sim/cell?service=telegram&country=romania&price=-5"] {
+                let status = try await sim.raw(.POST, path).status
+                #expect(status == 400, "\(path)")
+            }
+            let largest = try await sim.raw(.POST, "/_sim/credit?credit=1000000000000").status
+            #expect(largest == 200)
+        }
+    }
+
     let classifier = ResponseClassifier(token: "tok-123")
 
     @Test func providerAmountsBeyondATrillionAreUnreadableNotTrapsLater() throws {
