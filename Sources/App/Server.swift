@@ -79,6 +79,7 @@ public struct NumwatchServer: Sendable {
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
         let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
         let refusals = RefusalLog()
+        let routeTable = RouteTable()
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
@@ -88,10 +89,12 @@ public struct NumwatchServer: Sendable {
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
                                  refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: ledger,
-                                 liveWatches: liveWatches, credentials: credentials, refusals: refusals)
+                                 liveWatches: liveWatches, credentials: credentials, refusals: refusals, routeTable: routeTable)
         if let callbackSecret {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
         }
+        let routes = router.routes.map { ($0.method, $0.path.description) }
+        routeTable.set(routes)
         let reloader = ConfigReloader(config: config, sampler: sampler, watches: liveWatches, evaluator: alerting.evaluator, logger: logger)
         let application = Application(
             router: router,
@@ -99,8 +102,7 @@ public struct NumwatchServer: Sendable {
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
             services: [sampler, maintenance, alerting.delivery, reloader],
             logger: logger)
-        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader,
-                              routes: router.routes.map { ($0.method, $0.path.description) })
+        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader, routes: routes)
     }
 
     static func watchPlans(_ config: NumwatchConfig) -> [WatchPlan] {
@@ -126,12 +128,13 @@ public struct NumwatchServer: Sendable {
     /// `ledger` gives the watch pages their "Activated" column; `liveWatches`, when given, is what
     /// a reload changes (else `watches`, fixed). With `credentials`, every route but the probes
     /// and the callback needs them; body limits apply always. `refusals` counts the 4xx answers
-    /// (`numwatch_http_refused_total`).
+    /// (`numwatch_http_refused_total`); `routeTable` learns the routes, for 405s (a caller that
+    /// adds routes after this sets it again).
     package static func buildRouter(
         metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
         wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil,
-        credentials: HTTPCredentials? = nil, refusals: RefusalLog = RefusalLog()
+        credentials: HTTPCredentials? = nil, refusals: RefusalLog = RefusalLog(), routeTable: RouteTable = RouteTable()
     ) -> Router<WebRequestContext> {
         // HEAD wherever GET: a monitor's or a proxy's check with HEAD must not read 404.
         let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -146,9 +149,11 @@ public struct NumwatchServer: Sendable {
         router.add(middleware: report.errorPages(always: false, credentials: credentials))
         if let credentials { router.add(middleware: AuthMiddleware<WebRequestContext>(credentials: credentials)) }
         router.add(middleware: BodyLimitMiddleware<WebRequestContext>())
+        router.add(middleware: MethodCheckMiddleware<WebRequestContext>(table: routeTable))
         MetricsController(endpoint: metrics).addRoutes(to: router)
         APIController(store: store, watches: live, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
         report.addRoutes(to: router.group())
+        routeTable.set(router.routes.map { ($0.method, $0.path.description) })
         return router
     }
 

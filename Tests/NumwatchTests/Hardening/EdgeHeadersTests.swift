@@ -56,6 +56,24 @@ import Web
         }
     }
 
+    @Test func aKnownPathAskedWithAnotherMethodIs405WithAllow() async throws {
+        try await HostileServe.run(auth: true) { _, client in
+            for (method, path, headers, allow) in [
+                (HTTPRequest.Method.put, "/healthz", HTTPFields(), "GET, HEAD"), (.get, "/callback/x", [:], "POST"),
+                (.delete, "/metrics", Self.authorised, "GET, HEAD"), (.post, "/watch/telegram", Self.authorised, "GET, HEAD"),
+            ] {
+                let answer = try await client.execute(uri: path, method: method, headers: headers, body: nil)
+                #expect(answer.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(answer.headers[.allow] == allow, "\(method) \(path)")
+            }
+            // A route's own 404 stays one: the method is right, the watch is not configured.
+            let unknown = try await client.execute(uri: "/watch/viber", method: .get, headers: Self.authorised, body: nil)
+            #expect(unknown.status == .notFound)
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get, headers: Self.authorised, body: nil).body)
+            #expect(metrics.contains(#"numwatch_http_refused_total{reason="method_not_allowed"} 4"#))
+        }
+    }
+
     /// Captured log lines (message and metadata).
     final class Lines: Sendable {
         let lines = Mutex<[String]>([])
