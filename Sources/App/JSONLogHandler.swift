@@ -8,11 +8,14 @@ public enum LogFormat: String, CaseIterable, Sendable {
     case text, json
 
     /// Boots swift-log once for the process: every logger writes to stderr at `level` or above.
+    /// Later calls do nothing (swift-log traps on a second bootstrap), so commands run one after
+    /// another in one process, as the CLI fuzzer runs them, keep the first call's choice.
     public func bootstrap(level: Logger.Level) {
+        guard LogFormat.booted.exchange(true, ordering: .relaxed) == false else { return }
         LoggingSystem.bootstrap { label in
             switch self {
             case .text:
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = TextLogHandler.standardError(label: label)
                 handler.logLevel = level
                 return handler
             case .json:
@@ -24,6 +27,10 @@ public enum LogFormat: String, CaseIterable, Sendable {
     }
 }
 
+extension LogFormat {
+    fileprivate static let booted = Atomic<Bool>(false)
+}
+
 /// One JSON object per line: `time` (RFC 3339, UTC, milliseconds), `level`, `label`, `message`,
 /// and `metadata` (an object, left out when empty; an error logged with the event is its `error`).
 ///
@@ -31,46 +38,12 @@ public enum LogFormat: String, CaseIterable, Sendable {
 /// is a few dozen lines of escaping: not worth another dependency. It writes what it is given and
 /// adds nothing, so it can no more leak a secret than the text format: numwatch never logs the
 /// token, a webhook's secret or its URL's path and query, nor the callback secret.
-public struct JSONLogHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    private let label: String
-    private let now: @Sendable () -> Date
-    private let write: @Sendable (String) -> Void
+public typealias JSONLogHandler = LineLogHandler<JSONLines>
 
-    /// `write` receives each line with its newline; `now` is the clock of `time`.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
-                now: @escaping @Sendable () -> Date = { Date() }, write: @escaping @Sendable (String) -> Void) {
-        self.label = label
-        self.metadataProvider = metadataProvider
-        self.now = now
-        self.write = write
-    }
-
-    /// Lines go to stderr whole: one `write` each, under a lock, so two tasks' lines never interleave.
-    public static func standardError(label: String, metadataProvider: Logger.MetadataProvider? = nil) -> JSONLogHandler {
-        JSONLogHandler(label: label, metadataProvider: metadataProvider) { line in
-            standardErrorLock.withLock { _ in FileHandle.standardError.write(Data(line.utf8)) }
-        }
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        // Precedence as StreamLogHandler's: the handler's, then the provider's, then the call's.
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
-        if let error = event.error { merged["error"] = .string("\(error)") }
-        write(Self.line(time: now(), level: event.level, label: label, message: event.message.description, metadata: merged))
-    }
-
+public enum JSONLines: LogLineFormat {
     /// One log line, newline included. Keys are in a fixed order, metadata keys sorted.
-    package static func line(time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {
+    public static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
+                            metadata: Logger.Metadata) -> String {
         var out = "{\"time\":\(jsonQuoted(time.formatted(timeStyle))),\"level\":\(jsonQuoted(level.rawValue))"
         out += ",\"label\":\(jsonQuoted(label)),\"message\":\(jsonQuoted(message))"
         if !metadata.isEmpty { out += ",\"metadata\":\(json(.dictionary(metadata)))" }
@@ -90,4 +63,10 @@ public struct JSONLogHandler: LogHandler {
     }
 }
 
-private let standardErrorLock = Mutex(())
+extension LineLogHandler where Format == JSONLines {
+    /// The JSON line of an event (the source is not written).
+    package static func line(time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {
+        JSONLines.line(time: time, level: level, label: label, source: "", message: message, metadata: metadata)
+    }
+}
+

@@ -49,17 +49,10 @@ public struct OneShotCommands: Sendable {
     }
 }
 
-/// Provider text made safe to print: control characters (terminal escapes, line breaks) become
-/// spaces; bidi overrides, embeddings and isolates, which would reorder the rest of the line,
-/// become a visible U+FFFD; the invisible bidi marks are dropped. (ZWNJ and ZWJ stay: Persian
-/// and emoji need them, and they move nothing.)
+/// Provider text made safe to print: control characters (terminal escapes, line breaks), bidi
+/// overrides, embeddings, isolates and marks, which would recolour the terminal, break a line
+/// or reorder the rest of it, are shown escaped (`\u{1B}[31m`, `\n`), so a reader sees what
+/// the provider sent. (ZWNJ and ZWJ stay: Persian and emoji need them, and they move nothing.)
 func terminalSafe(_ text: String) -> String {
-    replacingScalars(in: text) { scalar in
-        switch scalar.value {
-        case 0x202A...0x202E, 0x2066...0x2069: "\u{FFFD}"
-        case 0x200E, 0x200F, 0x061C: ""
-        case 0x2028, 0x2029: " "
-        default: scalar.properties.generalCategory == .control ? " " : nil
-        }
-    }
+    escapingControls(text)
 }

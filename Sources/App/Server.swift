@@ -21,6 +21,8 @@ public struct NumwatchServer: Sendable {
     public let httpClient: HTTPClient
     /// What SIGHUP runs (tests call it directly).
     package let reloader: ConfigReloader
+    /// Every route the router answers: its method and path (`/watch/{platform}`), for the route fuzzer.
+    package let routes: [(method: HTTPRequest.Method, path: String)]
 
     /// Builds everything `serve` runs from a validated configuration. Throws `ConfigErrors` for a
     /// token that cannot be read, and the store's error for a database that cannot be opened.
@@ -81,21 +83,25 @@ public struct NumwatchServer: Sendable {
         let alertTimer = AlertTimer(store: store, evaluator: alerting.evaluator, clock: clock, wallClock: wallClock, logger: logger)
         // Its series only where its route is.
         let callbackMetrics = callbackSecret.map { _ in CallbackMetrics() }
+        let refusals = RefusalLog()
+        let routeTable = RouteTable()
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
-            LedgerCollector(ledger: ledger, account: account), BuildCollector(version: numwatchVersion),
+            LedgerCollector(ledger: ledger, account: account), refusals, BuildCollector(version: numwatchVersion),
         ] + (callbackMetrics.map { [$0] } ?? []))
         let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
                                  refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: AccountLedger(ledger: ledger, account: account),
-                                 liveWatches: liveWatches, credentials: credentials)
+                                 liveWatches: liveWatches, credentials: credentials, refusals: refusals, routeTable: routeTable)
         if let callbackSecret, let callbackMetrics {
             let sources = PushSources(allowFrom: config.callback?.allowFrom, trustedProxies: config.http.trustedProxies)
             CallbackController(secret: callbackSecret, recorder: desk, sources: sources, metrics: callbackMetrics, logger: logger)
                 .addRoutes(to: router)
         }
+        let routes = router.routes.map { ($0.method, $0.path.description) }
+        routeTable.set(routes)
         let reloader = ConfigReloader(config: config, sampler: sampler, watches: liveWatches, evaluator: alerting.evaluator, logger: logger)
         let application = Application(
             router: router,
@@ -103,7 +109,7 @@ public struct NumwatchServer: Sendable {
             configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
             services: [sampler, maintenance, alerting.delivery, alertTimer, reloader],
             logger: logger)
-        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader)
+        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader, routes: routes)
     }
 
     static func watchPlans(_ config: NumwatchConfig) -> [WatchPlan] {
@@ -128,25 +134,33 @@ public struct NumwatchServer: Sendable {
     /// the HTML report (/, /watch/{platform}, /alerts). Errors are pages for browsers, JSON otherwise.
     /// `ledger` gives the watch pages their "Activated" column; `liveWatches`, when given, is what
     /// a reload changes (else `watches`, fixed). With `credentials`, every route but the probes
-    /// and the callback needs them; body limits apply always.
+    /// and the callback needs them; body limits apply always. `refusals` counts the 4xx answers
+    /// (`numwatch_http_refused_total`); `routeTable` learns the routes, for 405s (a caller that
+    /// adds routes after this sets it again).
     package static func buildRouter(
         metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
         wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil,
-        credentials: HTTPCredentials? = nil
+        credentials: HTTPCredentials? = nil, refusals: RefusalLog = RefusalLog(), routeTable: RouteTable = RouteTable()
     ) -> Router<WebRequestContext> {
-        let router = Router(context: WebRequestContext.self)
+        // HEAD wherever GET: a monitor's or a proxy's check with HEAD must not read 404.
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         let live = liveWatches ?? LiveWatches(watches)
         let report = ReportController(
             store: store, watches: live, creditInterval: creditInterval, retention: retention, alerts: alerts, ledger: ledger,
             settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
         // Before any route: a router's middleware covers only the routes added after it (and unknown paths).
-        router.add(middleware: report.errorPages(always: false))
-        router.add(middleware: BodyLimitMiddleware<WebRequestContext>())
+        // Outermost first. The credentials are checked before the body limit, so a stranger's
+        // 100 KB POST is a 401, and every error page to a caller without them is bare.
+        router.add(middleware: EdgeMiddleware<WebRequestContext>(refusals: refusals))
+        router.add(middleware: report.errorPages(always: false, credentials: credentials))
         if let credentials { router.add(middleware: AuthMiddleware<WebRequestContext>(credentials: credentials)) }
+        router.add(middleware: BodyLimitMiddleware<WebRequestContext>())
+        router.add(middleware: MethodCheckMiddleware<WebRequestContext>(table: routeTable))
         MetricsController(endpoint: metrics).addRoutes(to: router)
         APIController(store: store, watches: live, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
         report.addRoutes(to: router.group())
+        routeTable.set(router.routes.map { ($0.method, $0.path.description) })
         return router
     }
 

@@ -13,22 +13,28 @@ extension KeyedDecodingContainer {
         return value
     }
 
+    /// Within `±ProviderLimits.largestAmount`, else the field is unreadable (a pricing row is
+    /// dropped and counted, any other answer is malformed).
     func decodeLenientIntIfPresent(forKey key: Key) throws -> Int? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let int = try? decode(Int.self, forKey: key) { return int }
-        if let double = try? decode(Double.self, forKey: key), double.isFinite,
-           double == double.rounded(), abs(double) < 9e15 {
-            return Int(double)
+        let limit = ProviderLimits.largestAmount
+        func bounded(_ double: Double) -> Int? {
+            double.isFinite && double == double.rounded() && abs(double) <= Double(limit) ? Int(double) : nil
         }
-        if let text = try? decode(String.self, forKey: key) {
+        var value: Int?
+        if let int = try? decode(Int.self, forKey: key) {
+            value = int
+        } else if let double = try? decode(Double.self, forKey: key) {
+            value = bounded(double)
+        } else if let text = try? decode(String.self, forKey: key) {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if let int = Int(trimmed) { return int }
-            if let double = Double(trimmed), double.isFinite, double == double.rounded(), abs(double) < 9e15 {
-                return Int(double)
-            }
+            value = Int(trimmed) ?? Double(trimmed).flatMap(bounded)
         }
-        throw DecodingError.dataCorruptedError(
-            forKey: key, in: self, debugDescription: "\(key.stringValue) is not an integer")
+        guard let value, (-limit...limit).contains(value) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "\(key.stringValue) is not an integer within ±\(limit)")
+        }
+        return value
     }
 
     /// A flag sent as `null`, `0`/`1`, `"0"`/`"1"` or `true`/`false`; `null` or absent is `nil`.

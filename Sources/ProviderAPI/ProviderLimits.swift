@@ -11,6 +11,11 @@ public enum ProviderLimits {
     public static let dailyTakeBan = 50
     /// numwatch's default stop, short of the ban.
     public static let defaultDailyTakeLimit = 45
+    /// The largest price, stock, credit or area code read from the provider (or a push): a
+    /// trillion Toman is far past any real account. Anything larger is refused where it is
+    /// decoded, so that the arithmetic on these values later (a price's change, the credit spent
+    /// over a day of samples, a bundle's sum) cannot overflow and stop numwatch.
+    public static let largestAmount = 1_000_000_000_000
 }
 
 /// What the poll limit counts. The Persian original says "send one request every 20 or 30

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import ProviderAPI
 
 /// `/_sim/...`: levers for demos and tests. Not part of the provider's API, no token needed;
 /// the simulator listens on loopback by default.
@@ -32,8 +33,9 @@ struct ControlRoutes {
             return await engine.stateJSON().okResponse
         }
         sim.post("credit") { request, _ in
-            guard let credit = request.uri.queryParameters.get("credit").flatMap(Int.init) else {
-                return SimReply.error(400, "give ?credit=").response
+            // Within the amounts numwatch reads (and the market's sums cannot overflow).
+            guard let credit = request.uri.queryParameters.get("credit").flatMap(Int.init), Self.amounts.contains(credit) else {
+                return SimReply.error(400, "give ?credit= from 0 to \(Self.amounts.upperBound)").response
             }
             await engine.setCredit(credit)
             return await engine.stateJSON().okResponse
@@ -47,12 +49,17 @@ struct ControlRoutes {
             guard let service = q.get("service"), let country = q.get("country") else {
                 return SimReply.error(400, "give ?service=&country= and stock= and/or price=").response
             }
-            let changed = await engine.setCell(
-                service: service, country: country, stock: q.get("stock").flatMap(Int.init), price: q.get("price").flatMap(Int.init))
+            let (stock, price) = (q.get("stock").flatMap(Int.init), q.get("price").flatMap(Int.init))
+            guard [stock, price].allSatisfy({ $0.map(Self.amounts.contains) ?? true }) else {
+                return SimReply.error(400, "stock= and price= from 0 to \(Self.amounts.upperBound)").response
+            }
+            let changed = await engine.setCell(service: service, country: country, stock: stock, price: price)
             return changed ? SimReply.ok(.object([("status", "success")])).response
                 : SimReply.error(404, "\(service) is not sold in \(country)").response
         }
     }
+
+    static let amounts = 0...ProviderLimits.largestAmount
 
     private static func json(_ value: some Encodable) throws -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"],

@@ -53,8 +53,9 @@ enum CLI {
             printError(error.description)
             throw ExitCode(2)
         } catch let error as ConfigErrors {
-            // Already "config error: file:line: key: message", one line each.
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            // "config error: file:line: key: message", one line each; the file's name and the
+            // values quoted come from outside, so their control characters are shown escaped.
+            for problem in error.errors { writeError(escapingControls(problem.description)) }
             throw ExitCode(2)
         } catch let error as ProviderError {
             if case .invalidRequest = error {
@@ -71,8 +72,29 @@ enum CLI {
         }
     }
 
+    /// For `validate()`: a numeric flag outside `range` is bad usage naming the flag and the range.
+    static func check(_ value: Int, _ flag: String, within range: ClosedRange<Int>) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(flag): a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
+        }
+    }
+
+    /// `body`'s value, or its `OutOfBounds` as bad usage (one line, exit 2).
+    static func usage<T>(_ body: () throws(OutOfBounds) -> T) throws(UsageError) -> T {
+        do { return try body() } catch { throw UsageError(error.description) }
+    }
+
+    /// One line on stderr. Control and bidi characters in it (a provider's message, a push's
+    /// field, a flag's value) are shown escaped: they would recolour the terminal or forge a line.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("numwatch: \(message)\n".utf8))
+        writeError("numwatch: " + escapingControls(message))
+    }
+
+    /// Where error lines go: stderr, or a test's sink when it runs commands in-process.
+    @TaskLocal static var errorSink: (@Sendable (String) -> Void)?
+
+    private static func writeError(_ line: String) {
+        if let errorSink { errorSink(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 
     /// Resolves the provider settings and runs `body` with a client, shutting HTTP down after.

@@ -12,6 +12,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
     @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
+    func validate() throws {
+        try CLI.check(simulatorPort, "--simulator-port", within: 1...65_534)  // the webhook receiver takes the next one
+    }
+
     func run() async throws {
         try await CLI.run {
             CLI.bootLogging(logLevel, format: logFormat)

@@ -32,6 +32,10 @@ struct PricesCommand: AsyncParsableCommand {
     @Option(help: "Show at most this many countries.") var limit: Int?
     @Flag(help: "JSON instead of a table.") var json = false
 
+    func validate() throws {
+        if let limit { try CLI.check(limit, "--limit", within: 1...100_000) }
+    }
+
     func run() async throws {
         try await CLI.run {
             let sets = separately ? try services.map { try ServiceSet($0) } : [try ServiceSet(services)]
@@ -77,7 +81,7 @@ struct NumberCommand: AsyncParsableCommand {
                 throw ValidationError("--min-activation is a share between 0 and 1, like 0.6")
             }
             if minActivation != nil, !cheapest { throw ValidationError("--min-activation goes with --cheapest") }
-            guard minNumbers >= 1 else { throw ValidationError("--min-numbers must be at least 1") }
+            try CLI.check(minNumbers, "--min-numbers", within: 1...1_000_000)
         }
 
         func run() async throws {
@@ -168,6 +172,10 @@ struct NumbersCommand: AsyncParsableCommand {
     @Option(help: "Show at most this many takes.") var limit: Int = 50
     @Option(help: "Show what is kept of one take whose answer could not be used.") var take: Int64?
 
+    func validate() throws {
+        try CLI.check(limit, "--limit", within: 1...100_000)
+    }
+
     func run() async throws {
         try await CLI.run {
             CLI.bootLogging(.warning)
@@ -179,8 +187,7 @@ struct NumbersCommand: AsyncParsableCommand {
                 return
             }
             let seconds = try since.map { text in
-                guard let seconds = parseDuration(text) else { throw UsageError("--since: expected a duration like 24h or 7d, got \(text)") }
-                return seconds
+                try CLI.usage { () throws(OutOfBounds) in Double(try parseDuration(text, parameter: "--since", within: .lookBack).components.seconds) }
             }
             print(try await listing.render(sinceSeconds: seconds, platform: platform, limit: limit))
         }

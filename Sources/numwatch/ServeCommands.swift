@@ -53,13 +53,13 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await CLI.run {
             guard let chosen = ExportFormat(rawValue: format) else { throw UsageError("--format: expected csv or json, got \(format)") }
-            guard let seconds = parseDuration(since), seconds > 0 else { throw UsageError("--since: expected a duration like 6h or 7d, got \(since)") }
+            let lookBack = try CLI.usage { () throws(OutOfBounds) in try parseDuration(since, parameter: "--since", within: .lookBack) }
             let loaded = try ConfigLoader.load(path: config)
             guard FileManager.default.fileExists(atPath: loaded.storage.path) else {
                 throw RuntimeError("no history yet: \(loaded.storage.path) does not exist (has numwatch serve run?)")
             }
             let store = try HistoryStore.open(path: loaded.storage.path)
-            let rows = try await store.export(platform: platform, country: country, since: Int64(Date().timeIntervalSince1970 - seconds))
+            let rows = try await store.export(platform: platform, country: country, since: Int64(Date().timeIntervalSince1970) - lookBack.components.seconds)
             FileHandle.standardOutput.write(Data(Exporter.render(rows, format: chosen).utf8))
         }
     }

@@ -42,6 +42,15 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
     @Option(help: "Log lines on stderr as text or json (one object per line).") var logFormat: LogFormat = .text
 
+    /// Rates feed the market's random walk (`Int(rate * ...)`): NaN, infinity or a huge one would trap there.
+    func validate() throws {
+        try CLI.check(credit, "--credit", within: 0...1_000_000_000_000)
+        for (flag, value, most) in [("--stock-changes-per-hour", stockChangesPerHour, 3_600.0), ("--price-changes-per-day", priceChangesPerDay, 86_400)]
+        where !(0...most).contains(value) {
+            throw ValidationError("\(flag): a number from 0 to \(Int(most)), got \(value)")
+        }
+    }
+
     func run() async throws {
         try await CLI.run {
             CLI.bootLogging(logLevel, format: logFormat)

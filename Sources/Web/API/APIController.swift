@@ -113,15 +113,18 @@ package struct APIController: Sendable {
     }
 
     private func history(_ query: Parameters) async throws -> HistoryAnswer {
-        guard let platform = query.get("platform"), let country = query.get("country") else {
+        guard let platform = query.get(.platform), let country = query.get(.country) else {
             throw HTTPError(.badRequest, message: "give platform= and country= (and optionally since=, e.g. 7d)")
         }
-        guard let seconds = parseDuration(query.get("since") ?? "24h"), seconds > 0 else {
-            throw HTTPError(.badRequest, message: "since: expected a duration like 6h or 7d")
+        let since: Duration
+        do {
+            since = try parseDuration(query.get(.since) ?? "24h", parameter: "since", within: .lookBack)
+        } catch {
+            throw HTTPError(.badRequest, message: error.description)
         }
         let now = Int64(wallClock.now().secondsSince1970)
-        let from = now - Int64(seconds)
-        let chosen = try query.get("resolution").map { name in
+        let from = now - since.components.seconds
+        let chosen = try query.get(.resolution).map { name in
             guard let resolution = Resolution.allCases.first(where: { $0.name == name }) else {
                 throw HTTPError(.badRequest, message: "resolution: expected raw, 1h or 1d")
             }

@@ -1,6 +1,5 @@
 import Config
 import Hummingbird
-import HummingbirdAuth
 import NIOCore
 
 /// `http.auth`: every request needs the configured credentials — HTTP basic, a bearer token, or
@@ -18,7 +17,7 @@ package struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let accepted = accepts(request.headers)
+        let accepted = Self.accepts(request.headers, credentials)
         if !accepted, Self.isProbe(request.uri.path) {
             // A probe without credentials learns up or not: the full answer names the watches,
             // the provider's last messages (an account ban, say) and database errors.
@@ -28,9 +27,7 @@ package struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
                             body: .init(byteBuffer: ByteBuffer(string: #"{"status":"\#(status)"}"#)))
         }
         guard accepted || Self.isOpen(request.uri.path) else {
-            if request.headers[.authorization] != nil {
-                context.logger.notice("refused: wrong credentials", metadata: ["path": "\(request.uri.path)"])
-            }
+            // Logged (at most once a second) and counted by the refusal middleware.
             throw HTTPError(.unauthorized, headers: challenges,
                             message: "This numwatch needs a user name and password or a bearer token (http.auth).")
         }
@@ -48,16 +45,21 @@ package struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Both parts of a basic pair are compared in full before deciding, so the time taken does
     /// not say which one was wrong.
-    func accepts(_ headers: HTTPFields) -> Bool {
-        if let expected = credentials.basic, let given = headers.basic {
-            let user = ConstantTime.equals(given.username, expected.username)
-            let password = ConstantTime.equals(given.password, expected.password)
-            return user && password
+    /// `nil` credentials (no `http.auth`) accept everyone.
+    static func accepts(_ headers: HTTPFields, _ credentials: HTTPCredentials?) -> Bool {
+        guard let credentials else { return true }
+        switch AuthorizationHeader(headers) {
+        case let .basic(username, password)?:
+            guard let expected = credentials.basic else { return false }
+            let user = ConstantTime.equals(username, expected.username)
+            let secret = ConstantTime.equals(password, expected.password)
+            return user && secret
+        case let .bearer(token)?:
+            guard let expected = credentials.bearerToken else { return false }
+            return ConstantTime.equals(token, expected)
+        case nil:
+            return false
         }
-        if let expected = credentials.bearerToken, let given = headers.bearer {
-            return ConstantTime.equals(given.token, expected)
-        }
-        return false
     }
 
     /// One `WWW-Authenticate` per scheme configured: browsers answer the Basic one with a login box.

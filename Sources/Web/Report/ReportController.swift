@@ -1,4 +1,5 @@
 import Alerting
+import Config
 import Hummingbird
 import ProviderAPI
 import Sampler
@@ -62,9 +63,10 @@ package struct ReportController: Sendable {
 
     /// Turns `HTTPError`s into HTML pages: always on the report's routes (`always`), and on the
     /// others (an unknown path, say) when the client asks for HTML, so a browser gets a page
-    /// and a script keeps its JSON error.
-    package func errorPages<Context: RequestContext>(always: Bool) -> some RouterMiddleware<Context> {
-        HTMLErrorMiddleware(pages: pages, wallClock: wallClock, always: always)
+    /// and a script keeps its JSON error. With `credentials` (`http.auth`), a caller who does
+    /// not present them gets a bare page: no navigation (the watches' names), time zone or version.
+    package func errorPages<Context: RequestContext>(always: Bool, credentials: HTTPCredentials? = nil) -> some RouterMiddleware<Context> {
+        HTMLErrorMiddleware(pages: pages, wallClock: wallClock, always: always, credentials: credentials)
     }
 
     private var now: Int64 { Int64(wallClock.now().secondsSince1970) }
@@ -87,6 +89,7 @@ struct HTMLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let pages: ReportPages
     let wallClock: any WallClock
     let always: Bool
+    let credentials: HTTPCredentials?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -107,6 +110,9 @@ struct HTMLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func page(_ status: HTTPResponse.Status, message: String?, request: Request, context: Context) -> Response {
+        guard AuthMiddleware<Context>.accepts(request.headers, credentials) else {
+            return pages.bareError(status, message: message).response(from: request, context: context)
+        }
         let now = Int64(wallClock.now().secondsSince1970)
         return pages.error(status, message: message, path: request.uri.path, now: now).response(from: request, context: context)
     }

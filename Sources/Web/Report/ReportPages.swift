@@ -20,7 +20,7 @@ struct ReportPages: Sendable {
             "layout": LayoutTemplate.text, "chart": ChartTemplate.text, "banner": OverviewTemplate.banner,
             "country": OverviewTemplate.country, "pairRow": OverviewTemplate.pairRow, "overview": OverviewTemplate.text,
             "watch": WatchTemplate.text, "alerts": AlertsTemplate.text, "alertTable": AlertsTemplate.table,
-            "error": ErrorTemplate.text,
+            "error": ErrorTemplate.text, "bareError": ErrorTemplate.bare,
         ]
         MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         for (name, text) in templates {
@@ -57,6 +57,14 @@ struct ReportPages: Sendable {
         if status == .unauthorized { (frame.nav, frame.refresh) = ([], nil) }
         let model = ErrorModel(layout: frame, status: "\(status.code)", reason: status.reasonPhrase, message: text)
         return render(model, template: "error", status: status)
+    }
+
+    /// The page for a stranger (`http.auth` on, no credentials): the status and the error's own
+    /// message alone, outside the frame, so nothing says what is watched, where or by which version.
+    func bareError(_ status: HTTPResponse.Status, message: String?) -> HTMLPage {
+        let model = ErrorModel(layout: LayoutModel(title: "", nav: [], zone: "", generated: ""), status: "\(status.code)",
+                               reason: status.reasonPhrase, message: message ?? status.reasonPhrase)
+        return render(model, template: "bareError", status: status)
     }
 }
 
@@ -100,7 +108,9 @@ struct HTMLPage: ResponseGenerator {
             headers: [
                 .contentType: "text/html; charset=utf-8",
                 .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                .xFrameOptions: "DENY",
                 .xContentTypeOptions: "nosniff",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -1,3 +1,4 @@
+import Config
 import Hummingbird
 import Store
 
@@ -76,26 +77,26 @@ struct WatchQuery: Sendable {
     var country: String?
 
     init(_ query: Parameters) throws {
-        if let text = query.get("range") {
+        if let text = query.get(.range) {
             guard let range = ChartRange(rawValue: text) else {
-                throw HTTPError(.badRequest, message: "range: expected one of 24h, 7d, 30d, 1y, not “\(text)”")
+                throw HTTPError(.badRequest, message: "range: expected one of 24h, 7d, 30d, 1y, got \(quotedInput(text))")
             }
             self.range = range
         }
-        if let text = query.get("sort") {
+        if let text = query.get(.sort) {
             guard let sort = SortKey(rawValue: text) else {
-                throw HTTPError(.badRequest, message: "sort: expected one of country, price, stock, change, activated, not “\(text)”")
+                throw HTTPError(.badRequest, message: "sort: expected one of country, price, stock, change, activated, got \(quotedInput(text))")
             }
             self.sort = sort
             direction = sort.naturalDirection
         }
-        if let text = query.get("dir") {
+        if let text = query.get(.dir) {
             guard let direction = SortDirection(rawValue: text) else {
-                throw HTTPError(.badRequest, message: "dir: expected asc or desc, not “\(text)”")
+                throw HTTPError(.badRequest, message: "dir: expected asc or desc, got \(quotedInput(text))")
             }
             self.direction = direction
         }
-        country = query.get("country").flatMap { $0.isEmpty ? nil : $0 }
+        country = query.get(.country).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// What tells two watch pages apart, for the page cache.

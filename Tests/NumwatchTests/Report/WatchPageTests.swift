@@ -75,7 +75,7 @@ import Testing
         #expect(answers[0].status == .notFound)
         #expect(visibleText(answers[0].html).contains("404 · Not Found No watch named “viber” is configured. Back to the overview"))
         #expect(answers[1].status == .badRequest)
-        #expect(visibleText(answers[1].html).contains("range: expected one of 24h, 7d, 30d, 1y, not “2w”"))
+        #expect(visibleText(answers[1].html).contains("range: expected one of 24h, 7d, 30d, 1y, got \"2w\""))
         #expect(answers[2].status == .badRequest)
         #expect(answers[3].status == .notFound)
         #expect(visibleText(answers[3].html).contains("“mars” is not listed for telegram now."))

@@ -69,6 +69,20 @@ final class RawSocket {
         return ""
     }
 
+    /// The first bytes of an answer, or nil when the server closed the connection without one
+    /// (or sent nothing within `limit`).
+    func answerOrClose(within limit: Duration) async -> String? {
+        let deadline = ContinuousClock.now + limit
+        repeat {
+            switch receive() {
+            case let .bytes(text): return text
+            case .closed: return nil
+            case .nothing: try? await Task.sleep(for: .milliseconds(10))
+            }
+        } while ContinuousClock.now < deadline
+        return nil
+    }
+
     private enum Received {
         case nothing, closed
         case bytes(String)

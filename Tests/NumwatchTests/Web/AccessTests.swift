@@ -99,7 +99,7 @@ import Web
         let wrong = [
             Self.basic(Self.user, Self.password + "x"), Self.basic(Self.user + "x", Self.password), Self.basic("", Self.password),
             Self.basic(Self.user, String(Self.password.dropLast())), "Bearer \(Self.token)x", "Bearer \(Self.password)",
-            "Bearer " + String(Self.token.dropLast()), "bearer \(Self.token)", "Token \(Self.token)", Self.basic(Self.user, Self.token),
+            "Bearer " + String(Self.token.dropLast()), "Token \(Self.token)", Self.basic(Self.user, Self.token),
             "Basic !!!not-base64", "Basic " + Data(Self.password.utf8).base64EncodedString(),
         ]
         try await Self.app(Self.both).test(.router) { client in

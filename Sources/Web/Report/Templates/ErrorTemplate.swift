@@ -9,4 +9,11 @@ enum ErrorTemplate {
         </section>
         {{/content}}{{/layout}}
         """
+
+    /// For a caller without credentials: no layout (navigation, time zone, version), no link.
+    static let bare = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>{{status}} {{reason}}</title></head>
+        <body><h1>{{status}} · {{reason}}</h1><p>{{message}}</p></body></html>
+        """
 }

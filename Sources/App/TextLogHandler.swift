@@ -1,0 +1,24 @@
+import Foundation
+import Logging
+import ProviderAPI
+
+/// The text log format: swift-log's `StreamLogHandler` line (`time level label : key=value [source]
+/// message`), with control and bidi characters in the message and the metadata shown escaped.
+///
+/// `StreamLogHandler` writes them raw, so a push whose `number_id` is `"A\nFAKE LOG"` wrote a
+/// forged line, and a provider message with `ESC[31m` recoloured the terminal that tails the log.
+/// Line breaks are escaped too: one event is one line, whatever it carries.
+public typealias TextLogHandler = LineLogHandler<TextLines>
+
+public enum TextLines: LogLineFormat {
+    /// One log line, newline included; metadata keys sorted, as `StreamLogHandler` writes them.
+    public static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
+                            metadata: Logger.Metadata) -> String {
+        let pairs = metadata.sorted { $0.key < $1.key }.map { "\(escapingControls($0.key))=\(escapingControls("\($0.value)"))" }
+        let fields = pairs.isEmpty ? "" : " " + pairs.joined(separator: " ")
+        return "\(time.formatted(timeStyle)) \(level) \(escapingControls(label)) :\(fields) [\(escapingControls(source))] "
+            + escapingControls(message) + "\n"
+    }
+
+    private static let timeStyle = Date.ISO8601FormatStyle(timeZone: .current)
+}
