@@ -47,7 +47,9 @@ enum FormFields {
         while true {
             let rest = body[start...]
             if rest.starts(with: [45, 45]) { return fields }  // "--": the closing delimiter
-            guard rest.starts(with: crlf), let end = rest.firstRange(of: crlf + delimiter) else { return nil }
+            // The part begins after the CRLF that ends the delimiter line, and the next delimiter
+            // is searched from there: `--X\r\n--X--` has no part, not one ending before it starts.
+            guard rest.starts(with: crlf), let end = body[(start + 2)...].firstRange(of: crlf + delimiter) else { return nil }
             let part = body[(start + 2)..<end.lowerBound]
             guard let headEnd = part.firstRange(of: crlf + crlf) else { return nil }
             guard let head = String(validating: part[..<headEnd.lowerBound], as: UTF8.self),
