@@ -141,6 +141,10 @@ enum CLI {
     static func openLedger(database: String?, config: NumwatchConfig?) throws -> Ledger {
         let path = database ?? config?.storage.path ?? ProviderSettings.defaultDatabasePath
         do {
+            if path == ProviderSettings.defaultDatabasePath {
+                // numwatch's own state directory: its owner's alone, also if an older version made it.
+                try PrivateFiles.ownDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            }
             return try Ledger.open(path: path)
         } catch {
             throw RuntimeError("cannot open the ledger database \(path): \(error)")
