@@ -42,6 +42,8 @@ public struct NumwatchServer: Sendable {
         let token = try config.provider.resolveToken(environment: environment)
         let callbackSecret = try config.callback.map { try $0.resolveSecret(environment: environment) }
         let credentials = try config.http.auth?.resolve(environment: environment)
+        var signing = config
+        signing.webhooks = try config.resolvingWebhookSecrets(environment: environment)
         let store: HistoryStore
         do {
             store = try HistoryStore.open(path: config.storage.path)
@@ -75,7 +77,7 @@ public struct NumwatchServer: Sendable {
             provider: provider, ledger: ledger,
             settings: .init(account: account, pollInterval: config.provider.pollInterval, dailyTakeLimit: config.provider.dailyTakeLimit,
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
-        let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
+        let alerting = try buildAlerting(config: signing, store: store, account: account, logger: logger)
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),

@@ -17,6 +17,9 @@ public struct NumwatchConfig: Sendable, Equatable {
     public var callback: CallbackConfig?
     /// The path the configuration was read from, as given (error messages name it).
     public var file: String
+    /// What is allowed but unsafe, found while reading the file (`warnings(environment:)` adds
+    /// the weak secrets read at start-up).
+    public var fileWarnings: [ConfigWarning] = []
 
     public init(
         provider: ProviderConfig, sampling: SamplingConfig = .init(), storage: StorageConfig = .init(),
@@ -294,13 +297,32 @@ public enum WebhookFormat: String, Sendable, Equatable, CaseIterable {
     case slack
 }
 
+/// `webhooks[].signature`: the form of `X-Numwatch-Signature`.
+public enum WebhookSignature: String, Sendable, Equatable, CaseIterable {
+    /// `sha256=<hex HMAC of the body>`: the older form; a captured delivery can be replayed forever.
+    case v0
+    /// `t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">`: the receiver can refuse an old delivery.
+    case v1
+}
+
 /// One entry of `webhooks:`.
 public struct WebhookConfig: Sendable, Equatable {
     /// May carry a secret in its path or query: show `redactedURL` instead, always.
     public var url: String
     public var format: WebhookFormat
-    /// HMAC-SHA256 key for `X-Numwatch-Signature`; never shown.
+    /// HMAC-SHA256 key for `X-Numwatch-Signature`; never shown. Inline in the file (`secret`, with
+    /// a warning), or read at start-up from `secret_env` / `secret_file` (`resolveSecret`).
     public var secret: String?
+    /// `secret_env`, `secret_file`: where the secret is, when not inline.
+    public var secretEnv: String?
+    public var secretFile: String?
+    /// The line of `secret` / `secret_env` / `secret_file`, for errors and warnings.
+    public var secretLine: Int?
+    public var signature: WebhookSignature = .v1
+    /// The configuration file (as given) and the entry's path in it (`webhooks[0]`), for errors.
+    /// Empty when built in code.
+    public var configFile: String = ""
+    public var configPath: String = ""
     /// `repeat_interval`: how often a still-firing alert is sent again (seconds).
     public var repeatInterval: Double
     /// `give_up_after`: a notification still undelivered this long after it was queued is dropped,
@@ -309,11 +331,12 @@ public struct WebhookConfig: Sendable, Equatable {
 
     public init(
         url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Double = 4 * 3600,
-        giveUpAfter: Double = 86_400
+        giveUpAfter: Double = 86_400, signature: WebhookSignature = .v1
     ) {
         self.url = url
         self.format = format
         self.secret = secret
+        self.signature = signature
         self.repeatInterval = repeatInterval
         self.giveUpAfter = giveUpAfter
     }

@@ -16,6 +16,11 @@ enum Settings {
         guard let f = value.fields(d, allowed: callbackKeys) else { return config }
         if let v = f["public_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
             if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.publicURL = url }
+            if let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
+               let host = components.host, !isLoopback(host) {
+                d.warn(v.path, line: v.line, "plain http to \(host): the callback secret in every take's URL and every SMS"
+                    + " pushed travel unencrypted; use https")
+            }
         }
         let secret = secretSource(f, env: "secret_env", file: "secret_file", example: "NUMWATCH_CALLBACK_SECRET", what: "secret",
                                   configFile: file, d)
@@ -168,6 +173,10 @@ enum Settings {
         }
         config.host = address.host
         config.port = address.port
+        if config.auth == nil, !isLoopback(address.host) {
+            d.warn(v.path, line: v.line, "\(address.host) is reachable from other machines and http.auth is off:"
+                + " anyone who can connect reads the report, the API and /metrics; add http.auth or listen on 127.0.0.1")
+        }
         return config
     }
 }

@@ -71,6 +71,13 @@ enum CLI {
         }
     }
 
+    /// `config warning: file:line: key: ...` on stderr, one line each; the command goes on.
+    static func printWarnings(_ config: NumwatchConfig) {
+        for warning in config.warnings(environment: ProcessInfo.processInfo.environment) {
+            FileHandle.standardError.write(Data((warning.description + "\n").utf8))
+        }
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data("numwatch: \(message)\n".utf8))
     }

@@ -92,7 +92,8 @@ import Testing
         #expect(config.callback?.secretFile == nil)
 
         #expect(config.webhooks.map(\.format) == [.alertmanager, .alertmanagerAPI, .slack])
-        #expect(config.webhooks[0].secret != nil && config.webhooks[1].secret == nil)
+        #expect(config.webhooks[0].secretEnv == "NUMWATCH_WEBHOOK_SECRET" && config.webhooks[1].secretEnv == nil)
+        #expect(config.webhooks[0].signature == .v1)
         #expect(config.webhooks[0].repeatInterval == 4 * 3600 && config.webhooks[0].giveUpAfter == day)
         #expect(config.webhooks[2].repeatInterval == 12 * 3600)
     }
