@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import Numbers
 import ProviderAPI
 import Sampler
@@ -95,7 +96,7 @@ public struct NumwatchServer: Sendable {
         let application = Application(
             router: router,
             server: httpServer(config.http),
-            configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
+            configuration: applicationConfiguration(config.http, port: port),
             services: [sampler, maintenance, alerting.delivery, reloader],
             logger: logger)
         return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader)
@@ -113,10 +114,22 @@ public struct NumwatchServer: Sendable {
             concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
     }
 
-    /// HTTP/1.1 with `http.idle_timeout`: Hummingbird waits forever by default, so a client that
-    /// connects and sends nothing, or dribbles a request head, would hold its connection for good.
+    /// HTTP/1.1 with `http.idle_timeout` and `http.read_timeout`: Hummingbird waits forever by
+    /// default, so a client that connects and sends nothing, dribbles a request head or trickles a
+    /// body would hold its connection for good.
     package static func httpServer(_ http: HTTPConfig) -> HTTPServerBuilder {
-        .http1(configuration: .init(idleTimeout: .milliseconds(Int64((http.idleTimeout * 1000).rounded()))))
+        let readTimeout = TimeAmount.milliseconds(Int64((http.readTimeout * 1000).rounded()))
+        return .http1(configuration: .init(
+            additionalChannelHandlers: [RequestReadDeadline(timeout: readTimeout)],
+            idleTimeout: .milliseconds(Int64((http.idleTimeout * 1000).rounded()))))
+    }
+
+    /// Where to listen, and `http.max_connections`: past it, new connections wait in the kernel's
+    /// backlog until one closes (the read and idle timeouts see that one does), instead of each
+    /// taking a file descriptor until the process has none left to accept a scrape with.
+    package static func applicationConfiguration(_ http: HTTPConfig, port: Int? = nil) -> ApplicationConfiguration {
+        .init(address: .hostname(http.host, port: port ?? http.port), serverName: "numwatch",
+              availableConnectionsDelegate: MaximumAvailableConnections(http.maxConnections))
     }
 
     /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /readyz, /api/v1/history) and

@@ -166,15 +166,24 @@ public struct HTTPConfig: Sendable, Equatable {
     /// `idle_timeout`: a connection that sends nothing (or no complete request head) this long is
     /// closed, so slow or stuck clients cannot hold connections forever (seconds).
     public var idleTimeout: Double
+    /// `read_timeout`: a request's head and body must arrive within this of its first byte, so a
+    /// client trickling a body (each byte resets the idle timeout) is cut too (seconds).
+    public var readTimeout: Double
+    /// `max_connections`: open connections at most; more wait to be accepted until one closes.
+    public var maxConnections: Int
     /// `auth`: nil means no authentication (the default, for a loopback listener).
     public var auth: HTTPAuthConfig?
 
+    public static let defaultMaxConnections = 2_000
+
     public init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil, idleTimeout: Double = 30,
-                auth: HTTPAuthConfig? = nil) {
+                readTimeout: Double = 10, maxConnections: Int = defaultMaxConnections, auth: HTTPAuthConfig? = nil) {
         self.host = host
         self.port = port
         self.externalURL = externalURL
         self.idleTimeout = idleTimeout
+        self.readTimeout = readTimeout
+        self.maxConnections = maxConnections
         self.auth = auth
     }
 

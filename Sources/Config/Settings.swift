@@ -6,7 +6,7 @@ enum Settings {
     static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "daily_take_limit"]
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
-    static let httpKeys = ["listen", "external_url", "idle_timeout", "auth"]
+    static let httpKeys = ["listen", "external_url", "idle_timeout", "read_timeout", "max_connections", "auth"]
     static let reportKeys = ["time_zone", "refresh"]
     static let callbackKeys = ["public_url", "secret_env", "secret_file"]
 
@@ -161,6 +161,9 @@ enum Settings {
         guard let value, let f = value.fields(d, allowed: httpKeys) else { return config }
         // At least 1s: shorter would cut off a client between two packets of one request.
         if let s = f["idle_timeout"]?.duration(d, atLeast: 1, atMost: 3_600) { config.idleTimeout = s }
+        if let s = f["read_timeout"]?.duration(d, atLeast: 1, atMost: 300) { config.readTimeout = s }
+        // Each connection is a file descriptor: deploy/numwatch.service's LimitNOFILE leaves room above the cap.
+        if let n = f["max_connections"]?.integer(d, in: 16...60_000) { config.maxConnections = n }
         if let v = f["auth"] { config.auth = httpAuth(v, file: file, d) }
         if let v = f["external_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
             if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.externalURL = url }

@@ -38,6 +38,8 @@ import Testing
         #expect(config.storage.hourlyRetention == storage.hourlyRetention)
         #expect(config.http.listen == HTTPConfig().listen)
         #expect(config.http.idleTimeout == HTTPConfig().idleTimeout)
+        #expect(config.http.readTimeout == HTTPConfig().readTimeout)
+        #expect(config.http.maxConnections == HTTPConfig().maxConnections)
         let alerts = AlertsConfig()
         #expect(config.alerts.providerDownAfter == alerts.providerDownAfter)
         #expect(config.alerts.banRiskAt == alerts.banRiskAt)
