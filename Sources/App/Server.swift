@@ -93,10 +93,15 @@ public struct NumwatchServer: Sendable {
             CallbackController(secret: callbackSecret, recorder: desk, logger: logger).addRoutes(to: router)
         }
         let reloader = ConfigReloader(config: config, sampler: sampler, watches: liveWatches, evaluator: alerting.evaluator, logger: logger)
+        // Room for http.max_connections in the descriptor limit, or fewer connections, said.
+        var listener = config.http
+        let descriptors = DescriptorLimit.apply(requested: listener.maxConnections)
+        listener.maxConnections = descriptors.maxConnections
+        if let shortfall = descriptors.shortfall { logger.warning("\(shortfall)") }
         let application = Application(
             router: router,
-            server: httpServer(config.http),
-            configuration: applicationConfiguration(config.http, port: port),
+            server: httpServer(listener),
+            configuration: applicationConfiguration(listener, port: port),
             services: [sampler, maintenance, alerting.delivery, reloader],
             logger: logger)
         return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader)

@@ -1,4 +1,4 @@
-import App
+@testable import App
 import Config
 import Foundation
 import Hummingbird
@@ -95,5 +95,23 @@ import Testing
         let limit = try #require(Int(line.dropFirst("LimitNOFILE=".count)))
         #expect(limit >= HTTPConfig.defaultMaxConnections + 1_000, "LimitNOFILE=\(limit) for max_connections \(HTTPConfig.defaultMaxConnections)")
         #expect(limit <= HTTPConfig.defaultMaxConnections * 4)
+    }
+}
+
+/// serve raises its soft descriptor limit far enough for `http.max_connections` and a reserve,
+/// and accepts fewer connections where the hard limit does not allow them.
+@Suite struct DescriptorLimitTests {
+    @Test func theSoftLimitIsRaisedTowardsTheHardOne() {
+        let reserve = DescriptorLimit.reserve
+        // systemd's default 1024:524288: raised, all 2000 connections.
+        #expect(DescriptorLimit.plan(requested: 2_000, soft: 1_024, hard: 524_288)
+            == DescriptorLimit(raiseSoftLimitTo: UInt64(2_000 + reserve), maxConnections: 2_000))
+        // Already enough: left alone.
+        #expect(DescriptorLimit.plan(requested: 2_000, soft: 4_096, hard: 4_096) == DescriptorLimit(raiseSoftLimitTo: nil, maxConnections: 2_000))
+        // A hard limit of 1024: fewer connections, so the database and a scrape still get descriptors.
+        #expect(DescriptorLimit.plan(requested: 2_000, soft: 1_024, hard: 1_024)
+            == DescriptorLimit(raiseSoftLimitTo: nil, maxConnections: 1_024 - reserve))
+        #expect(DescriptorLimit.plan(requested: 2_000, soft: 256, hard: 1_500)
+            == DescriptorLimit(raiseSoftLimitTo: 1_500, maxConnections: 1_500 - reserve))
     }
 }
