@@ -16,10 +16,7 @@ public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `config warning: numwatch.yml:12: http.listen: ...`, in the shape of a `ConfigError`.
-    public var description: String {
-        let place = line.map { "\(file):\($0)" } ?? file
-        return "config warning: \(place): \(key): \(message)"
-    }
+    public var description: String { describeConfigProblem("warning", file: file, line: line, key: key, message: message) }
 }
 
 /// Why a secret is easy to guess, or nil. Deliberately simple (the issue asks for an estimate):

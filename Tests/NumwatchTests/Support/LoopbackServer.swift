@@ -3,16 +3,16 @@ import Hummingbird
 import HummingbirdCore
 import ServiceLifecycle
 
-/// Serves `router` on a free loopback port while `body` runs, with the base URL (`http://127.0.0.1:PORT/`)
-/// and the port. `configuration`'s address is replaced by that port.
+/// Serves `router` on loopback, on `port` (0: a free one), while `body` runs, with the base URL
+/// (`http://127.0.0.1:PORT/`) and the port. `configuration`'s address is replaced by that.
 func serveOnLoopback<T: Sendable>(
-    _ router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(),
+    _ router: Router<BasicRequestContext>, port: Int = 0, server: HTTPServerBuilder = .http1(),
     configuration: ApplicationConfiguration = .init(),
     _ body: @Sendable (_ baseURL: String, _ port: Int) async throws -> T
 ) async throws -> T {
     let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
     var configuration = configuration
-    configuration.address = .hostname("127.0.0.1", port: 0)
+    configuration.address = .hostname("127.0.0.1", port: port)
     let app = Application(
         router: router, server: server, configuration: configuration,
         onServerRunning: { channel in portSink.yield(channel.localAddress?.port ?? 0) })
