@@ -19,7 +19,7 @@ public struct NumwatchConfig: Sendable, Equatable {
     public var file: String
     /// What is allowed but unsafe, found while reading the file (`warnings(environment:)` adds
     /// the weak secrets read at start-up).
-    public var fileWarnings: [ConfigWarning] = []
+    package var fileWarnings: [ConfigWarning] = []
 
     public init(
         provider: ProviderConfig, sampling: SamplingConfig = .init(), storage: StorageConfig = .init(),
@@ -323,15 +323,15 @@ public struct WebhookConfig: Sendable, Equatable {
     /// a warning), or read at start-up from `secret_env` / `secret_file` (`resolveSecret`).
     public var secret: String?
     /// `secret_env`, `secret_file`: where the secret is, when not inline.
-    public var secretEnv: String?
-    public var secretFile: String?
+    package var secretEnv: String?
+    package var secretFile: String?
     /// The line of `secret` / `secret_env` / `secret_file`, for errors and warnings.
-    public var secretLine: Int?
+    package var secretLine: Int?
     public var signature: WebhookSignature = .v1
     /// The configuration file (as given) and the entry's path in it (`webhooks[0]`), for errors.
     /// Empty when built in code.
-    public var configFile: String = ""
-    public var configPath: String = ""
+    package var configFile: String = ""
+    package var configPath: String = ""
     /// `repeat_interval`: how often a still-firing alert is sent again (seconds).
     public var repeatInterval: Double
     /// `give_up_after`: a notification still undelivered this long after it was queued is dropped,

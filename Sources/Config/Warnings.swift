@@ -2,13 +2,13 @@ import Foundation
 
 /// Something the configuration allows but that is unsafe: printed one line each by
 /// `check-config` and `serve`, which still exit 0 and run.
-public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
-    public let file: String
-    public let line: Int?
-    public let key: String
-    public let message: String
+package struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
+    package let file: String
+    package let line: Int?
+    package let key: String
+    package let message: String
 
-    public init(file: String, line: Int?, key: String, message: String) {
+    package init(file: String, line: Int?, key: String, message: String) {
         self.file = file
         self.line = line
         self.key = key
@@ -16,18 +16,18 @@ public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `config warning: numwatch.yml:12: http.listen: ...`, in the shape of a `ConfigError`.
-    public var description: String { describeConfigProblem("warning", file: file, line: line, key: key, message: message) }
+    package var description: String { describeConfigProblem("warning", file: file, line: line, key: key, message: message) }
 }
 
 /// Why a secret is easy to guess, or nil. Deliberately simple (the issue asks for an estimate):
 /// the length, a single repeated character, and bits estimated as length × log2 of the
 /// alphabet, the alphabet being the classes of characters used but at most twice the distinct
 /// characters (so `abababab...` counts as a two-letter alphabet, a random hex string as 16).
-public enum SecretStrength {
-    public static let minimumLength = 16
-    public static let minimumBits = 64
+package enum SecretStrength {
+    package static let minimumLength = 16
+    package static let minimumBits = 64
 
-    public static func weakness(of secret: String) -> String? {
+    package static func weakness(of secret: String) -> String? {
         let characters = Array(secret.unicodeScalars)
         if characters.count < minimumLength { return "shorter than \(minimumLength) characters" }
         let distinct = Set(characters)
@@ -57,7 +57,7 @@ public enum SecretStrength {
 extension NumwatchConfig {
     /// The warnings found when the file was read, and those about weak secrets read from the
     /// environment or files now (a secret that cannot be read is an error elsewhere, not here).
-    public func warnings(environment: [String: String]) -> [ConfigWarning] {
+    package func warnings(environment: [String: String]) -> [ConfigWarning] {
         var found = fileWarnings
         func check(_ secret: @autoclosure () throws -> String?, what: String, key: String, line: Int?) {
             guard let secret = try? secret(), let weakness = SecretStrength.weakness(of: secret) else { return }
@@ -83,7 +83,7 @@ extension NumwatchConfig {
     }
 
     /// The webhooks with their secrets read (from `secret_env` / `secret_file`), every problem reported.
-    public func resolvingWebhookSecrets(environment: [String: String]) throws(ConfigErrors) -> [WebhookConfig] {
+    package func resolvingWebhookSecrets(environment: [String: String]) throws(ConfigErrors) -> [WebhookConfig] {
         var errors: [ConfigError] = []
         var resolved = webhooks
         for index in resolved.indices {
@@ -100,7 +100,7 @@ extension NumwatchConfig {
 
 extension WebhookConfig {
     /// The HMAC key: inline, or read from `secret_env` / `secret_file`; nil when unsigned.
-    public func resolveSecret(environment: [String: String]) throws(ConfigErrors) -> String? {
+    package func resolveSecret(environment: [String: String]) throws(ConfigErrors) -> String? {
         guard secretEnv != nil || secretFile != nil else { return secret }
         return try readSecret(
             section: configPath.isEmpty ? "webhooks" : configPath, envKey: "secret_env", fileKey: "secret_file", env: secretEnv ?? "", file: secretFile,
