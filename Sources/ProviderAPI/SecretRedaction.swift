@@ -42,10 +42,11 @@ package struct SecretRedactor: Sendable {
     }
 
     /// A take's callback URL and the secret in its last path segment: the provider may echo
-    /// either, whole or in part.
+    /// either, whole or in part. A segment shorter than a callback secret's 16 characters is no
+    /// secret (`callback`, a host name) and is left alone.
     package static func callback(_ url: String) -> [(value: String, replacement: String)] {
         let segment = url.split(separator: "/").last.map(String.init) ?? ""
-        return [(url, "<callback URL>"), (segment, "<redacted>")]
+        return [(url, "<callback URL>")] + (segment.count >= 16 ? [(segment, "<redacted>")] : [])
     }
 
     package var isEmpty: Bool { secrets.isEmpty }

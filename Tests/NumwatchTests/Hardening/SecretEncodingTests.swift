@@ -113,3 +113,12 @@ func echoingProvider(_ encoding: EchoEncoding, secret: String) -> Router<BasicRe
         #expect(SecretRedactor([("50%off-secret", "<x>")]).redact("a 50%25off-secret b") == "a <x> b")
     }
 }
+
+extension SecretEncodingTests {
+    /// A callback URL of the caller's own, whose last segment is no secret, does not mangle the text.
+    @Test func aShortLastSegmentIsNotTakenForASecret() {
+        let redactor = SecretRedactor(SecretRedactor.callback("https://hooks.example/callback"))
+        #expect(redactor.redact(#"{"callback":"https:\/\/hooks.example\/callback","note":"callback"}"#)
+            == #"{"callback":"<callback URL>","note":"callback"}"#)
+    }
+}
