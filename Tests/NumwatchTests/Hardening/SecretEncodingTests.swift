@@ -122,3 +122,42 @@ extension SecretEncodingTests {
             == #"{"callback":"<callback URL>","note":"callback"}"#)
     }
 }
+
+extension SecretEncodingTests {
+    /// The issue's own case, end to end: `number take` of a bundle whose answer was cut off, with
+    /// the callback URL echoed PHP-style; neither `numbers --take`, nor the take's error, nor a
+    /// backup of the database holds the secret in any encoding.
+    @Test func neitherTheCLINorABackupShowsTheSecretOfACutOffBundleTake() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLIProcess.executable.path), "build it first: swift build --build-tests")
+        let directory = try TemporaryDirectory.create("nw-secret-cli")
+        defer { TemporaryDirectory.remove(directory) }
+        try await serveOnLoopback(echoingProvider(.phpEscapedSlashes, secret: Self.secret)) { baseURL, _ in
+            let file = directory.appendingPathComponent("numwatch.yml")
+            try """
+                provider:
+                  base_url: \(baseURL)
+                storage:
+                  path: numwatch.sqlite
+                watches:
+                  - services: [telegram]
+                callback:
+                  public_url: https://nw.example/
+                """.write(to: file, atomically: true, encoding: .utf8)
+            let environment = ["NUMWATCH_TOKEN": "token-abcdef-123456", "NUMWATCH_CALLBACK_SECRET": Self.secret]
+            let take = try await CLIProcess.run(["number", "take", "--config", file.path, "--country", "russia", "telegram", "whatsapp"],
+                                                environment: environment)
+            #expect(take.status == 1, "\(take.stderr)")
+            #expect(take.stderr.contains("numwatch numbers --take 1"), "\(take.stderr)")
+            let shown = try await CLIProcess.run(["numbers", "--config", file.path, "--take", "1"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("AbC123xyZ9"))
+            let backup = directory.appendingPathComponent("backup.sqlite").path
+            let copied = try await CLIProcess.run(["backup", "--config", file.path, backup])
+            #expect(copied.status == 0, "\(copied.stderr)")
+            let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: backup)), as: UTF8.self)
+            for text in [take.stdout + take.stderr, shown.stdout + shown.stderr, bytes] {
+                #expect(!leaks(Self.secret, in: text))
+            }
+        }
+    }
+}
