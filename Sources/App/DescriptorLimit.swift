@@ -6,9 +6,9 @@ import Darwin
 
 /// Open connections and the process's file-descriptor limit, made to agree at start-up.
 ///
-/// Each connection is a descriptor. Past the limit, accepting fails, a scrape cannot get in, and
-/// the database cannot open a file (serve 0.1 died of it with 1,200 slow clients and the usual
-/// soft limit of 1024). So `serve` raises its soft limit towards the hard one (as Go programs do
+/// Each connection is a descriptor. Past the limit, accepting fails and a scrape cannot get in
+/// (with 1,200 slow clients and the usual soft limit of 1024, serve 0.1 answered no scrape and
+/// then died). So `serve` raises its soft limit towards the hard one (as Go programs do
 /// by themselves) far enough for `http.max_connections` and a reserve, and where the hard limit
 /// is too low, accepts fewer connections than configured, and says so.
 struct DescriptorLimit: Equatable {
