@@ -68,6 +68,7 @@ import Testing
             print(verify(secret, header, body, now=t + 301))
             print(verify(b"another-key", header, body))
             print(verify(secret, old_header, body))
+            print(verify(secret, "t=\\u00b2,v1=00", body))
             """
         let script = directory.appendingPathComponent("verify.py")
         try driver.write(to: script, atomically: true, encoding: .utf8)
@@ -76,7 +77,7 @@ import Testing
             ["python3", script.path, header, try #require(v0.headers["x-numwatch-signature"]),
              directory.appendingPathComponent("body").path, String(t)])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "True\nTrue\nFalse\nFalse\nFalse\nFalse\n", "\(result.stderr)")
+        #expect(result.stdout == "True\nTrue\nFalse\nFalse\nFalse\nFalse\nFalse\n", "\(result.stderr)")
     }
 
     @Test func signatureV0KeepsTheBodyOnlyHeader() {
