@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import Numbers
 import ProviderAPI
 import Sampler
@@ -44,6 +45,8 @@ public struct NumwatchServer: Sendable {
         let token = try config.provider.resolveToken(environment: environment)
         let callbackSecret = try config.callback.map { try $0.resolveSecret(environment: environment) }
         let credentials = try config.http.auth?.resolve(environment: environment)
+        var signing = config
+        signing.webhooks = try config.resolvingWebhookSecrets(environment: environment)
         let store: HistoryStore
         do {
             store = try HistoryStore.open(path: config.storage.path)
@@ -79,7 +82,7 @@ public struct NumwatchServer: Sendable {
             settings: .init(account: account, pollInterval: config.provider.pollInterval, pollScope: config.provider.pollScope,
                             dailyTakeLimit: config.provider.dailyTakeLimit,
                             callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
-        let alerting = try buildAlerting(config: config, store: store, account: account, logger: logger)
+        let alerting = try buildAlerting(config: signing, store: store, account: account, logger: logger)
         let alertTimer = AlertTimer(store: store, evaluator: alerting.evaluator, clock: clock, wallClock: wallClock, logger: logger)
         // Its series only where its route is.
         let callbackMetrics = callbackSecret.map { _ in CallbackMetrics() }
@@ -103,10 +106,15 @@ public struct NumwatchServer: Sendable {
         let routes = router.routes.map { ($0.method, $0.path.description) }
         routeTable.set(routes)
         let reloader = ConfigReloader(config: config, sampler: sampler, watches: liveWatches, evaluator: alerting.evaluator, logger: logger)
+        // Room for http.max_connections in the descriptor limit, or fewer connections, said.
+        var listener = config.http
+        let descriptors = DescriptorLimit.apply(requested: listener.maxConnections)
+        listener.maxConnections = descriptors.maxConnections
+        if let shortfall = descriptors.shortfall { logger.warning("\(shortfall)") }
         let application = Application(
             router: router,
-            server: httpServer(config.http),
-            configuration: .init(address: .hostname(config.http.host, port: port ?? config.http.port), serverName: "numwatch"),
+            server: httpServer(listener),
+            configuration: applicationConfiguration(listener, port: port),
             services: [sampler, maintenance, alerting.delivery, alertTimer, reloader],
             logger: logger)
         return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader, routes: routes)
@@ -124,10 +132,22 @@ public struct NumwatchServer: Sendable {
             concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
     }
 
-    /// HTTP/1.1 with `http.idle_timeout`: Hummingbird waits forever by default, so a client that
-    /// connects and sends nothing, or dribbles a request head, would hold its connection for good.
+    /// HTTP/1.1 with `http.idle_timeout` and `http.read_timeout`: Hummingbird waits forever by
+    /// default, so a client that connects and sends nothing, dribbles a request head or trickles a
+    /// body would hold its connection for good.
     package static func httpServer(_ http: HTTPConfig) -> HTTPServerBuilder {
-        .http1(configuration: .init(idleTimeout: .milliseconds(Int64((http.idleTimeout * 1000).rounded()))))
+        let readTimeout = TimeAmount.milliseconds(Int64((http.readTimeout * 1000).rounded()))
+        return .http1(configuration: .init(
+            additionalChannelHandlers: [RequestReadDeadline(timeout: readTimeout)],
+            idleTimeout: .milliseconds(Int64((http.idleTimeout * 1000).rounded()))))
+    }
+
+    /// Where to listen, and `http.max_connections`: past it, new connections wait in the kernel's
+    /// backlog until one closes (the read and idle timeouts see that one does), instead of each
+    /// taking a file descriptor until the process has none left to accept a scrape with.
+    package static func applicationConfiguration(_ http: HTTPConfig, port: Int? = nil) -> ApplicationConfiguration {
+        .init(address: .hostname(http.host, port: port ?? http.port), serverName: "numwatch",
+              availableConnectionsDelegate: MaximumAvailableConnections(http.maxConnections))
     }
 
     /// The HTTP side, one controller each: /metrics, the JSON API (/healthz, /readyz, /api/v1/history) and

@@ -6,7 +6,7 @@ enum Alerts {
         "price_change_percent", "for", "severity",
     ]
     static let conditionKeys = ["stock_below", "stock_above", "price_above", "price_below", "price_change_percent"]
-    static let webhookKeys = ["url", "format", "secret", "repeat_interval", "give_up_after"]
+    static let webhookKeys = ["url", "format", "secret", "secret_env", "secret_file", "signature", "repeat_interval", "give_up_after"]
 
     static func read(_ value: Value?, watches: [WatchConfig], watchesComplete: Bool, _ d: Diagnostics) -> AlertsConfig {
         var config = AlertsConfig()
@@ -109,7 +109,7 @@ enum Alerts {
     }
 
     /// Neither the URL (beyond `redactedURL`) nor the secret is ever quoted in a message.
-    static func webhooks(_ value: Value?, _ d: Diagnostics) -> [WebhookConfig] {
+    static func webhooks(_ value: Value?, file: String, _ d: Diagnostics) -> [WebhookConfig] {
         guard let value, let items = value.items(d, of: "webhooks") else { return [] }
         var hooks: [WebhookConfig] = []
         for item in items {
@@ -122,6 +122,7 @@ enum Alerts {
             }
             guard let f = item.fields(d, allowed: webhookKeys) else { continue }
             var hook = WebhookConfig(url: "")
+            (hook.configFile, hook.configPath) = (file, item.path)
             var valid = true
             if let v = f.required("url", d), let url = v.text(d, expected: "an http(s) URL") {
                 if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem); valid = false } else { hook.url = url }
@@ -137,11 +138,12 @@ enum Alerts {
                     valid = false
                 }
             }
-            if let v = f["secret"] {
-                if let secret = v.text(d, expected: "a string") {
-                    if secret.isEmpty { d.report(v.path, line: v.line, "must not be empty (leave secret out to send unsigned)"); valid = false }
-                    else { hook.secret = secret }
+            if !secret(f, into: &hook, file: file, d) { valid = false }
+            if let v = f["signature"] {
+                if case let .scalar(scalar) = v.node, let signature = WebhookSignature(rawValue: scalar.string) {
+                    hook.signature = signature
                 } else {
+                    d.report(v.path, line: v.line, "expected v1 (timestamped, the default) or v0 (the body alone, weaker), got \(v.shown)")
                     valid = false
                 }
             }
@@ -154,5 +156,30 @@ enum Alerts {
             if valid { hooks.append(hook) }
         }
         return hooks
+    }
+
+    /// `secret` (inline, accepted with a warning), or `secret_env` / `secret_file` read at start-up.
+    private static func secret(_ f: Fields, into hook: inout WebhookConfig, file: String, _ d: Diagnostics) -> Bool {
+        let given = ["secret", "secret_env", "secret_file"].compactMap { f[$0] }
+        if given.count > 1 {
+            d.report(given[1].path, line: given[1].line, "give one of secret, secret_env and secret_file, not several")
+            return false
+        }
+        guard let v = f["secret"] else {
+            let source = Settings.secretSource(f, env: "secret_env", file: "secret_file", example: "NUMWATCH_WEBHOOK_SECRET",
+                                               what: "secret", configFile: file, d)
+            (hook.secretEnv, hook.secretFile, hook.secretLine) = (source.env, source.file, source.line)
+            return given.isEmpty || source.env != nil || source.file != nil
+        }
+        hook.secretLine = v.line
+        guard let secret = v.text(d, expected: "a string") else { return false }
+        if secret.isEmpty {
+            d.report(v.path, line: v.line, "must not be empty (leave secret out to send unsigned)")
+            return false
+        }
+        hook.secret = secret
+        d.warn(v.path, line: v.line, "the HMAC secret is written in the file, which is copied and committed more often than a"
+            + " secret; move it to secret_env or secret_file")
+        return true
     }
 }

@@ -17,6 +17,9 @@ public struct NumwatchConfig: Sendable, Equatable {
     public var callback: CallbackConfig?
     /// The path the configuration was read from, as given (error messages name it).
     public var file: String
+    /// What is allowed but unsafe, found while reading the file (`warnings(environment:)` adds
+    /// the weak secrets read at start-up).
+    package var fileWarnings: [ConfigWarning] = []
 
     public init(
         provider: ProviderConfig, sampling: SamplingConfig = .init(), storage: StorageConfig = .init(),
@@ -173,18 +176,27 @@ public struct HTTPConfig: Sendable, Equatable {
     /// `idle_timeout`: a connection that sends nothing (or no complete request head) this long is
     /// closed, so slow or stuck clients cannot hold connections forever (seconds).
     public var idleTimeout: Double
+    /// `read_timeout`: a request's head and body must arrive within this of its first byte, so a
+    /// client trickling a body (each byte resets the idle timeout) is cut too (seconds).
+    public var readTimeout: Double
+    /// `max_connections`: open connections at most; more wait to be accepted until one closes.
+    public var maxConnections: Int
     /// `auth`: nil means no authentication (the default, for a loopback listener).
     public var auth: HTTPAuthConfig?
     /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client (CIDR ranges;
     /// default none: the header is ignored, since anyone can send it).
     public var trustedProxies: [AddressRange] = []
 
+    public static let defaultMaxConnections = 2_000
+
     public init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil, idleTimeout: Double = 30,
-                auth: HTTPAuthConfig? = nil) {
+                readTimeout: Double = 10, maxConnections: Int = defaultMaxConnections, auth: HTTPAuthConfig? = nil) {
         self.host = host
         self.port = port
         self.externalURL = externalURL
         self.idleTimeout = idleTimeout
+        self.readTimeout = readTimeout
+        self.maxConnections = maxConnections
         self.auth = auth
     }
 
@@ -307,13 +319,32 @@ public enum WebhookFormat: String, Sendable, Equatable, CaseIterable {
     case slack
 }
 
+/// `webhooks[].signature`: the form of `X-Numwatch-Signature`.
+public enum WebhookSignature: String, Sendable, Equatable, CaseIterable {
+    /// `sha256=<hex HMAC of the body>`: the older form; a captured delivery can be replayed forever.
+    case v0
+    /// `t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">`: the receiver can refuse an old delivery.
+    case v1
+}
+
 /// One entry of `webhooks:`.
 public struct WebhookConfig: Sendable, Equatable {
     /// May carry a secret in its path or query: show `redactedURL` instead, always.
     public var url: String
     public var format: WebhookFormat
-    /// HMAC-SHA256 key for `X-Numwatch-Signature`; never shown.
+    /// HMAC-SHA256 key for `X-Numwatch-Signature`; never shown. Inline in the file (`secret`, with
+    /// a warning), or read at start-up from `secret_env` / `secret_file` (`resolveSecret`).
     public var secret: String?
+    /// `secret_env`, `secret_file`: where the secret is, when not inline.
+    package var secretEnv: String?
+    package var secretFile: String?
+    /// The line of `secret` / `secret_env` / `secret_file`, for errors and warnings.
+    package var secretLine: Int?
+    public var signature: WebhookSignature = .v1
+    /// The configuration file (as given) and the entry's path in it (`webhooks[0]`), for errors.
+    /// Empty when built in code.
+    package var configFile: String = ""
+    package var configPath: String = ""
     /// `repeat_interval`: how often a still-firing alert is sent again (seconds).
     public var repeatInterval: Double
     /// `give_up_after`: a notification still undelivered this long after it was queued is dropped,
@@ -322,11 +353,12 @@ public struct WebhookConfig: Sendable, Equatable {
 
     public init(
         url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Double = 4 * 3600,
-        giveUpAfter: Double = 86_400
+        giveUpAfter: Double = 86_400, signature: WebhookSignature = .v1
     ) {
         self.url = url
         self.format = format
         self.secret = secret
+        self.signature = signature
         self.repeatInterval = repeatInterval
         self.giveUpAfter = giveUpAfter
     }

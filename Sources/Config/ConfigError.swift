@@ -20,10 +20,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible, 
     }
 
     /// `config error: numwatch.yml:12: watches[0].services: at most 5 services in a bundle`
-    public var description: String {
-        let place = line.map { "\(file):\($0)" } ?? file
-        return key.isEmpty ? "config error: \(place): \(message)" : "config error: \(place): \(key): \(message)"
-    }
+    public var description: String { describeConfigProblem("error", file: file, line: line, key: key, message: message) }
 
     public var errorDescription: String? { description }
 }
@@ -44,4 +41,10 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible,
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 
     public var errorDescription: String? { description }
+}
+
+/// `config <kind>: FILE[:LINE]: [KEY: ]MESSAGE`, the one shape of errors and warnings.
+func describeConfigProblem(_ kind: String, file: String, line: Int?, key: String, message: String) -> String {
+    let place = line.map { "\(file):\($0)" } ?? file
+    return key.isEmpty ? "config \(kind): \(place): \(message)" : "config \(kind): \(place): \(key): \(message)"
 }

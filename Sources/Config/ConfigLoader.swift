@@ -46,7 +46,7 @@ public enum ConfigLoader {
         let http = Settings.http(f["http"], file: file, d)
         let watches = f.required("watches", d).map { Watches.read($0, d) } ?? (watches: [], complete: false)
         let alerts = Alerts.read(f["alerts"], watches: watches.watches, watchesComplete: watches.complete, d)
-        let webhooks = Alerts.webhooks(f["webhooks"], d)
+        let webhooks = Alerts.webhooks(f["webhooks"], file: file, d)
         let report = Settings.report(f["report"], d)
         let callback = Settings.callback(f["callback"], file: file, d)
         guard let provider else { return nil }
@@ -55,6 +55,7 @@ public enum ConfigLoader {
             alerts: alerts, webhooks: webhooks, file: file)
         config.report = report
         config.callback = callback
+        config.fileWarnings = d.warnings
         return config
     }
 }

@@ -6,7 +6,7 @@ enum Settings {
     static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "poll_scope", "daily_take_limit"]
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
-    static let httpKeys = ["listen", "external_url", "idle_timeout", "auth", "trusted_proxies"]
+    static let httpKeys = ["listen", "external_url", "idle_timeout", "read_timeout", "max_connections", "auth", "trusted_proxies"]
     static let reportKeys = ["time_zone", "refresh"]
     static let callbackKeys = ["public_url", "secret_env", "secret_file", "allow_from"]
 
@@ -16,6 +16,11 @@ enum Settings {
         guard let f = value.fields(d, allowed: callbackKeys) else { return config }
         if let v = f["public_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
             if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.publicURL = url }
+            if let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
+               let host = components.host, !isLoopback(host) {
+                d.warn(v.path, line: v.line, "plain http to \(host): the callback secret in every take's URL and every SMS"
+                    + " pushed travel unencrypted; use https")
+            }
         }
         let secret = secretSource(f, env: "secret_env", file: "secret_file", example: "NUMWATCH_CALLBACK_SECRET", what: "secret",
                                   configFile: file, d)
@@ -170,6 +175,9 @@ enum Settings {
         guard let value, let f = value.fields(d, allowed: httpKeys) else { return config }
         // At least 1s: shorter would cut off a client between two packets of one request.
         if let s = f["idle_timeout"]?.duration(d, atLeast: 1, atMost: 3_600) { config.idleTimeout = s }
+        if let s = f["read_timeout"]?.duration(d, atLeast: 1, atMost: 300) { config.readTimeout = s }
+        // Each connection is a file descriptor: deploy/numwatch.service's LimitNOFILE leaves room above the cap.
+        if let n = f["max_connections"]?.integer(d, in: 16...60_000) { config.maxConnections = n }
         if let v = f["auth"] { config.auth = httpAuth(v, file: file, d) }
         if let ranges = f["trusted_proxies"]?.addressRanges(d) { config.trustedProxies = ranges }
         if let v = f["external_url"], let url = v.text(d, expected: "an http(s) URL like https://numwatch.example/") {
@@ -183,6 +191,10 @@ enum Settings {
         }
         config.host = address.host
         config.port = address.port
+        if config.auth == nil, !isLoopback(address.host) {
+            d.warn(v.path, line: v.line, "\(address.host) is reachable from other machines and http.auth is off:"
+                + " anyone who can connect reads the report, the API and /metrics; add http.auth or listen on 127.0.0.1")
+        }
         return config
     }
 }

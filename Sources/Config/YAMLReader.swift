@@ -16,6 +16,16 @@ final class Diagnostics {
 
     var isEmpty: Bool { found.isEmpty }
 
+    private var warned: [ConfigWarning] = []
+
+    /// Allowed but unsafe: a warning, never an error.
+    func warn(_ key: String, line: Int?, _ message: String) {
+        warned.append(ConfigWarning(file: file, line: line, key: key, message: message))
+    }
+
+    /// By line, as `errors`.
+    var warnings: [ConfigWarning] { sortedByLine(warned, line: \.line) }
+
     /// Text that must never appear in a message (webhook secrets, URL paths and queries), even if
     /// the user typed it into another field whose bad value a message would quote.
     private var sensitive: Set<String> = []
@@ -28,15 +38,21 @@ final class Diagnostics {
     /// order found, which follows the file. Sensitive text is replaced by `<redacted>`.
     var errors: [ConfigError] {
         let secrets = sensitive.sorted { $0.count > $1.count }
-        return found.enumerated().sorted { a, b in
-            let (la, lb) = (a.element.line ?? 0, b.element.line ?? 0)
-            return la != lb ? la < lb : a.offset < b.offset
-        }.map { _, error in
+        return sortedByLine(found, line: \.line).map { error in
             // Scalar for scalar: Foundation's replacingOccurrences trapped on a secret ending in a NUL.
             let message = secrets.reduce(error.message) { replacingScalars(of: $1, with: "<redacted>", in: $0) }
             return ConfigError(file: error.file, line: error.line, key: error.key, message: message)
         }
     }
+}
+
+/// By line, those without a line first (they concern the file as a whole); otherwise in the
+/// order given, which follows the file.
+func sortedByLine<T>(_ items: [T], line: (T) -> Int?) -> [T] {
+    items.enumerated().sorted { a, b in
+        let (la, lb) = (line(a.element) ?? 0, line(b.element) ?? 0)
+        return la != lb ? la < lb : a.offset < b.offset
+    }.map(\.element)
 }
 
 /// A YAML node, its dotted path (`watches[0].services`) and the 1-based line to report it at.

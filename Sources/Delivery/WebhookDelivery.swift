@@ -93,7 +93,8 @@ package final class WebhookDelivery: Service {
         request.headers.add(name: "User-Agent", value: "numwatch")
         request.headers.add(name: "Idempotency-Key", value: record.idempotencyKey)
         if let secret = webhook.secret {
-            request.headers.add(name: Signature.header, value: Signature.value(body: record.body, secret: secret))
+            let value = Signature.value(body: record.body, secret: secret, scheme: webhook.signature, unixSeconds: Self.nowMs() / 1000)
+            request.headers.add(name: Signature.header, value: value)
         }
         request.body = .bytes(ByteBuffer(bytes: record.body))
         let verdict: RetryPolicy.Verdict

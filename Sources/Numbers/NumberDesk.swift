@@ -93,16 +93,16 @@ public struct NumberDesk: Sendable {
         do {
             issued = try await provider.takeNumber(services, country: country, callback: callbackURL)
         } catch {
+            // The provider echoes the callback URL, escaped as it likes: its secret must not be
+            // kept (the ledger is printed by the CLI and carried into backups).
+            let redactor = SecretRedactor(callbackURL.map(SecretRedactor.callback) ?? [])
             guard error.takeOutcomeUnknown else {
-                try await ledger.recordRefused(takeID: takeID, message: error.description)
+                try await ledger.recordRefused(takeID: takeID, message: redactor.redact(error.description))
                 throw error
             }
-            // The provider echoes the callback URL in its answer: its secret must not be kept.
-            let raw: String? = if case let .unreadableTake(_, _, raw) = error {
-                callbackURL.map { replacingScalars(of: $0, with: "<callback URL>", in: raw) } ?? raw
-            } else { nil }
+            let raw: String? = if case let .unreadableTake(_, _, raw) = error { redactor.redact(raw) } else { nil }
             let readable = raw.map { Self.readableNumbers(in: $0, services: services) } ?? []
-            try await ledger.recordUnknown(takeID: takeID, error: error.description, raw: raw, readable: readable)
+            try await ledger.recordUnknown(takeID: takeID, error: redactor.redact(error.description), raw: raw, readable: readable)
             throw TakeOutcomeUnknown(takeID: takeID, cause: error, readableIDs: readable.map(\.id))
         }
         // Recorded at once: the SMS push for these numbers may come any second.

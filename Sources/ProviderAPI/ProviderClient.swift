@@ -99,8 +99,10 @@ public struct ProviderClient: Provider {
             service: services.isBundle ? nil : services.codes[0],
             services: services.isBundle ? services.codes : nil,
             country: country, callback: callback)
+        // The provider may echo the callback URL (its secret) in the answer or an error.
+        let callbackSecrets = callback.map(SecretRedactor.callback) ?? []
         return try await observed(.numberTake) { () async throws(ProviderError) in
-            let answer = try await send(.numberTake, .POST, "api/v1/number", body: body)
+            let answer = try await send(.numberTake, .POST, "api/v1/number", body: body, alsoRedacting: callbackSecrets)
             do throws(ProviderError) {
                 return try answer.decode(DataBody<OneOrMany<IssuedNumber>>.self).data.elements
             } catch {
@@ -151,7 +153,8 @@ public struct ProviderClient: Provider {
 
     private func send(
         _ endpoint: ProviderEndpoint, _ method: HTTPMethod, _ path: String,
-        body: (some Encodable & Sendable)? = Optional<ServicesRequest>.none
+        body: (some Encodable & Sendable)? = Optional<ServicesRequest>.none,
+        alsoRedacting secrets: [(value: String, replacement: String)] = []
     ) async throws(ProviderError) -> ClassifiedAnswer {
         var request = HTTPClientRequest(url: configuration.baseURL + path)
         request.method = method
@@ -164,7 +167,7 @@ public struct ProviderClient: Provider {
             request.body = .bytes(ByteBuffer(bytes: data))
         }
         let started = ContinuousClock.now
-        let classifier = ResponseClassifier(token: configuration.token.value)
+        let classifier = ResponseClassifier(redactor: SecretRedactor(token: configuration.token.value).adding(secrets))
         let limit = configuration.maxResponseBytes
         let timeout = configuration.timeoutSeconds
         let outcome: Result<(HTTPResponseStatus, HTTPHeaders, ByteBuffer), ProviderError>

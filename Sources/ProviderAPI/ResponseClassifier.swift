@@ -5,9 +5,18 @@ import NIOHTTP1
 
 /// Turns one HTTP answer into data to decode or a `ProviderError`, following API.md's adopted
 /// readings: the HTTP status decides success; HTML is never parsed as data; a redirect or a login
-/// page is an authentication failure. Every excerpt it makes is redacted of the token.
+/// page is an authentication failure. Every excerpt it makes is redacted of the token (and of a
+/// take's callback URL), in every encoding.
 struct ResponseClassifier {
-    let token: String
+    let redactor: SecretRedactor
+
+    init(token: String) {
+        self.redactor = SecretRedactor(token: token)
+    }
+
+    init(redactor: SecretRedactor) {
+        self.redactor = redactor
+    }
 
     func classify(status: Int, headers: HTTPHeaders, body: ByteBuffer) throws(ProviderError) -> ClassifiedAnswer {
         let bytes = Data(body.readableBytesView)
@@ -76,9 +85,7 @@ struct ResponseClassifier {
     }
 
     func redact(_ text: String) -> String {
-        // A token too short to be real would only mangle ordinary words if replaced.
-        guard token.count >= 6 else { return text }
-        return replacingScalars(of: token, with: "<redacted>", in: text)
+        redactor.redact(text)
     }
 
     /// Messages the provider family uses when it blocks a client for a while for polling too fast

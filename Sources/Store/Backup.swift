@@ -24,6 +24,8 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     case noDatabase(String)
     case destinationExists(String)
     case sameFile(String)
+    /// The destination is (or links to) the live database's `-wal`, `-shm` or `-journal`.
+    case liveFile(String, suffix: String)
     case cannotPlace(String, String)
 
     public var description: String {
@@ -31,6 +33,8 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
         case let .noDatabase(path): "no database at \(path) (has numwatch serve run?)"
         case let .destinationExists(path): "\(path) already exists (pass --force to replace it)"
         case let .sameFile(path): "\(path) is the database itself: back it up to another file"
+        case let .liveFile(path, suffix):
+            "\(path) is the live database's \(suffix) file: replacing it would corrupt the database; back it up to another file"
         case let .cannotPlace(path, reason): "cannot write \(path): \(reason)"
         }
     }
@@ -55,7 +59,11 @@ public func backupDatabase(
     guard FileManager.default.fileExists(atPath: source) else { throw BackupError.noDatabase(source) }
     let sourceURL = URL(fileURLWithPath: source).standardizedFileURL.resolvingSymlinksInPath()
     let destinationURL = URL(fileURLWithPath: destination).standardizedFileURL
-    guard destinationURL.resolvingSymlinksInPath().path != sourceURL.path else { throw BackupError.sameFile(destination) }
+    switch liveFileSuffix(of: sourceURL.path, at: destinationURL.path) {
+    case nil: break
+    case ""?: throw BackupError.sameFile(destination)
+    case let suffix?: throw BackupError.liveFile(destination, suffix: suffix)
+    }
     if !replace, FileManager.default.fileExists(atPath: destinationURL.path) { throw BackupError.destinationExists(destination) }
     let directory = destinationURL.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(".\(destinationURL.lastPathComponent).partial-\(UUID().uuidString.prefix(8))").path
@@ -68,6 +76,8 @@ public func backupDatabase(
     defer { try? reader.close() }
     let pages: Int
     do {
+        // 0600 before SQLite opens it: the copy holds what the database holds.
+        try PrivateFiles.createFile(temporary)
         let copy = try DatabaseQueue(path: temporary)
         pages = try await copy.writeWithoutTransaction { copyDB in
             try reader.read { sourceDB in
@@ -89,6 +99,33 @@ public func backupDatabase(
     syncDirectory(directory.path)
     let bytes = (try? FileManager.default.attributesOfItem(atPath: destinationURL.path)[.size] as? Int64) ?? 0
     return BackupResult(bytes: bytes, pages: pages, duration: ContinuousClock.now - start)
+}
+
+/// Which of the live database's files `destination` is, by name or by link: `""` for the
+/// database itself, `-wal`, `-shm` or `-journal`; nil for none. By name also when the file does
+/// not exist yet (a WAL comes and goes), and through a symlinked directory.
+func liveFileSuffix(of database: String, at destination: String) -> String? {
+    let suffixes = ["", "-wal", "-shm", "-journal"]
+    if let suffix = suffixes.first(where: { database + $0 == canonicalPath(destination) }) { return suffix }
+    // Another name for the same file: a hard link, or a symlink chain.
+    guard let target = fileIdentity(destination) else { return nil }
+    return suffixes.first { fileIdentity(database + $0) == target }
+}
+
+/// `path` with its directory's symlinks resolved and its own symlinks followed, also to a file
+/// that does not exist (`resolvingSymlinksInPath` stops at a dangling link).
+private func canonicalPath(_ path: String, hops: Int = 0) -> String {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    let directory = url.deletingLastPathComponent().resolvingSymlinksInPath()
+    let joined = directory.appendingPathComponent(url.lastPathComponent).path
+    guard hops < 16, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: joined) else { return joined }
+    return canonicalPath(target.hasPrefix("/") ? target : directory.appendingPathComponent(target).path, hops: hops + 1)
+}
+
+private func fileIdentity(_ path: String) -> [UInt64]? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return [UInt64(info.st_dev), UInt64(info.st_ino)]
 }
 
 /// Moves the finished copy to its name: `rename` when replacing, else `link` then `unlink`, which

@@ -34,8 +34,8 @@ public actor HistoryStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         configuration.busyMode = .timeout(5)
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        // Made 0600 before SQLite opens it, so its -wal and -shm are created 0600 too.
+        try PrivateFiles.prepareDatabase(at: path)
         return try DatabasePool(path: path, configuration: configuration)
     }
 

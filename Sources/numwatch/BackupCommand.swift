@@ -26,7 +26,7 @@ struct BackupCommand: AsyncParsableCommand {
                 result = try await backupDatabase(from: source, to: path, replace: force) { progress.show($0) }
             } catch let error as BackupError {
                 switch error {
-                case .destinationExists, .sameFile: throw UsageError(error.description)
+                case .destinationExists, .sameFile, .liveFile: throw UsageError(error.description)
                 case .noDatabase, .cannotPlace: throw RuntimeError(error.description)
                 }
             }

@@ -84,6 +84,14 @@ enum CLI {
         do { return try body() } catch { throw UsageError(error.description) }
     }
 
+    /// `config warning: file:line: key: ...` on stderr, one line each (escaped like errors); the
+    /// command goes on.
+    static func printWarnings(_ config: NumwatchConfig) {
+        for warning in config.warnings(environment: ProcessInfo.processInfo.environment) {
+            writeError(escapingControls(warning.description))
+        }
+    }
+
     /// One line on stderr. Control and bidi characters in it (a provider's message, a push's
     /// field, a flag's value) are shown escaped: they would recolour the terminal or forge a line.
     static func printError(_ message: String) {
@@ -163,6 +171,10 @@ enum CLI {
     static func openLedger(database: String?, config: NumwatchConfig?) throws -> Ledger {
         let path = database ?? config?.storage.path ?? ProviderSettings.defaultDatabasePath
         do {
+            if path == ProviderSettings.defaultDatabasePath {
+                // numwatch's own state directory: its owner's alone, also if an older version made it.
+                try PrivateFiles.ownDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            }
             return try Ledger.open(path: path)
         } catch {
             throw RuntimeError("cannot open the ledger database \(path): \(error)")

@@ -17,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await CLI.run {
             CLI.bootLogging(logLevel, format: logFormat)
             let loaded = try ConfigLoader.load(path: config)
+            CLI.printWarnings(loaded)
             let server = try NumwatchServer.build(config: loaded, logger: Logger(label: "numwatch"))
             print("numwatch \(numwatchVersion): \(loaded.watches.count) watches, history in \(loaded.storage.path), "
                 + "metrics on http://\(loaded.http.host):\(loaded.http.port)/metrics")
@@ -35,6 +36,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
             let loaded = try ConfigLoader.load(path: config)
             _ = try loaded.provider.resolveToken(environment: ProcessInfo.processInfo.environment)
             _ = try loaded.http.auth?.resolve(environment: ProcessInfo.processInfo.environment)
+            _ = try loaded.resolvingWebhookSecrets(environment: ProcessInfo.processInfo.environment)
+            CLI.printWarnings(loaded)
             let platforms = loaded.watches.map(\.platform).joined(separator: ", ")
             print("\(config): ok — \(loaded.watches.count) watches (\(platforms)), history in \(loaded.storage.path)")
         }

@@ -76,7 +76,7 @@ extension ConfigTests {
         @Test func interfaceExampleParsesWithItsValues() throws {
             let config = try ConfigLoader.parse(yaml: ConfigTests.interfaceExample, file: "numwatch.yml")
             let day = ConfigTests.day
-            let expected = NumwatchConfig(
+            var expected = NumwatchConfig(
                 provider: ProviderConfig(baseURL: "https://provider.example/", tokenEnv: "NUMWATCH_TOKEN", timeout: 10,
                                          tokenLine: 3, configFile: "numwatch.yml"),
                 sampling: SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1),
@@ -91,6 +91,12 @@ extension ConfigTests {
                 webhooks: [WebhookConfig(url: "https://ops.example/numwatch?secret=...", format: .alertmanager, secret: "...",
                                          repeatInterval: 4 * 3600)],
                 file: "numwatch.yml")
+            (expected.webhooks[0].secretLine, expected.webhooks[0].configFile, expected.webhooks[0].configPath) = (33, "numwatch.yml", "webhooks[0]")
+            // An inline HMAC secret is accepted, with a warning.
+            expected.fileWarnings = [ConfigWarning(
+                file: "numwatch.yml", line: 33, key: "webhooks[0].secret",
+                message: "the HMAC secret is written in the file, which is copied and committed more often than a secret;"
+                    + " move it to secret_env or secret_file")]
             #expect(config == expected)
             #expect(config.watches[0].platform == "telegram")
             #expect(config.webhooks[0].redactedURL == "https://ops.example/…")

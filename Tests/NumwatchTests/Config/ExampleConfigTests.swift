@@ -39,6 +39,8 @@ import Testing
         #expect(config.storage.hourlyRetention == storage.hourlyRetention)
         #expect(config.http.listen == HTTPConfig().listen)
         #expect(config.http.idleTimeout == HTTPConfig().idleTimeout)
+        #expect(config.http.readTimeout == HTTPConfig().readTimeout)
+        #expect(config.http.maxConnections == HTTPConfig().maxConnections)
         let alerts = AlertsConfig()
         #expect(config.alerts.providerDownAfter == alerts.providerDownAfter)
         #expect(config.alerts.banRiskAt == alerts.banRiskAt)
@@ -96,7 +98,8 @@ import Testing
         #expect(config.http.trustedProxies.map(\.description) == ["127.0.0.1", "::1"])
 
         #expect(config.webhooks.map(\.format) == [.alertmanager, .alertmanagerAPI, .slack])
-        #expect(config.webhooks[0].secret != nil && config.webhooks[1].secret == nil)
+        #expect(config.webhooks[0].secretEnv == "NUMWATCH_WEBHOOK_SECRET" && config.webhooks[1].secretEnv == nil)
+        #expect(config.webhooks[0].signature == .v1)
         #expect(config.webhooks[0].repeatInterval == 4 * 3600 && config.webhooks[0].giveUpAfter == day)
         #expect(config.webhooks[2].repeatInterval == 12 * 3600)
     }

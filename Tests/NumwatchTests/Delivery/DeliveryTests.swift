@@ -117,10 +117,11 @@ import Testing
         #expect(times[0].duration(to: times[1]) >= .milliseconds(950))
     }
 
+    /// `signature: v0`, the older body-only form (v1, the default: SignatureTests).
     @Test func everyAttemptCarriesTheSameIdempotencyKeyAndAVerifiableSignature() async throws {
         let receiver = WebhookReceiver(script: [(.internalServerError, nil)])
         try await receiver.serve { url in
-            let hook = WebhookConfig(url: url, secret: "webhook-secret-value")
+            let hook = WebhookConfig(url: url, secret: "webhook-secret-value", signature: .v0)
             try await withDelivery([hook]) { running in
                 try await running.enqueue(hook, country: "romania")
                 await receiver.waitFor(2)

@@ -12,12 +12,21 @@ enum CLIProcess {
         var stderr: String
     }
 
-    /// Runs `numwatch arguments...` to completion without blocking a test thread.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+    /// Runs `numwatch arguments...` to completion without blocking a test thread; with `umask`
+    /// (`"000"`), under that umask (set by a shell that then execs numwatch).
+    static func run(_ arguments: [String], environment: [String: String] = [:], umask: String? = nil) async throws -> Result {
+        let environment = environment.merging(["HOME": FileManager.default.temporaryDirectory.path]) { a, _ in a }
+        guard let umask else { return try await runProgram(executable, arguments, environment: environment) }
+        return try await runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable.path] + arguments,
+                                    environment: environment)
+    }
+
+    /// Runs any program to completion without blocking a test thread (`environment` nil: this process's).
+    static func runProgram(_ program: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
-        process.environment = environment.merging(["HOME": FileManager.default.temporaryDirectory.path]) { a, _ in a }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

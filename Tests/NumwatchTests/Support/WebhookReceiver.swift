@@ -68,22 +68,9 @@ actor WebhookReceiver {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             return await self.receive(request, body: bytes)
         }
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in portSink.yield(channel.localAddress?.port ?? 0) })
-        let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
-        let server = Task {
-            defer { portSink.finish() }  // a server that failed to start must not leave the caller waiting
-            try await group.run()
+        return try await serveOnLoopback(router, port: port) { _, bound in
+            try await body("http://127.0.0.1:\(bound)/hook/path-secret?token=query-secret")
         }
-        defer { server.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else { throw CancellationError() }
-        let result = try await body("http://127.0.0.1:\(bound)/hook/path-secret?token=query-secret")
-        await group.triggerGracefulShutdown()
-        try await server.value
-        return result
     }
 
     /// A loopback port held by a socket that is bound but not listening: connecting to it is

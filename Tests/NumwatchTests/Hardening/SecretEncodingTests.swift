@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Numbers
+@testable import ProviderAPI
+import Store
+import Testing
+
+/// How a provider may write back a callback URL it was given: PHP escapes slashes by default,
+/// other stacks escape every character, percent-encode it, or log its bytes as hex.
+enum EchoEncoding: String, CaseIterable, Sendable {
+    case asGiven, phpEscapedSlashes, unicodeEscapesLower, unicodeEscapesUpper, percentUpper, percentLower,
+         everyByteOfTheSecretPercent, secretHexLower, secretHexUpper, mixed
+
+    func echo(url: String, secret: String) -> String {
+        let base = String(url.dropLast(secret.count))
+        switch self {
+        case .asGiven: return url
+        case .phpEscapedSlashes: return url.replacingOccurrences(of: "/", with: #"\/"#)
+        case .unicodeEscapesLower: return url.unicodeScalars.map { String(format: #"\u%04x"#, $0.value) }.joined()
+        case .unicodeEscapesUpper: return url.replacingOccurrences(of: "/", with: #"\u002F"#)
+        case .percentUpper: return url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        case .percentLower:
+            return url.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : String(format: "%%%02x", $0.value) }.joined()
+        case .everyByteOfTheSecretPercent: return base + secret.utf8.map { String(format: "%%%02x", $0) }.joined()
+        case .secretHexLower: return secret.utf8.map { String(format: "%02x", $0) }.joined()
+        case .secretHexUpper: return secret.utf8.map { String(format: "%02X", $0) }.joined()
+        case .mixed:
+            let escaped = secret.unicodeScalars.enumerated().map { i, s in i % 2 == 0 ? String(s) : String(format: "%%%02X", s.value) }
+            return base.replacingOccurrences(of: "/", with: #"\/"#) + escaped.joined()
+        }
+    }
+}
+
+/// Whether `text` holds `secret` in any encoding `EchoEncoding` knows: as is, after undoing JSON
+/// escapes and percent-encoding, or as hex in either case.
+func leaks(_ secret: String, in text: String) -> Bool {
+    var decoded = text.replacingOccurrences(of: #"\/"#, with: "/")
+    while let range = decoded.range(of: #"\\u[0-9A-Fa-f]{4}"#, options: .regularExpression) {
+        let code = UInt32(decoded[range].dropFirst(2), radix: 16)!
+        decoded.replaceSubrange(range, with: String(Unicode.Scalar(code)!))
+    }
+    let percentDecoded = decoded.removingPercentEncoding ?? decoded
+    let hex = secret.utf8.map { String(format: "%02x", $0) }.joined()
+    return [text, decoded, percentDecoded].contains { $0.contains(secret) } || text.lowercased().contains(hex)
+}
+
+/// A provider that answers a take with a cut-off JSON body echoing the callback URL it was sent,
+/// in `encoding`: the take's outcome is unknown, and numwatch keeps the raw answer.
+func echoingProvider(_ encoding: EchoEncoding, secret: String) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.post("api/v1/number") { request, context -> Response in
+        struct Take: Decodable { var callback: String? }
+        let take = try await request.decode(as: Take.self, context: context)
+        let echo = encoding.echo(url: take.callback ?? "", secret: secret)
+        let body = #"{"data":[{"number_id":"AbC123xyZ9","service":"telegram","callback":"\#(echo)"},{"number_id":"Zz"#
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+    return router
+}
+
+@Suite struct SecretEncodingTests {
+    static let secret = "CbSecret-0123456789_abcdefXYZ"
+    static let callback = "https://nw.example/callback/\(secret)"
+
+    /// Point 5: a bundle take whose answer was cut off is stored raw; the callback secret is not
+    /// in it (nor in the error the CLI prints) in any of the encodings.
+    @Test(arguments: EchoEncoding.allCases)
+    func theCallbackSecretIsRedactedFromAStoredRawAnswer(_ encoding: EchoEncoding) async throws {
+        #expect(leaks(Self.secret, in: encoding.echo(url: Self.callback, secret: Self.secret)), "the test's own encoding must be seen")
+        let http = ProviderClient.makeHTTPClient()
+        // Shut down however the take went: a client left running traps in its deinit.
+        defer { Task { [http] in try? await http.shutdown() } }
+        let (raw, error) = try await serveOnLoopback(echoingProvider(encoding, secret: Self.secret)) { baseURL, _ in
+            let client = ProviderClient(configuration: .init(baseURL: baseURL, token: ProviderToken("token-abcdef-123456")), httpClient: http)
+            let ledger = try Ledger.inMemory()
+            let desk = NumberDesk(provider: client, ledger: ledger, settings: .init(account: baseURL, callbackURL: Self.callback),
+                                  clock: ManualWallClock())
+            let error = await #expect(throws: TakeOutcomeUnknown.self) {
+                try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia")
+            }
+            return (try await ledger.rawAnswer(takeID: 1)?.raw, error)
+        }
+        #expect(error?.readableIDs == ["AbC123xyZ9"])
+        let stored = try #require(raw)
+        #expect(stored.contains("AbC123xyZ9"))
+        #expect(stored.contains("<callback URL>") || stored.contains("<redacted>"), "\(stored)")
+        #expect(!leaks(Self.secret, in: stored), "\(stored)")
+        #expect(!leaks(Self.secret, in: error?.description ?? ""))
+    }
+
+    /// The token, echoed percent-encoded in lower-case hex or JSON-escaped in an error message,
+    /// is redacted as it always was when echoed as is.
+    @Test func theTokenIsRedactedInEveryEncodingOfAnErrorMessage() throws {
+        let token = "tok/en+secret=value"
+        let classifier = ResponseClassifier(token: token)
+        for echoed in [token, token.replacingOccurrences(of: "/", with: #"\/"#),
+                       token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!.lowercased(),
+                       token.utf8.map { String(format: "%02X", $0) }.joined()] {
+            let body = ByteBuffer(string: #"{"status":"error","message":"bad token \#(echoed)"}"#)
+            #expect(throws: ProviderError.provider(status: 400, message: "bad token <redacted>")) {
+                _ = try classifier.classify(status: 400, headers: ["Content-Type": "application/json"], body: body)
+            }
+        }
+    }
+
+    @Test func redactionKeepsOrdinaryTextAndPrefersTheLongerSecret() {
+        let redactor = SecretRedactor(SecretRedactor.callback(Self.callback))
+        #expect(redactor.redact("no secret here: %2F \\/ 0123") == "no secret here: %2F \\/ 0123")
+        #expect(redactor.redact("url=\(Self.callback)&alone=\(Self.secret)") == "url=<callback URL>&alone=<redacted>")
+        // A `%` in a secret may itself be written `%25`.
+        #expect(SecretRedactor([("50%off-secret", "<x>")]).redact("a 50%25off-secret b") == "a <x> b")
+    }
+}
+
+extension SecretEncodingTests {
+    /// A callback URL of the caller's own, whose last segment is no secret, does not mangle the text.
+    @Test func aShortLastSegmentIsNotTakenForASecret() {
+        let redactor = SecretRedactor(SecretRedactor.callback("https://hooks.example/callback"))
+        #expect(redactor.redact(#"{"callback":"https:\/\/hooks.example\/callback","note":"callback"}"#)
+            == #"{"callback":"<callback URL>","note":"callback"}"#)
+    }
+}
+
+extension SecretEncodingTests {
+    /// The issue's own case, end to end: `number take` of a bundle whose answer was cut off, with
+    /// the callback URL echoed PHP-style; neither `numbers --take`, nor the take's error, nor a
+    /// backup of the database holds the secret in any encoding.
+    @Test func neitherTheCLINorABackupShowsTheSecretOfACutOffBundleTake() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLIProcess.executable.path), "build it first: swift build --build-tests")
+        let directory = try TemporaryDirectory.create("nw-secret-cli")
+        defer { TemporaryDirectory.remove(directory) }
+        try await serveOnLoopback(echoingProvider(.phpEscapedSlashes, secret: Self.secret)) { baseURL, _ in
+            let file = directory.appendingPathComponent("numwatch.yml")
+            try """
+                provider:
+                  base_url: \(baseURL)
+                storage:
+                  path: numwatch.sqlite
+                watches:
+                  - services: [telegram]
+                callback:
+                  public_url: https://nw.example/
+                """.write(to: file, atomically: true, encoding: .utf8)
+            let environment = ["NUMWATCH_TOKEN": "token-abcdef-123456", "NUMWATCH_CALLBACK_SECRET": Self.secret]
+            let take = try await CLIProcess.run(["number", "take", "--config", file.path, "--country", "russia", "telegram", "whatsapp"],
+                                                environment: environment)
+            #expect(take.status == 1, "\(take.stderr)")
+            #expect(take.stderr.contains("numwatch numbers --take 1"), "\(take.stderr)")
+            let shown = try await CLIProcess.run(["numbers", "--config", file.path, "--take", "1"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("AbC123xyZ9"))
+            let backup = directory.appendingPathComponent("backup.sqlite").path
+            let copied = try await CLIProcess.run(["backup", "--config", file.path, backup])
+            #expect(copied.status == 0, "\(copied.stderr)")
+            let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: backup)), as: UTF8.self)
+            for text in [take.stdout + take.stderr, shown.stdout + shown.stderr, bytes] {
+                #expect(!leaks(Self.secret, in: text))
+            }
+        }
+    }
+}
