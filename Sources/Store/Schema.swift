@@ -5,13 +5,14 @@ import GRDB
 enum Schema {
     /// Migrates, tolerating another process migrating the same new file at the same moment (the
     /// CLI and `serve`, or two CLI runs): GRDB reads which migrations are applied before it takes
-    /// the write lock, so the slower of two starts fails with "table already exists" once the
-    /// faster has committed. Asked again, it finds them applied.
+    /// the write lock, so the slower of two starts fails on what the faster just made ("table
+    /// already exists", "duplicate column name"). Each migration is a transaction of its own, so
+    /// nothing of the failed one stays; asked again, it finds it applied.
     static func migrate(_ writer: any DatabaseWriter) throws {
         for attempt in 1... {
             do {
                 return try migrator.migrate(writer)
-            } catch let error as DatabaseError where attempt < 5 && error.message?.contains("already exists") == true {
+            } catch is DatabaseError where attempt < 5 {
                 Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
             }
         }
