@@ -171,9 +171,10 @@ struct EvaluationPass {
         let count = try Ledger.windows(db, account: account, nowMs: now.milliseconds, tehranDay: tehranDay).fuller
         let at = rules.banRiskAt
         let key = AlertKey(kind: .banRisk, rule: AlertRules.AccountRule.banRisk)
-        try step(key, fires: count.taken >= at && count.activated == 0, clears: count.taken < at || count.activated > 0,
-                 value: Double(count.taken), threshold: Double(at), forSeconds: 0, severity: "critical", countryName: nil,
-                 description: AlertText.description(key, value: Double(count.taken), threshold: Double(at), clear: Double(at)))
+        let counted = count.sinceActivation
+        try step(key, fires: counted >= at, clears: counted < at,
+                 value: Double(counted), threshold: Double(at), forSeconds: 0, severity: "critical", countryName: nil,
+                 description: AlertText.description(key, value: Double(counted), threshold: Double(at), clear: Double(at)))
         // When it is firing, time alone may resolve it: at the day's end or when a take leaves the 24 hours.
         let moves = state.active[key] == nil ? nil : try Ledger.windowsMove(db, account: account, nowMs: now.milliseconds, tehranDay: tehranDay)
         state.banWindowsMove = moves.map { ($0 + 999) / 1000 }

@@ -70,7 +70,7 @@ package enum PrometheusRules {
              "time() - max by (instance, job) (numwatch_last_sample_timestamp_seconds or numwatch_credit_last_sample_timestamp_seconds) >= \(Int(alerts.providerDownAfter))",
              for: 0, severity: "critical", rule: AlertRules.AccountRule.providerDown, summary: "Provider unreachable",
              description: "no provider call has succeeded for {{ $value | humanizeDuration }}")
-        rule(.banRisk, "max(numwatch_numbers_taken_window >= \(alerts.banRiskAt) and on(window) numwatch_numbers_activated_window == 0)", for: 0,
+        rule(.banRisk, "max by (instance, job) (numwatch_numbers_taken_window >= \(alerts.banRiskAt) and on(instance, job, window) numwatch_numbers_activated_window == 0)", for: 0,
              severity: "critical", rule: AlertRules.AccountRule.banRisk, summary: "Account at risk of the daily ban",
              description: "{{ $value }} numbers taken in a day (the Tehran day or the last 24 hours) with none activated (the provider bans past 50)")
         return out

@@ -117,7 +117,14 @@ public struct SMSMessage: Sendable, Hashable, Codable {
         content = try c.decodeLenientStringIfPresent(forKey: .content) ?? ""
         messageID = try c.decodeLenientStringIfPresent(forKey: .messageID)
         from = try c.decodeLenientStringIfPresent(forKey: .from)
-        isReceived = try c.decodeLenientBoolIfPresent(forKey: .isReceived)
+        // An explicit `null` is not "absent": the document shows only 1, so a flag that says
+        // nothing does not activate the number (the strict reading: the guard may refuse a take
+        // the provider would allow, never the reverse).
+        if c.contains(.isReceived), try c.decodeNil(forKey: .isReceived) {
+            isReceived = false
+        } else {
+            isReceived = try c.decodeLenientBoolIfPresent(forKey: .isReceived)
+        }
         createdAt = try c.decodeTimestampIfPresent(forKey: .createdAt)
         updatedAt = try c.decodeTimestampIfPresent(forKey: .updatedAt)
     }

@@ -181,7 +181,7 @@ public struct Ledger: Sendable {
             guard var number = try NumberRecord.fetchOne(db, key: numberID) else { return .unknownNumber }
             if let phone, Self.unmasks(phone, masked: number.phone) { number.phone = phone }
             if let expiresMs { number.expiresMs = expiresMs }
-            let (added, activatedNow) = try Self.absorb(sms, into: &number, db)
+            let (added, activatedNow) = try Self.absorb(sms, into: &number, revising: true, db)
             if number.outcome == .unknown {
                 number.outcome = .open  // the provider knows it after all: its fate is open again
             }
@@ -192,21 +192,29 @@ public struct Ledger: Sendable {
         }
     }
 
-    /// Stores `sms` (an SMS already known is kept as first stored, except that a message seen
-    /// with `is_received` 0 and now 1 or absent takes the new flag) and activates the number by
-    /// the first message that activates (`LedgerSMS.activates`). The caller updates `number`.
-    static func absorb(_ sms: [LedgerSMS], into number: inout NumberRecord, _ db: Database) throws -> (added: Int, activatedNow: Bool) {
+    /// Stores `sms` and activates the number by the first new message that activates
+    /// (`LedgerSMS.activates`). An SMS already known is kept as first stored, except that with
+    /// `revising` (a check, from the provider itself) a message seen with `is_received` 0 and now
+    /// 1 or absent takes the new flag; a push may only add. The caller updates `number`.
+    static func absorb(
+        _ sms: [LedgerSMS], into number: inout NumberRecord, revising: Bool, _ db: Database
+    ) throws -> (added: Int, activatedNow: Bool) {
         var added = 0
+        var activating: [Int64] = []
         for message in sms {
             try message.insert(db, onConflict: .ignore)
-            if db.changesCount == 0, message.activates {
+            var stored = db.changesCount > 0
+            if !stored, revising, message.activates {
                 try db.execute(
                     sql: "UPDATE number_sms SET is_received = ? WHERE number_id = ? AND sms_id = ? AND is_received = 0",
                     arguments: [message.isReceived, message.numberId, message.smsId])
+                stored = db.changesCount > 0
             }
-            added += db.changesCount
+            guard stored else { continue }
+            added += 1
+            if message.activates { activating.append(message.receivedMs) }
         }
-        guard let first = sms.filter(\.activates).map(\.receivedMs).min() else { return (added, false) }
+        guard let first = activating.min() else { return (added, false) }
         number.firstSmsMs = min(number.firstSmsMs ?? first, first)
         guard number.outcome != .activated else { return (added, false) }
         number.outcome = .activated

@@ -80,7 +80,7 @@ extension Ledger {
                 }
             }
             if accepted.isEmpty, let first = refusals.first { return PushResult(outcome: first, refusedMessages: refusals.count, firstRefusal: first) }
-            let (added, activatedNow) = try Self.absorb(accepted, into: &number, db)
+            let (added, activatedNow) = try Self.absorb(accepted, into: &number, revising: false, db)
             // A number settled as expired in its grace minutes, whose SMS came in time, was used.
             if activatedNow || added > 0 {
                 try number.update(db)

@@ -22,17 +22,22 @@ public enum TakeWindow: String, Sendable, CaseIterable, Codable {
 extension Ledger {
     static let dayMs: Int64 = 86_400_000
 
-    /// Numbers taken in one window, and how many of those were activated (an activation lifts the
-    /// cap only for its own window's numbers).
+    /// Numbers taken in one window, how many of those were activated, and how many count towards
+    /// the ban: in the Tehran day, all of them while none is activated (an activation clears the
+    /// day); in the last 24 hours, those taken after the window's newest activated take. The
+    /// provider may look at its 24 hours at any moment, not only at a take: once the activated
+    /// take leaves them, the takes after it are a window with none activated.
     public struct WindowCount: Sendable, Equatable {
         public var window: TakeWindow
         public var taken: Int
         public var activated: Int
+        public var sinceActivation: Int
 
-        public init(window: TakeWindow, taken: Int, activated: Int) {
+        public init(window: TakeWindow, taken: Int, activated: Int, sinceActivation: Int? = nil) {
             self.window = window
             self.taken = taken
             self.activated = activated
+            self.sinceActivation = sinceActivation ?? (activated == 0 ? taken : 0)
         }
     }
 
@@ -46,8 +51,7 @@ extension Ledger {
         /// when both have an activation, the one holding more. The metrics' alert, the report and
         /// NumwatchBanRisk read this one.
         public var fuller: WindowCount {
-            let unsafe = all.filter { $0.activated == 0 }
-            return (unsafe.isEmpty ? all : unsafe).max { $0.taken < $1.taken }!
+            all.max { ($0.sinceActivation, $0.taken) < ($1.sinceActivation, $1.taken) }!
         }
     }
 
@@ -56,9 +60,33 @@ extension Ledger {
     /// The last 24 hours have no upper bound: another process whose clock read a moment later
     /// may have committed its take first, and it counts all the same.
     package static func windows(_ db: Database, account: String, nowMs: Int64, tehranDay: Range<Int64>) throws -> Windows {
-        Windows(
-            tehranDay: try count(db, account: account, window: .tehranDay, from: tehranDay.lowerBound, until: tehranDay.upperBound),
-            last24Hours: try count(db, account: account, window: .last24Hours, from: nowMs - dayMs + 1, until: .max))
+        let day = try count(db, account: account, window: .tehranDay, from: tehranDay.lowerBound, until: tehranDay.upperBound)
+        var rolling = try count(db, account: account, window: .last24Hours, from: rollingStart(nowMs), until: .max)
+        rolling.sinceActivation = try sinceNewestActivation(db, account: account, from: rollingStart(nowMs)).taken
+        return Windows(tehranDay: day, last24Hours: rolling)
+    }
+
+    /// The provider stamps a take when it arrives, by its own clock; numwatch stamps it before
+    /// sending, by its. A take counts in "the last 24 hours" this much longer, so that neither the
+    /// request's time nor a few minutes of skew between the clocks lets one out early.
+    static let rollingMarginMs: Int64 = 5 * 60_000
+
+    /// The first moment (ms) of "the last 24 hours" at `nowMs`, with the margin.
+    static func rollingStart(_ nowMs: Int64) -> Int64 { nowMs - dayMs - rollingMarginMs + 1 }
+
+    /// The takes of the window from `from` made after its newest activated take (all of them when
+    /// none is activated), oldest first, with their total.
+    private static func sinceNewestActivation(_ db: Database, account: String, from: Int64) throws -> (taken: Int, takes: [Row]) {
+        let newest = try Int64.fetchOne(db, sql: """
+            SELECT MAX(number_take.requested_ms) FROM number JOIN number_take ON number_take.id = number.take_id
+            WHERE account = ? AND requested_ms >= ? AND number.first_sms_ms IS NOT NULL
+            """, arguments: [account, from]) ?? (from - 1)
+        let takes = try Row.fetchAll(db, sql: """
+            SELECT requested_ms, count FROM number_take
+            WHERE account = ? AND requested_ms > ? AND state != 'refused'
+            ORDER BY requested_ms
+            """, arguments: [account, newest])
+        return (takes.reduce(0) { $0 + ($1["count"] as Int) }, takes)
     }
 
     /// The next moment (ms) at which time alone changes the windows at `nowMs`: the day's end, or
@@ -66,8 +94,8 @@ extension Ledger {
     package static func windowsMove(_ db: Database, account: String, nowMs: Int64, tehranDay: Range<Int64>) throws -> Int64 {
         let oldest = try Int64.fetchOne(db, sql: """
             SELECT MIN(requested_ms) FROM number_take WHERE account = ? AND requested_ms >= ? AND state != 'refused'
-            """, arguments: [account, nowMs - dayMs + 1])
-        return min(tehranDay.upperBound, oldest.map { $0 + dayMs } ?? .max)
+            """, arguments: [account, rollingStart(nowMs)])
+        return min(tehranDay.upperBound, oldest.map { $0 + dayMs + rollingMarginMs } ?? .max)
     }
 
     public func windows(account: String, nowMs: Int64, tehranDay: Range<Int64>) async throws -> Windows {
@@ -106,7 +134,7 @@ extension Ledger {
     /// numbers fit in both windows.
     static func refusal(_ db: Database, _ request: TakeRequest, limit: Int) throws -> TakeRefusal? {
         let counts = try windows(db, account: request.account, nowMs: request.atMs, tehranDay: request.tehranDay)
-        let full = counts.all.filter { $0.activated == 0 && $0.taken + request.count > limit }
+        let full = counts.all.filter { $0.sinceActivation + request.count > limit }
         guard !full.isEmpty else { return nil }
         guard request.count <= limit else { return TakeRefusal(full: full, limit: limit, requested: request.count, allowedAgainMs: nil) }
         // Both windows only empty with time: the later of the two moments allows it in both.
@@ -116,24 +144,21 @@ extension Ledger {
             case .tehranDay:
                 allowed = max(allowed, request.tehranDay.upperBound)
             case .last24Hours:
-                allowed = max(allowed, try rollingRoom(db, request, taken: window.taken, limit: limit))
+                allowed = max(allowed, try rollingRoom(db, request, limit: limit))
             }
         }
         return TakeRefusal(full: full, limit: limit, requested: request.count, allowedAgainMs: allowed)
     }
 
-    /// When enough of the last 24 hours' takes have left the window for `request.count` more.
-    private static func rollingRoom(_ db: Database, _ request: TakeRequest, taken: Int, limit: Int) throws -> Int64 {
-        let takes = try Row.fetchAll(db, sql: """
-            SELECT requested_ms, count FROM number_take
-            WHERE account = ? AND requested_ms > ? AND state != 'refused'
-            ORDER BY requested_ms
-            """, arguments: [request.account, request.atMs - dayMs])
+    /// When enough of the takes since the last 24 hours' newest activation have left the window
+    /// for `request.count` more.
+    private static func rollingRoom(_ db: Database, _ request: TakeRequest, limit: Int) throws -> Int64 {
+        let (taken, takes) = try sinceNewestActivation(db, account: request.account, from: rollingStart(request.atMs))
         var remaining = taken
         for take in takes {
             remaining -= take["count"] as Int
-            if remaining + request.count <= limit { return take["requested_ms"] as Int64 + dayMs }
+            if remaining + request.count <= limit { return take["requested_ms"] as Int64 + dayMs + rollingMarginMs }
         }
-        return request.atMs + dayMs
+        return request.atMs + dayMs + rollingMarginMs
     }
 }

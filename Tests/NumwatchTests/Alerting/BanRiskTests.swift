@@ -38,14 +38,17 @@ import Testing
         #expect(h.sent == ["firing NumwatchBanRisk", "resolved NumwatchBanRisk"])
         // The next Tehran day starts at 20:30 UTC (t0 + 73,800 s): two unactivated numbers fire
         // it again. The day after's midnight does not resolve it: the last 24 hours still hold
-        // both; the second leaving them does.
+        // both; the first leaving them does.
         _ = try await take(at: 73_900)
         _ = try await take(at: 73_910)
         try await h.credit(1_000, at: 73_920)
         #expect(h.sent.suffix(1) == ["firing NumwatchBanRisk"])
         try await h.credit(1_000, at: 73_800 + 86_400 + 10)
         #expect(h.sent.last == "firing NumwatchBanRisk")  // still firing (re-sent after repeat_interval)
-        try await h.credit(1_000, at: 73_910 + 86_400)
+        // The first of the two leaves the last 24 hours (with their 5-minute margin): one is left.
+        try await h.credit(1_000, at: 73_900 + 86_400 + 299)
+        #expect(h.sent.last == "firing NumwatchBanRisk")
+        try await h.credit(1_000, at: 73_900 + 86_400 + 300)
         #expect(h.sent.suffix(1) == ["resolved NumwatchBanRisk"])
     }
 }

@@ -88,7 +88,8 @@ import Testing
 
     /// The ban counts the Tehran day and the last 24 hours; NumwatchBanRisk reads the fuller. One
     /// take at 10 s fills both: the Tehran midnight (73,800 s) empties the day, and the alert
-    /// resolves when the take leaves the 24 hours (86,410 s), between two hourly rounds.
+    /// resolves when the take leaves the 24 hours and their 5-minute margin (86,710 s), between
+    /// two hourly rounds.
     @Test func banRiskResolvesWhenItsTakeLeavesTheLast24Hours() async throws {
         let store = try HistoryStore.inMemory()
         let ledger = try Ledger(writer: store.writer)
@@ -102,7 +103,7 @@ import Testing
         let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, banRiskAt: 1), interval: 3_600, store: store,
                                account: "https://p", webhooks: [WebhookConfig(url: "https://ops.example/hook", repeatInterval: 7 * 86_400)])
         try await rig.running { try await rig.run(until: 87_000) }
-        #expect(rig.queued == ["firing NumwatchBanRisk at 0", "resolved NumwatchBanRisk at 86410"])
+        #expect(rig.queued == ["firing NumwatchBanRisk at 0", "resolved NumwatchBanRisk at 86710"])
     }
 
     @Test func aFiringAlertIsToldAgainAtItsRepeatIntervalBetweenRounds() async throws {

@@ -31,14 +31,14 @@ import Testing
                 try await desk.take(ServiceSet("telegram"), country: "russia")
             }
             #expect(refused?.refusal.full == [.init(window: .last24Hours, taken: 3, activated: 0)])
-            #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T20:20:00Z"))
+            #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T20:25:00Z"))  // 24 h and the 5-minute margin
             #expect(refused?.description.hasPrefix("not taking another number: 3 taken in the last 24 hours, none of them activated;") == true)
-            #expect(refused?.description.contains("A take is allowed again at 2026-03-02 20:20:00 UTC (in 23 h 40 min)") == true)
+            #expect(refused?.description.contains("A take is allowed again at 2026-03-02 20:25:00 UTC (in 23 h 45 min)") == true)
             #expect(sim.observer.recorded.filter { $0.endpoint == .numberTake }.count == 2)
-            // A second before the first take leaves the window: still refused; at it, allowed.
-            sim.clock.set(Timestamp(parsing: "2026-03-02T20:19:59Z")!)
+            // A second before the first take leaves the window (with its margin): still refused; at it, allowed.
+            sim.clock.set(Timestamp(parsing: "2026-03-02T20:24:59Z")!)
             await #expect(throws: TakeLimitReached.self) { try await desk.take(ServiceSet("telegram"), country: "russia") }
-            sim.clock.set(Timestamp(parsing: "2026-03-02T20:20:00Z")!)
+            sim.clock.set(Timestamp(parsing: "2026-03-02T20:25:00Z")!)
             _ = try await desk.take(ServiceSet("telegram"), country: "russia")
             #expect(await sim.engine.isBanned == false)
         }
@@ -65,7 +65,7 @@ import Testing
         // Clocks forward at midnight: 23 hours. The calendar alone would allow a take 23 hours
         // after the limit was reached; the last 24 hours do not.
         SummerTimeDay(date: "2021-03-22", hours: 23, banDay: .rolling, firstTakes: "2021-03-21T20:40:00Z",  // 00:10 at +03:30
-                      laterTry: "2021-03-22T19:35:00Z", full: .last24Hours, allowedAgain: "2021-03-22T20:40:00Z"),
+                      laterTry: "2021-03-22T19:35:00Z", full: .last24Hours, allowedAgain: "2021-03-22T20:45:00Z"),
     ]
 
     @Test(arguments: summerTimeDays)
@@ -105,7 +105,7 @@ import Testing
         let second = try await ledger.reserveTake(request(atMs: now.milliseconds), limit: 1, force: false)
         guard case let .refused(refusal) = second else { Issue.record("taken: \(second)"); return }
         #expect(refusal.full.map(\.window) == [.tehranDay, .last24Hours])
-        #expect(refusal.allowedAgainMs == now.milliseconds + 400 + 86_400_000)
+        #expect(refusal.allowedAgainMs == now.milliseconds + 400 + 86_400_000 + 300_000)
     }
 
     /// Both windows full: both are named, and the later of their two moments is given.
@@ -118,7 +118,37 @@ import Testing
             try await desk.take(ServiceSet("telegram"), country: "russia")
         }
         #expect(refused?.refusal.full.map(\.window) == [.tehranDay, .last24Hours])
-        #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T06:00:00Z"))  // later than Tehran's midnight (20:30 UTC)
+        #expect(refused?.allowedAgain == Timestamp(parsing: "2026-03-02T06:05:00Z"))  // later than Tehran's midnight (20:30 UTC)
         #expect(refused?.description.contains("2 taken in the provider's day (Tehran) and 2 taken in the last 24 hours") == true)
+    }
+
+    /// The provider may look at its last 24 hours at any moment, not only at a take: once an
+    /// activated take leaves them, the takes after it are a window with none activated. So the
+    /// takes after the newest activation count, whatever came before it.
+    @Test func takesAfterTheNewestActivationCountInTheLast24Hours() async throws {
+        let ledger = try Ledger.inMemory()
+        let start = Timestamp(parsing: "2026-03-01T06:00:00Z")!
+        func take(_ id: String, atMinutes minutes: Int64) async throws -> Ledger.Reservation {
+            let atMs = start.milliseconds + minutes * 60_000
+            let day = ProviderTime.day(of: Timestamp(milliseconds: atMs))
+            let request = Ledger.TakeRequest(account: "https://p", platform: "telegram", country: "russia", count: 1,
+                                             listedPrice: nil, atMs: atMs, providerDay: day.date,
+                                             tehranDay: day.start.milliseconds..<day.end.milliseconds)
+            let reservation = try await ledger.reserveTake(request, limit: 3, force: false)
+            if case let .reserved(takeID) = reservation {
+                try await ledger.recordIssued(takeID: takeID, numbers: [.init(id: id, service: "telegram", phone: "+7 1", chargedPrice: 100, expiresMs: nil)])
+            }
+            return reservation
+        }
+        _ = try await take("a", atMinutes: 0)
+        let sms = LedgerSMS(numberId: "a", smsId: "s", sender: "telegram", content: "1", receivedMs: start.milliseconds + 60_000, via: .check)
+        _ = try await ledger.recordStatus(numberID: "a", expiresMs: nil, sms: [sms], atMs: start.milliseconds + 60_000)
+        for (index, minute) in [10, 20, 30].enumerated() { _ = try await take("b\(index)", atMinutes: Int64(minute)) }
+        // The day and the 24 hours each hold an activation, but three takes came after it.
+        guard case let .refused(refusal) = try await take("c", atMinutes: 40) else { Issue.record("a fourth take was allowed"); return }
+        #expect(refusal.full.map(\.window) == [.last24Hours])
+        #expect(refusal.full.first?.sinceActivation == 3)
+        // It is allowed when the first of the three leaves the 24 hours (and the margin).
+        #expect(refusal.allowedAgainMs == start.milliseconds + 10 * 60_000 + 86_400_000 + 300_000)
     }
 }

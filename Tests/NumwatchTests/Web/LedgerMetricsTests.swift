@@ -213,9 +213,9 @@ private func lines(_ text: String, _ name: String) -> [String] {
             #"numwatch_numbers_taken_window{window="tehran_day"} 1"#, #"numwatch_numbers_taken_window{window="24h"} 4"#,
         ])
 
-        // A day later, with no write: the takes have left the last 24 hours too (the cached
-        // exposition is rebuilt as time passes, not only on writes).
-        clock.advance(seconds: 86_400)
+        // A day (and the window's 5-minute margin) later, with no write: the takes have left the
+        // last 24 hours too (the cached exposition is rebuilt as time passes, not only on writes).
+        clock.advance(seconds: 86_400 + 300)
         text = await exposition(endpoint)
         #expect(lines(text, "numwatch_numbers_taken_window") == [
             #"numwatch_numbers_taken_window{window="tehran_day"} 0"#, #"numwatch_numbers_taken_window{window="24h"} 0"#,
