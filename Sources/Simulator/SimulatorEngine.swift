@@ -208,7 +208,10 @@ public actor SimulatorEngine {
     func last24Hours() -> (taken: Int, activated: Int) {
         let since = clock.now().adding(seconds: -86_400)
         let ids = takeLog.filter { $0.at > since }.flatMap(\.ids)
-        return (ids.count, ids.filter { numbers[$0]?.messages.isEmpty == false }.count)
+        // A message counts as an activation as under the calendar reading: only when the
+        // simulated flag activates (`--is-received 0` plays a provider that does not count it).
+        let activated = options.isReceived.activates ? ids.filter { numbers[$0]?.messages.isEmpty == false }.count : 0
+        return (ids.count, activated)
     }
 
     func tehranDay(_ time: Timestamp) -> String {

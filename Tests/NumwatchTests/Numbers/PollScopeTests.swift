@@ -104,6 +104,31 @@ import Testing
     }
 }
 
+extension PollScopeTests {
+    /// "Every 20 or 30 seconds", read as 30 and per account by the simulator: numwatch's own
+    /// defaults (not a test's pick) keep a bundle's checks from ever being blocked.
+    @Test func theDefaultsHoldWhenTheProviderMeansThirtySecondsPerAccount() async throws {
+        var options = Self.options(pollScope: .account)
+        options.pollIntervalSeconds = 30
+        options.smsProbability = 1
+        options.smsDelaySeconds = 70...70
+        try await SimulatorHarness.run(options: options) { sim in
+            let desk = NumberDesk(provider: sim.client(), ledger: try Ledger.inMemory(),
+                                  settings: .init(account: providerAccountKey(baseURL: sim.baseURL)), clock: sim.clock)
+            let ids = try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia").numbers.map(\.numberID)
+            let clock = sim.clock
+            let waiter = SMSWaiter(desk: desk, clock: clock) { until in
+                clock.advance(seconds: max(0, until.secondsSince1970 - clock.now().secondsSince1970))
+            }
+            try await waiter.wait(for: ids) { _ in }
+            let checks = sim.observer.recorded.filter { $0.endpoint == .numberCheck }
+            #expect(checks.count >= 2)
+            #expect(checks.allSatisfy { $0.code == "200" })
+            #expect(await sim.engine.isBlocked == false)
+        }
+    }
+}
+
 final class Said: @unchecked Sendable {
     private let lock = NSLock()
     private var said: [String] = []
