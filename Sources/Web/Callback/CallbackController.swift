@@ -75,7 +75,7 @@ package struct CallbackController: Sendable {
         } catch {
             // The provider retries a failed push; a 503 asks it to.
             metrics.count(.error)
-            logger.error("callback push not recorded: \(error)", metadata: ["number_id": "\(status.numberID)"])
+            logger.error("callback push not recorded: \(error)", metadata: ["number_id": "\(Self.logged(status.numberID))"])
             return Self.answer(.serviceUnavailable, "could not record the push; send it again")
         }
         metrics.count(.ledger(result.outcome))
@@ -84,9 +84,15 @@ package struct CallbackController: Sendable {
         return Self.answer(.ok, nil)
     }
 
+    /// The push's number id as logged: the sender's text, so cut past 64 characters (a ledger id
+    /// has ten), and a push of 64 KiB cannot write a line of 64 KiB. Escaping is the log handler's.
+    static func logged(_ numberID: String) -> String {
+        numberID.count > 64 ? numberID.prefix(64) + "…" : numberID
+    }
+
     /// One line per push.
     private func log(_ result: Ledger.PushResult, numberID: String) {
-        var metadata: Logger.Metadata = ["number_id": "\(numberID)", "result": "\(result.outcome.rawValue)"]
+        var metadata: Logger.Metadata = ["number_id": "\(Self.logged(numberID))", "result": "\(result.outcome.rawValue)"]
         if result.refusedMessages > 0, let first = result.firstRefusal {
             metadata["refused_messages"] = "\(result.refusedMessages)"
             metadata["first_refusal"] = "\(first.rawValue)"

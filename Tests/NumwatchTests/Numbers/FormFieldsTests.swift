@@ -26,4 +26,10 @@ import Testing
         #expect(forms > 0)
         #expect(forms < bodies.count)
     }
+
+    /// A push's number id is the sender's text: the log line shows at most 64 characters of it.
+    @Test func aLongNumberIDIsCutInTheLog() {
+        #expect(CallbackController.logged(String(repeating: "a", count: 65_000)) == String(repeating: "a", count: 64) + "…")
+        #expect(CallbackController.logged("Yer0MyGxWb") == "Yer0MyGxWb")
+    }
 }
