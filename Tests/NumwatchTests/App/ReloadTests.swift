@@ -94,7 +94,7 @@ import Testing
         try await SimulatorHarness.run { sim in
             try yaml(sim.baseURL, database: directory.appendingPathComponent("db.sqlite").path, watches: "  - services: [telegram]")
                 .write(to: file, atomically: true, encoding: .utf8)
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
             process.executableURL = CLIProcess.executable
             process.arguments = ["serve", "--config", file.path]
