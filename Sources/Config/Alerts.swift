@@ -56,7 +56,12 @@ enum Alerts {
         let priceBelow = read("price_below") { $0.integer(d, in: 0...Int.max) }
         let change = read("price_change_percent") { v -> Double? in
             guard let percent = v.number(d) else { return nil }
-            guard percent > 0 else { d.report(v.path, line: v.line, "must be more than 0, got \(percent)"); return nil }
+            // A move of more than a thousandfold is no threshold worth having, and a bound keeps
+            // the derived name's arithmetic (`Int(percent)`) from trapping on 1e19.
+            guard percent > 0, percent <= 100_000 else {
+                d.report(v.path, line: v.line, "must be more than 0 and at most 100000, got \(percent)")
+                return nil
+            }
             return percent
         }
         let forDuration = read("for") { $0.duration(d, atLeast: 0, atMost: 7 * 86_400) }

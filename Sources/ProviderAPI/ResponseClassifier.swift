@@ -30,7 +30,8 @@ struct ResponseClassifier {
             throw .htmlPage(status: status, title: htmlTitle(bytes))
         }
         let envelope = try? JSONDecoder().decode(StatusEnvelope.self, from: bytes)
-        let message = envelope?.message.map { redact(String($0.prefix(300))) }
+        // Redacted, then cut: cut first, a secret across the cut would keep its first characters.
+        let message = envelope?.message.map { String(redact($0).prefix(300)) }
         switch status {
         case 200..<300:
             if let envelope, envelope.saysError, !envelope.hasData {
@@ -78,10 +79,10 @@ struct ResponseClassifier {
 
     /// A short, printable, token-free excerpt of a body for error messages.
     func excerpt(_ bytes: Data) -> String {
-        let text = String(decoding: bytes.prefix(160), as: UTF8.self)
+        let text = redact(String(decoding: bytes.prefix(4096), as: UTF8.self))
         let printable = String(text.unicodeScalars.map { $0.properties.isWhitespace || $0.value < 0x20 ? " " : Character($0) })
         let squeezed = printable.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        return String(redact(squeezed).prefix(120))
+        return String(squeezed.prefix(120))
     }
 
     func redact(_ text: String) -> String {
@@ -111,7 +112,7 @@ struct ResponseClassifier {
               let end = text.range(of: "</title>", options: .caseInsensitive, range: close.upperBound..<text.endIndex)
         else { return "" }
         let title = text[close.upperBound..<end.lowerBound].split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return redact(String(title.prefix(100)))
+        return String(redact(title).prefix(100))
     }
 
     private func retryAfter(_ headers: HTTPHeaders) -> Int? {

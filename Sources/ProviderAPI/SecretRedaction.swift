@@ -77,16 +77,22 @@ package struct SecretRedactor: Sendable {
     /// The length of the longest encoding of `secret` starting at `start`, or nil. Each of the
     /// secret's scalars may be written in any of its forms, so every position reachable after
     /// the scalars so far is followed (a `%` in the secret may be `%` or `%25`).
+    ///
+    /// A text that ends inside the secret, after at least `minimumLength` of its scalars, matches
+    /// to its end: an answer the provider cut off (or an excerpt cut by numwatch) must not keep
+    /// the secret's first characters.
     static func match(_ secret: Secret, in text: [Unicode.Scalar], at start: Int) -> Int? {
         var reachable: Set<Int> = [start]
-        for scalar in secret.scalars {
+        for (matched, scalar) in secret.scalars.enumerated() {
             var next = Set<Int>()
             for position in reachable {
                 for form in forms(of: scalar) {
                     if let end = Self.end(of: form, in: text, at: position, anyCase: secret.anyCase) { next.insert(end) }
                 }
             }
-            guard !next.isEmpty else { return nil }
+            guard !next.isEmpty else {
+                return matched >= minimumLength && reachable.contains(text.count) ? text.count - start : nil
+            }
             reachable = next
         }
         return reachable.max().map { $0 - start }

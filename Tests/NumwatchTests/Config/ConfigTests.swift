@@ -490,11 +490,15 @@ extension ConfigTests {
                 - services: [telegram]
                   stock_below: -1
                   price_change_percent: 0
+                - services: [telegram]
+                  price_change_percent: 1e19
             """),
             "config error: numwatch.yml:6: alerts.credit_below: expected a whole number, got \"lots\"",
             "config error: numwatch.yml:7: alerts.credit_runway_below: must be at least 1m, got 10s",
             "config error: numwatch.yml:10: alerts.rules[0].stock_below: must not be negative, got -1",
-            "config error: numwatch.yml:11: alerts.rules[0].price_change_percent: must be more than 0, got 0.0"),
+            "config error: numwatch.yml:11: alerts.rules[0].price_change_percent: must be more than 0 and at most 100000, got 0.0",
+            // It once crashed the reader: the derived rule name took Int(1e19).
+            "config error: numwatch.yml:13: alerts.rules[1].price_change_percent: must be more than 0 and at most 100000, got 1e+19"),
         BadConfig("webhook problems", BadConfig.base("""
             webhooks:
               - url: ftp://user:pass@hooks.example/secret-path

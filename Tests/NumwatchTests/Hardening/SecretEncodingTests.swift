@@ -161,3 +161,26 @@ extension SecretEncodingTests {
         }
     }
 }
+
+extension SecretEncodingTests {
+    /// An answer cut off inside the callback URL (by the provider, or by an excerpt's length)
+    /// keeps none of the secret's first characters, in any encoding.
+    @Test func aSecretCutByTheEndOfTheTextIsRedactedToo() {
+        let redactor = SecretRedactor(SecretRedactor.callback(Self.callback))
+        let escaped = Self.callback.replacingOccurrences(of: "/", with: #"\/"#)
+        for cut in [Self.callback.dropLast(5), Substring(escaped.dropLast(9)), Self.secret.prefix(8)] {
+            let shown = redactor.redact(#"{"data":[{"callback":""# + cut)
+            #expect(!shown.contains(Self.secret.prefix(6)), "\(shown)")
+        }
+        // Fewer than six of its characters at the end are no secret's start: ordinary text stays.
+        #expect(redactor.redact("ends with " + Self.secret.prefix(5)) == "ends with " + Self.secret.prefix(5))
+        // The token across the 300 characters kept of an error message: redacted, then cut (cut
+        // first, "tok/" would be left).
+        let token = "tok/en+secret=value"
+        let message = String(repeating: "x", count: 285) + " bad token " + token
+        let body = ByteBuffer(string: #"{"status":"error","message":"\#(message)"}"#)
+        #expect(throws: ProviderError.provider(status: 400, message: String(repeating: "x", count: 285) + " bad token <red")) {
+            _ = try ResponseClassifier(token: token).classify(status: 400, headers: ["Content-Type": "application/json"], body: body)
+        }
+    }
+}
