@@ -30,8 +30,13 @@ enum HostileServe {
         let yaml = """
             provider:
               base_url: http://127.0.0.1:1/
+            # The provider never answers: an hour's interval keeps /readyz from turning 503 (no
+            # sample for three intervals) while a slow machine is still fuzzing.
+            sampling:
+              interval: 1h
+              credit_interval: 1h
             storage:
-              path: numwatch.sqlite
+              path: \(directory.path)/numwatch.sqlite
             watches:
               - services: [telegram]
               - services: [telegram, whatsapp]

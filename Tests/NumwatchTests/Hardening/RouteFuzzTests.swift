@@ -14,6 +14,7 @@ import Web
 /// credentials is never told a watch's name.
 @Suite struct RouteFuzzTests {
     static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete]
+    static let bodyTypes: [String?] = [nil, "application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=X"]
     /// Parameters are sent together, split over several requests where one URL would pass this:
     /// the HTTP parser's limit on a request head is 80 KB.
     static let maxURLBytes = 24 * 1024
@@ -26,10 +27,14 @@ import Web
             for route in paths {
                 for target in Self.targets(route) {
                     for method in Self.methods {
-                        let body = method == .post || method == .put ? ByteBuffer(string: target.value) : nil
+                        // Also wrapped as one multipart part, so the multipart reader gets past its first delimiter.
+                        let value = requests % 8 == 3 ? "--X\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n\(target.value)\r\n--X--" : target.value
+                        let body = method == .post || method == .put ? ByteBuffer(string: value) : nil
                         for authorization in auth ? [nil, HostileServe.basic] : [nil] {
                             var headers: HTTPFields = [.accept: requests % 2 == 0 ? "text/html" : "application/json"]
                             if let authorization { headers[.authorization] = authorization }
+                            // A body in turn as each encoding a route may read (the push reads three).
+                            if body != nil, let type = Self.bodyTypes[requests % Self.bodyTypes.count] { headers[.contentType] = type }
                             let response: TestResponse
                             do {
                                 response = try await client.execute(uri: target.uri, method: method, headers: headers, body: body)
