@@ -14,10 +14,17 @@ public enum TextLines: LogLineFormat {
     /// One log line, newline included; metadata keys sorted, as `StreamLogHandler` writes them.
     public static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
                             metadata: Logger.Metadata) -> String {
-        let pairs = metadata.sorted { $0.key < $1.key }.map { "\(escapingControls($0.key))=\(escapingControls("\($0.value)"))" }
+        let pairs = metadata.sorted { $0.key < $1.key }.map { "\(escapingControls($0.key))=\(value("\($0.value)"))" }
         let fields = pairs.isEmpty ? "" : " " + pairs.joined(separator: " ")
         return "\(time.formatted(timeStyle)) \(level) \(escapingControls(label)) :\(fields) [\(escapingControls(source))] "
             + escapingControls(message) + "\n"
+    }
+
+    /// A metadata value as written: quoted (with `"` and `\` escaped) when it holds a space or
+    /// `=`, so a push's `number_id` of `x result=recorded` cannot read as two fields.
+    static func value(_ text: String) -> String {
+        guard text.contains(where: { $0 == " " || $0 == "=" }) else { return escapingControls(text) }
+        return "\"" + escapingControls(text, quotes: true) + "\""
     }
 
     private static let timeStyle = Date.ISO8601FormatStyle(timeZone: .current)

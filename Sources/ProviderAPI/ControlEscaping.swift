@@ -21,11 +21,14 @@ package func escapingControls(_ text: String, quotes: Bool = false) -> String {
     return out
 }
 
-/// C0, DEL, C1, the bidi embeddings, overrides and isolates, LRM/RLM/ALM, and U+2028/U+2029.
+/// C0, DEL, C1, the bidi embeddings, overrides and isolates, LRM/RLM/ALM, U+2028/U+2029, and
+/// the invisible ones that hide or join text unseen: zero-width space, word joiner and invisible
+/// operators, the BOM, interlinear annotations and tag characters.
 package func isUnsafeForTerminals(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0x00...0x1F, 0x7F...0x9F: true
     case 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: true
+    case 0x200B, 0x2060...0x2064, 0xFEFF, 0xFFF9...0xFFFB, 0xE0000...0xE007F: true
     default: false
     }
 }

@@ -20,7 +20,7 @@ import Testing
         #expect(line.hasSuffix("\n") && line.dropLast().allSatisfy { $0 != "\n" && $0 != "\r" })
         #expect(!line.dropLast().unicodeScalars.contains { $0.properties.generalCategory == .control || (0x202A...0x202E).contains($0.value) })
         #expect(line.contains(#"callback push for \u{1B}[31mA\nFAKE LOG\u{202E}"#))
-        #expect(line.contains(#"number_id=A\r\nINFO forged"#))
+        #expect(line.contains(#"number_id="A\r\nINFO forged""#))
         #expect(line.contains(#"from\u{0}=["\u{9B}2J"]"#))
         #expect(line.contains(" notice numwatch : from"))
     }
@@ -45,7 +45,7 @@ import Testing
         }
         let writes = log.writes.all
         let pushLine = try #require(writes.first { $0.contains("callback push") })
-        #expect(pushLine.contains(#"number_id=A\nFAKE LOG \u{1B}[31m"#))
+        #expect(pushLine.contains(#"number_id="A\nFAKE LOG \u{1B}[31m""#))
         for write in writes {
             #expect(write.hasSuffix("\n") && write.dropLast().allSatisfy { $0 != "\n" }, "\(write.debugDescription)")
             #expect(!write.unicodeScalars.contains("\u{1B}"))
@@ -72,4 +72,19 @@ final class LockedLines: Sendable {
     private let lines = Mutex<[String]>([])
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
+}
+
+extension LogForgingTests {
+    /// A value with a space or `=` is quoted, so it cannot pass for more fields; invisible
+    /// characters (zero-width space, BOM, tag characters) are shown escaped.
+    @Test func aMetadataValueCannotForgeFields() {
+        let line = TextLines.line(time: Date(timeIntervalSince1970: 0), level: .info, label: "numwatch", source: "Web",
+                                  message: "callback push recorded", metadata: [
+                                      "number_id": "x result=recorded activated=true", "result": "refused",
+                                      "note": "a\u{200B}b\u{FEFF}\u{E0041}",
+                                  ])
+        #expect(line.contains(#"number_id="x result=recorded activated=true""#))
+        #expect(line.contains(" result=refused "))
+        #expect(line.contains(#"note=a\u{200B}b\u{FEFF}\u{E0041}"#))
+    }
 }
