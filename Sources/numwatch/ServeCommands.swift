@@ -4,6 +4,7 @@ import ArgumentParser
 import Config
 import Foundation
 import Logging
+import ProviderAPI
 import Store
 
 struct ServeCommand: AsyncParsableCommand {
@@ -39,7 +40,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
             _ = try loaded.resolvingWebhookSecrets(environment: ProcessInfo.processInfo.environment)
             CLI.printWarnings(loaded)
             let platforms = loaded.watches.map(\.platform).joined(separator: ", ")
-            print("\(config): ok — \(loaded.watches.count) watches (\(platforms)), history in \(loaded.storage.path)")
+            print(escapingControls("\(config): ok — \(loaded.watches.count) watches (\(platforms)), history in \(loaded.storage.path)"))
         }
     }
 }
