@@ -67,6 +67,11 @@ public struct NumwatchServer: Sendable {
         let ledger: Ledger
         do {
             ledger = try Ledger(writer: store.writer)
+            // Takes stored by an older numwatch may hold a secret in an encoding it did not redact.
+            let redactor = SecretRedactor(token: token).adding(
+                callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }.map(SecretRedactor.callback) ?? [])
+            let scrubbed = try store.writer.write { try Ledger.scrub($0, redact: redactor.redact) }
+            if scrubbed > 0 { logger.notice("redacted a secret from \(scrubbed) stored take answers") }
         } catch {
             throw RuntimeError("cannot open the ledger in \(config.storage.path): \(error)")
         }

@@ -285,3 +285,22 @@ package final class WriteCounter: Sendable {
     package var value: UInt64 { count.withLock { $0 } }
     func bump() { count.withLock { $0 &+= 1 } }
 }
+
+extension Ledger {
+    /// Rewrites the takes' stored errors and raw answers through `redact`, where it changes them:
+    /// answers stored before numwatch redacted every encoding of a secret may still hold one, and
+    /// backups carry what the database holds. Returns how many takes changed.
+    package static func scrub(_ db: Database, redact: (String) -> String) throws -> Int {
+        var changed = 0
+        let rows = try Row.fetchAll(db, sql: "SELECT id, error, raw_answer FROM number_take WHERE error IS NOT NULL OR raw_answer IS NOT NULL")
+        for row in rows {
+            let error: String? = row["error"], raw: String? = row["raw_answer"]
+            let (cleanError, cleanRaw) = (error.map(redact), raw.map(redact))
+            guard cleanError != error || cleanRaw != raw else { continue }
+            try db.execute(sql: "UPDATE number_take SET error = ?, raw_answer = ? WHERE id = ?",
+                           arguments: [cleanError, cleanRaw, row["id"] as Int64])
+            changed += 1
+        }
+        return changed
+    }
+}

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import App
+import Config
 import Numbers
 @testable import ProviderAPI
 import Store
@@ -182,5 +184,38 @@ extension SecretEncodingTests {
         #expect(throws: ProviderError.provider(status: 400, message: String(repeating: "x", count: 285) + " bad token <red")) {
             _ = try ResponseClassifier(token: token).classify(status: 400, headers: ["Content-Type": "application/json"], body: body)
         }
+    }
+}
+
+extension SecretEncodingTests {
+    /// A take stored by an older numwatch, its raw answer holding the callback URL escaped PHP's
+    /// way: serve's start redacts it, so neither `numbers --take` nor a backup shows it again.
+    @Test func serveRedactsSecretsStoredBeforeItsStart() async throws {
+        let directory = try TemporaryDirectory.create("nw-scrub")
+        defer { TemporaryDirectory.remove(directory) }
+        let path = directory.appendingPathComponent("numwatch.sqlite").path
+        let secret = "older0numwatch0stored0this0secret"
+        let escaped = "https:\\/\\/numwatch.example\\/callback\\/\(secret)"
+        do {
+            let ledger = try Ledger.open(path: path)
+            let request = Ledger.TakeRequest(account: "https://p", platform: "telegram", country: "russia", count: 1, listedPrice: nil,
+                                             atMs: 1_000, providerDay: "1970-01-01", tehranDay: 0..<86_400_000)
+            guard case let .reserved(id) = try await ledger.reserveTake(request, limit: 45, force: false) else { throw CancellationError() }
+            try await ledger.recordUnknown(takeID: id, error: "cut off", raw: #"{"data":[{"callback":""# + escaped, readable: [])
+        }
+        let config = try ConfigLoader.parse(yaml: """
+            provider:
+              base_url: http://127.0.0.1:1/
+            storage:
+              path: \(path)
+            callback:
+              public_url: https://numwatch.example
+            watches:
+              - services: [telegram]
+            """, file: "test.yml")
+        let server = try NumwatchServer.build(config: config, environment: ["NUMWATCH_TOKEN": "provider-token-0123", "NUMWATCH_CALLBACK_SECRET": secret])
+        try await server.httpClient.shutdown()
+        let raw = try await server.store.writer.read { try String.fetchOne($0, sql: "SELECT raw_answer FROM number_take") }
+        #expect(raw == #"{"data":[{"callback":"<callback URL>"#)
     }
 }
