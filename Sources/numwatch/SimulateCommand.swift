@@ -49,6 +49,12 @@ struct SimulateCommand: AsyncParsableCommand {
         where !(0...most).contains(value) {
             throw ValidationError("\(flag): a number from 0 to \(Int(most)), got \(value)")
         }
+        // Shares of requests: outside 0 to 1 (or NaN) they mean nothing, and the latency sleeps.
+        for (flag, value) in [("--error-rate", errorRate), ("--malformed-rate", malformedRate), ("--html-rate", htmlRate),
+                              ("--drop-rate", dropRate), ("--any-fault-rate", anyFaultRate)] where !(0...1).contains(value) {
+            throw ValidationError("\(flag): a fraction from 0 to 1, got \(value)")
+        }
+        try CLI.check(latencyMs, "--latency-ms", within: 0...600_000)
     }
 
     func run() async throws {

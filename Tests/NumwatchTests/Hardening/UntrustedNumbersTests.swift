@@ -44,6 +44,8 @@ import Testing
             (["numbers", "--database", database, "--limit", "0"], "numwatch: --limit: a whole number from 1 to 100000, got 0"),
             (["simulate", "--stock-changes-per-hour", "nan"], "numwatch: --stock-changes-per-hour: a number from 0 to 3600, got nan"),
             (["simulate", "--credit=-5"], "numwatch: --credit: a whole number from 0 to 1000000000000, got -5"),
+            (["simulate", "--error-rate", "nan"], "numwatch: --error-rate: a fraction from 0 to 1, got nan"),
+            (["simulate", "--latency-ms", "99999999999"], "numwatch: --latency-ms: a whole number from 0 to 600000, got 99999999999"),
             (["demo", "--simulator-port", "65535"], "numwatch: --simulator-port: a whole number from 1 to 65534, got 65535"),
         ]
         for (line, expected) in cases {
