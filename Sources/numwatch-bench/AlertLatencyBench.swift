@@ -8,27 +8,11 @@ enum AlertLatencyBench {
     static func run(arguments: [String]) async throws {
         let interval = arguments.option("--interval", 5)
         let changes = arguments.option("--changes", 20)
-        let rig = try await LatencyRig.start(yaml: """
-            provider:
-              base_url: SIMULATOR
-            sampling:
-              interval: \(interval)s
-              credit_interval: 1h
-              jitter: 0
-            storage:
-              path: DATA/numwatch.sqlite
-            http:
-              listen: 127.0.0.1:0
-            watches:
-              - services: [telegram]
-                countries: [romania]
-            alerts:
+        let rig = try await LatencyRig.start(interval: interval, creditInterval: "1h", alerts: """
               rules:
                 - services: [telegram]
                   country: romania
                   stock_below: 100
-            webhooks:
-              - url: HOOK
             """)
         defer { rig.stop() }
         _ = await rig.simulator.engine.setCell(service: "telegram", country: "romania", stock: 1_000, price: 10_000)

@@ -24,9 +24,34 @@ struct LatencyRig {
     private let serving: Task<Void, any Error>
     private let directory: URL
 
+    /// Starts the simulator and the receiver, then `serve` sampling telegram in romania every
+    /// `interval` seconds (the credit every `creditInterval`), with `alerts` (YAML lines under
+    /// `alerts:`) and one webhook to the receiver.
+    static func start(interval: Int, creditInterval: String, alerts: String) async throws -> LatencyRig {
+        try await start(yaml: """
+            provider:
+              base_url: SIMULATOR
+            sampling:
+              interval: \(interval)s
+              credit_interval: \(creditInterval)
+              jitter: 0
+            storage:
+              path: DATA/numwatch.sqlite
+            http:
+              listen: 127.0.0.1:0
+            watches:
+              - services: [telegram]
+                countries: [romania]
+            alerts:
+            \(alerts)
+            webhooks:
+              - url: HOOK
+            """)
+    }
+
     /// Starts the simulator and the receiver, then `serve` with `yaml` (`SIMULATOR` and `HOOK` in
     /// it replaced by their addresses, `DATA` by a fresh folder).
-    static func start(yaml: String) async throws -> LatencyRig {
+    private static func start(yaml: String) async throws -> LatencyRig {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         var options = SimulatorOptions()

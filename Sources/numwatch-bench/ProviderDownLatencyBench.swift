@@ -13,24 +13,8 @@ enum ProviderDownLatencyBench {
         let outages = arguments.option("--outages", 10)
         let interval = arguments.option("--interval", 5)
         let after = arguments.option("--after", 20)
-        let rig = try await LatencyRig.start(yaml: """
-            provider:
-              base_url: SIMULATOR
-            sampling:
-              interval: \(interval)s
-              credit_interval: \(interval)s
-              jitter: 0
-            storage:
-              path: DATA/numwatch.sqlite
-            http:
-              listen: 127.0.0.1:0
-            watches:
-              - services: [telegram]
-                countries: [romania]
-            alerts:
+        let rig = try await LatencyRig.start(interval: interval, creditInterval: "\(interval)s", alerts: """
               provider_down_after: \(after)s
-            webhooks:
-              - url: HOOK
             """)
         defer { rig.stop() }
         var arrived = rig.arrivals.makeAsyncIterator()
