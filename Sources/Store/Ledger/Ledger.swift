@@ -104,7 +104,7 @@ public struct Ledger: Sendable {
     }
 
     /// `answeredMs`: when the answer arrived (nil: not known, and the take is taken to have been
-    /// in flight as long as a take can be, `takeFlightLimitMs`).
+    /// in flight as long as a take can be, `inFlightLimitMs`).
     public func recordIssued(takeID: Int64, numbers: [IssuedEntry], answeredMs: Int64? = nil) async throws {
         try await finish(takeID: takeID, state: .issued, error: nil, raw: nil, numbers: numbers, outcome: .open, answeredMs: answeredMs)
     }

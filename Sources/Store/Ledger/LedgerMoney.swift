@@ -76,8 +76,8 @@ extension Ledger {
     // MARK: Cancels
 
     /// Written before a cancel is sent, so that another process reading the credit across it
-    /// sees a cancel in flight (its refund may land any moment). Returns nothing: the cancel's
-    /// answer closes the latest open row of the number (`recordCancelled`, `recordCancelFailed`).
+    /// sees a cancel in flight (its refund may land any moment). The cancel's answer closes the
+    /// number's latest open row (`recordCancelled`, `recordCancelFailed`).
     public func recordCancelSent(numberID: String, account: String, atMs: Int64) async throws {
         try await write { db in
             try db.execute(sql: "INSERT INTO number_cancel (account, number_id, sent_ms) VALUES (?, ?, ?)",

@@ -42,6 +42,17 @@ actor InterleavingProvider: Provider {
         NumberDesk(provider: provider, ledger: ledger, settings: .init(account: providerAccountKey(baseURL: sim.baseURL)), clock: sim.clock)
     }
 
+    /// Another process's take of a romania number, reserved now and not yet answered.
+    static func reserveElsewhere(_ sim: SimulatorHarness, _ ledger: Ledger) async throws -> Int64 {
+        let day = ProviderTime.day(of: sim.clock.now())
+        let reservation = try await ledger.reserveTake(.init(
+            account: providerAccountKey(baseURL: sim.baseURL), platform: "telegram", country: "romania", count: 1, listedPrice: 10_000,
+            atMs: sim.clock.now().milliseconds, providerDay: day.date, tehranDay: day.start.milliseconds..<day.end.milliseconds),
+            limit: 45, force: false)
+        guard case let .reserved(takeID) = reservation else { throw LedgerFixtureError.refused }
+        return takeID
+    }
+
     /// The review's case: P0 reserves, P1 reserves and reads the credit, both are charged, P0
     /// records its answer, then P1 reads the credit after its take. P0's take was neither pending
     /// nor sent inside P1's span, so P1 took the drop of both (exactly twice the listed price)
@@ -51,12 +62,7 @@ actor InterleavingProvider: Provider {
         try await SimulatorHarness.run(options: MoneyTests.options()) { sim in
             #expect(await sim.engine.setCell(service: "telegram", country: "romania", stock: nil, price: 10_000))
             let ledger = try Ledger.inMemory()
-            let account = providerAccountKey(baseURL: sim.baseURL)
-            let day = ProviderTime.day(of: sim.clock.now())
-            guard case let .reserved(p0) = try await ledger.reserveTake(.init(
-                account: account, platform: "telegram", country: "romania", count: 1, listedPrice: 10_000,
-                atMs: sim.clock.now().milliseconds, providerDay: day.date, tehranDay: day.start.milliseconds..<day.end.milliseconds),
-                limit: 45, force: false) else { Issue.record("P0 refused"); return }
+            let p0 = try await Self.reserveElsewhere(sim, ledger)
             sim.clock.advance(seconds: 1)
             let client = sim.client()
             let clock = sim.clock
@@ -154,12 +160,7 @@ actor InterleavingProvider: Provider {
             sim.clock.advance(seconds: 19 * 60)
             // Another process sends a take, then this one reads the credit, then that take is
             // charged and answered, all before the first number expires.
-            let account = desk.settings.account
-            let day = ProviderTime.day(of: sim.clock.now())
-            guard case let .reserved(p0) = try await ledger.reserveTake(.init(
-                account: account, platform: "telegram", country: "romania", count: 1, listedPrice: 10_000,
-                atMs: sim.clock.now().milliseconds, providerDay: day.date, tehranDay: day.start.milliseconds..<day.end.milliseconds),
-                limit: 45, force: false) else { Issue.record("P0 refused"); return }
+            let p0 = try await Self.reserveElsewhere(sim, ledger)
             sim.clock.advance(seconds: 10)
             _ = try await desk.readCredit()
             let issued = try await sim.client().takeNumber(ServiceSet("telegram"), country: "romania", callback: nil)
