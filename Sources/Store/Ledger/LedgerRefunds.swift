@@ -32,19 +32,21 @@ extension Ledger {
         var isCancel: Bool
     }
 
-    static func refundEvents(_ db: Database, account: String) throws -> [RefundEvent] {
+    /// Those that began since `sinceMs`: readings are kept a day, so an older one can never be
+    /// settled, and skipping it keeps each reading's work small however long the ledger grows.
+    static func refundEvents(_ db: Database, account: String, sinceMs: Int64) throws -> [RefundEvent] {
         try Row.fetchAll(db, sql: """
             SELECT number.id, expires_ms AS start_ms, expires_ms AS end_ms, charged_price, 0 AS is_cancel
             FROM number JOIN number_take ON number_take.id = number.take_id
             WHERE account = ?1 AND first_sms_ms IS NULL AND outcome IN ('open', 'expired') AND refunded IS NULL
-              AND expires_ms IS NOT NULL
+              AND expires_ms >= ?2
             UNION ALL
             SELECT number.id, c.sent_ms, c.answered_ms, charged_price, 1
             FROM number JOIN number_take ON number_take.id = number.take_id
                         JOIN number_cancel c ON c.number_id = number.id AND c.succeeded = 1
-            WHERE number_take.account = ?1 AND outcome = 'cancelled' AND refunded IS NULL
+            WHERE number_take.account = ?1 AND outcome = 'cancelled' AND refunded IS NULL AND c.sent_ms >= ?2
             ORDER BY end_ms
-            """, arguments: [account]).map {
+            """, arguments: [account, sinceMs]).map {
             RefundEvent(numberID: $0["id"], startMs: $0["start_ms"], endMs: $0["end_ms"], charged: $0["charged_price"], isCancel: $0["is_cancel"])
         }
     }
@@ -57,7 +59,7 @@ extension Ledger {
     static func attributeRefunds(_ db: Database, account: String, nowMs: Int64) throws -> Bool {
         var recorded = false
         var settled = Set<String>()
-        let events = try refundEvents(db, account: account)
+        let events = try refundEvents(db, account: account, sinceMs: nowMs - dayMs)
         for event in events where event.endMs <= nowMs - refundGraceMs && !settled.contains(event.numberID) {
             guard let before = try Row.fetchOne(db, sql: """
                       SELECT sent_ms, credit FROM credit_reading WHERE account = ? AND at_ms <= ? ORDER BY at_ms DESC LIMIT 1
