@@ -18,8 +18,10 @@ package struct CreditReadingSink: SampleSink {
     package func ingest(_ round: SampleRound) async throws {
         try await store.ingest(round)
         // The history has the round; a ledger that cannot take the reading only misses a refund.
-        if let sample = round.credit, let credit = sample.credit {
-            try? await ledger.recordCredit(account: account, credit: credit, atMs: sample.time * 1000)
+        // Stamped when the answer arrived, not with the round's whole second: a reading placed
+        // before a cancel or take it actually followed would misread that one's money.
+        if let sample = round.credit, let credit = sample.credit, let answeredMs = sample.answeredMs {
+            try? await ledger.recordCredit(account: account, credit: credit, atMs: answeredMs, sentMs: sample.sentMs ?? sample.time * 1000)
         }
     }
 }

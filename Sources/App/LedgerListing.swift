@@ -35,9 +35,9 @@ public struct LedgerListing: Sendable {
             }
             var outcome = number.outcome.rawValue
             if let refunded = number.refunded, refunded > 0 { outcome += ", \(grouped(refunded)) refunded" }
-            // An unused expiry may be refunded (the document does not say); numwatch reads refunds
-            // only across its own cancels, so it does not guess this one.
-            if number.outcome == .expired, number.refunded == nil { outcome += ", refund unknown" }
+            // A cancel or an unused expiry may be refunded (the document does not say): known once
+            // the credit read at least 5 minutes after it shows it, with nothing else in between.
+            if number.outcome == .cancelled || number.outcome == .expired, number.refunded == nil { outcome += ", refund unknown" }
             if number.outcome == .open, let expires = number.expiresMs {
                 outcome += ", expires " + HumanTime.relative(Double(expires - now.milliseconds) / 1000)
             }
@@ -65,7 +65,7 @@ public struct LedgerListing: Sendable {
                 let rate = activation[pair.platform]?[pair.country]?.rate.map { "\(Int(($0 * 100).rounded())) %" } ?? "—"
                 let markup = pair.listedCompared == 0 ? "—"
                     : String(format: "%+.0f %%", Double(pair.chargedCompared - pair.listedCompared) / Double(pair.listedCompared) * 100)
-                summary.append([pair.platform, pair.country, grouped(pair.taken), grouped(pair.activated), rate, grouped(pair.spent), markup])
+                summary.append([pair.platform, pair.country, grouped(pair.taken), grouped(pair.activated), rate, Self.spent(pair), markup])
             }
             text += "\n\nAll time, per country:\n\n" + summary.render()
         }
@@ -85,6 +85,15 @@ public struct LedgerListing: Sendable {
     static func charged(_ entry: Ledger.Entry, _ number: Ledger.NumberEntry) -> String {
         var text = number.chargedPrice.map(grouped) ?? (entry.chargeUnknown ? "unknown" : "—")
         if let stated = number.statedPrice, stated != number.chargedPrice { text += " (stated \(grouped(stated)))" }
+        return text
+    }
+
+    /// The SPENT cell: charges minus refunds where known, and what is not known beside it, never
+    /// counted as 0 (`12,000 + 1 unknown, 1 refund unknown`).
+    static func spent(_ pair: Ledger.PairTotals) -> String {
+        var text = grouped(pair.spent)
+        if pair.unknownCharges > 0 { text += " + \(grouped(pair.unknownCharges)) unknown" }
+        if pair.unknownRefunds > 0 { text += ", \(grouped(pair.unknownRefunds)) refund\(pair.unknownRefunds == 1 ? "" : "s") unknown" }
         return text
     }
 

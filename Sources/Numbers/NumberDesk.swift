@@ -97,15 +97,17 @@ public struct NumberDesk: Sendable {
             // kept (the ledger is printed by the CLI and carried into backups).
             let redactor = SecretRedactor(callbackURL.map(SecretRedactor.callback) ?? [])
             guard error.takeOutcomeUnknown else {
-                try await ledger.recordRefused(takeID: takeID, message: redactor.redact(error.description))
+                try await ledger.recordRefused(takeID: takeID, message: redactor.redact(error.description), answeredMs: clock.now().milliseconds)
                 throw error
             }
             let raw: String? = if case let .unreadableTake(_, _, raw) = error { redactor.redact(raw) } else { nil }
             let readable = raw.map { Self.readableNumbers(in: $0, services: services) } ?? []
-            try await ledger.recordUnknown(takeID: takeID, error: redactor.redact(error.description), raw: raw, readable: readable)
+            try await ledger.recordUnknown(
+                takeID: takeID, error: redactor.redact(error.description), raw: raw, readable: readable, answeredMs: clock.now().milliseconds)
             throw TakeOutcomeUnknown(takeID: takeID, cause: error, readableIDs: readable.map(\.id))
         }
         // Recorded at once: the SMS push for these numbers may come any second.
+        let answeredMs = clock.now().milliseconds
         let prices = issued.compactMap(\.price)
         let stated = !issued.isEmpty && prices.count == issued.count ? Self.sum(prices) : nil
         try await ledger.recordIssued(takeID: takeID, numbers: issued.enumerated().map { i, number in
@@ -113,15 +115,16 @@ public struct NumberDesk: Sendable {
                 id: number.numberID, service: number.service.isEmpty ? services.codes[min(i, services.codes.count - 1)] : number.service,
                 phone: number.areaCode.map { "+\($0) \(number.number)" } ?? number.number,
                 chargedPrice: nil, statedPrice: number.price, expiresMs: number.expiresAt?.milliseconds)
-        })
+        }, answeredMs: answeredMs)
         let charged = await chargeFromCredit(takeID: takeID, before: creditBefore, since: now, listed: listed)
         try await ledger.recordCharge(takeID: takeID, charged: charged)
         return Take(takeID: takeID, numbers: issued, listedPrice: listed, chargedPrice: charged, statedPrice: stated)
     }
 
     /// The credit's drop across a take, if it can only be this take's: nil when the credit could
-    /// not be read, when another take, cancel or expiry on the account fell in the same span, or
-    /// when the drop is far from the listed price (someone used the account elsewhere).
+    /// not be read, when another take's [requested, answered] span, a cancel or an expiry on the
+    /// account overlaps this one's (from before it was reserved to the reading after it), or when
+    /// the drop is far from the listed price (someone used the account elsewhere).
     func chargeFromCredit(takeID: Int64, before: Int?, since: Timestamp, listed: Int?) async -> Int? {
         guard let before, let after = try? await readCredit() else { return nil }
         let moved = (try? await ledger.creditMovedElsewhere(
@@ -141,14 +144,15 @@ public struct NumberDesk: Sendable {
     }
 
     /// What a take cost by the credit before and after. A use of the account outside numwatch
-    /// would be counted in, so a difference far from the listed price is not believed.
+    /// would be counted in, so a difference far from the listed price is not believed: from half
+    /// of it to under twice it (exactly twice is two takes' drop as likely as one's).
     static func plausibleCharge(before: Int, after: Int, listed: Int?) -> Int? {
         guard after < before else { return nil }
         let (delta, overflow) = before.subtractingReportingOverflow(after)
         guard !overflow else { return nil }
         guard let listed, listed > 0 else { return delta }
         let ratio = Double(delta) / Double(listed)
-        return (0.5...2).contains(ratio) ? delta : nil
+        return ratio >= 0.5 && ratio < 2 ? delta : nil
     }
 
     /// The number ids still readable in an answer that did not decode: they were charged for.
@@ -186,29 +190,33 @@ public struct NumberDesk: Sendable {
         return status
     }
 
-    /// Cancels a number and records the refund, if any, as the credit's rise across the cancel
-    /// (nothing recorded when something else on the account may have moved the credit).
+    /// Cancels a number. Its refund, if any, is read later, as an unused expiry's is: the credit's
+    /// rise from the reading before the cancel to one at least 5 minutes after it (the provider
+    /// may refund late), when nothing else moved the credit in between (`Ledger.recordCredit`).
+    /// Until then the refund is unknown.
     public func cancel(_ numberID: String) async throws -> String {
         let id = try ProviderClient.validated(numberID)
-        let start = clock.now()
-        let before = try? await readCredit()
-        let message = try await provider.cancelNumber(id)
-        // Recorded before the credit is read again: that reading comes after the cancel.
-        try await ledger.recordCancelled(numberID: id, atMs: clock.now().milliseconds)
-        let after = try? await readCredit()
-        let moved = (try? await ledger.creditMovedElsewhere(
-            account: settings.account, fromMs: start.milliseconds, toMs: clock.now().milliseconds, exceptNumber: id)) ?? true
-        if let before, let after, after >= before, !moved {
-            try await ledger.recordRefund(numberID: id, refunded: after - before)
+        _ = try? await readCredit()
+        // Written before it is sent: another process reading the credit meanwhile must see it.
+        try await ledger.recordCancelSent(numberID: id, account: settings.account, atMs: clock.now().milliseconds)
+        let message: String
+        do {
+            message = try await provider.cancelNumber(id)
+        } catch {
+            try await ledger.recordCancelFailed(numberID: id, atMs: clock.now().milliseconds)
+            throw error
         }
+        try await ledger.recordCancelled(numberID: id, atMs: clock.now().milliseconds)
         return message
     }
 
-    /// Reads the account's credit and records the reading in the ledger, where it also settles
-    /// the refunds of numbers that expired unused since the reading before.
+    /// Reads the account's credit and records the reading in the ledger (when it was asked for
+    /// and when it was answered), where it also settles the refunds of cancels and unused
+    /// expiries it closes.
     public func readCredit() async throws -> Int {
+        let sent = clock.now()
         let credit = try await provider.credit()
-        try await ledger.recordCredit(account: settings.account, credit: credit, atMs: clock.now().milliseconds)
+        try await ledger.recordCredit(account: settings.account, credit: credit, atMs: clock.now().milliseconds, sentMs: sent.milliseconds)
         return credit
     }
 

@@ -138,7 +138,11 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         switch target {
         case .credit:
             outcome.maxGap = Int64(settings.creditInterval * 3 + 1)
-            do { outcome.credit = try await provider.credit() } catch { outcome.error = error }
+            outcome.sentMs = started.milliseconds
+            do {
+                outcome.credit = try await provider.credit()
+                outcome.answeredMs = wallClock.now().milliseconds
+            } catch { outcome.error = error }
         case let .watch(index):
             // Never so: a round's targets come from the same plan as its settings. Dropped if it were.
             guard settings.watches.indices.contains(index) else { outcome.error = .cancelled; return outcome }
@@ -171,6 +175,9 @@ public struct TargetOutcome: Sendable {
     public var error: ProviderError?
     public var rows: [ObservedRow] = []
     public var credit: Int?
+    /// When the credit call was sent and when its answer arrived (Unix ms).
+    public var sentMs: Int64?
+    public var answeredMs: Int64?
 
     init(target: Schedule.Target, name: String, time: Int64) {
         self.target = target
@@ -201,6 +208,6 @@ public struct TargetOutcome: Sendable {
     var creditSample: CreditSample? {
         guard case .credit = target else { return nil }
         return CreditSample(time: time, outcome: error?.outcome ?? "ok", message: error?.description,
-                            durationSeconds: seconds, credit: credit, maxGapSeconds: maxGap)
+                            durationSeconds: seconds, credit: credit, maxGapSeconds: maxGap, sentMs: sentMs, answeredMs: answeredMs)
     }
 }

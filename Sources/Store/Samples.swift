@@ -61,8 +61,15 @@ public struct CreditSample: Sendable {
     public var durationSeconds: Double
     public var credit: Int?
     public var maxGapSeconds: Int64
+    /// When the credit was asked for and when its answer arrived (Unix ms; `time` is the round's
+    /// whole second): the ledger places its readings among takes and cancels to the millisecond.
+    public var sentMs: Int64?
+    public var answeredMs: Int64?
 
-    public init(time: Int64, outcome: String = "ok", message: String? = nil, durationSeconds: Double = 0, credit: Int?, maxGapSeconds: Int64 = 180) {
+    public init(time: Int64, outcome: String = "ok", message: String? = nil, durationSeconds: Double = 0, credit: Int?, maxGapSeconds: Int64 = 180,
+                sentMs: Int64? = nil, answeredMs: Int64? = nil) {
+        self.sentMs = sentMs
+        self.answeredMs = answeredMs
         self.time = time
         self.outcome = outcome
         self.message = message

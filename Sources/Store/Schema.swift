@@ -198,6 +198,30 @@ enum Schema {
                 t.primaryKey(["account", "at_ms"])
             }
         }
+        migrator.registerMigration("ledger-money-spans-17c") { db in
+            // When a take's answer arrived: two takes whose [requested, answered] spans overlap
+            // cannot tell their credit drops apart (null: no answer recorded).
+            try db.alter(table: "number_take") { t in
+                t.add(column: "answered_ms", .integer)
+            }
+            // Every cancel sent, written before it is sent: a cancel in flight may move the
+            // credit, so another process's reading across it must see it.
+            try db.create(table: "number_cancel") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("account", .text).notNull()
+                t.column("number_id", .text).notNull()
+                t.column("sent_ms", .integer).notNull()
+                t.column("answered_ms", .integer)
+                t.column("succeeded", .boolean)
+            }
+            try db.create(index: "number_cancel_by_time", on: "number_cancel", columns: ["account", "sent_ms"])
+            // When a credit reading's request was sent (`at_ms`: when its answer arrived): the
+            // credit it shows is the account's at some moment between the two.
+            try db.alter(table: "credit_reading") { t in
+                t.add(column: "sent_ms", .integer)
+            }
+            try db.execute(sql: "UPDATE credit_reading SET sent_ms = at_ms")
+        }
         return migrator
     }
 }

@@ -103,23 +103,25 @@ public struct Ledger: Sendable {
         }
     }
 
-    public func recordIssued(takeID: Int64, numbers: [IssuedEntry]) async throws {
-        try await finish(takeID: takeID, state: .issued, error: nil, raw: nil, numbers: numbers, outcome: .open)
+    /// `answeredMs`: when the answer arrived (nil: not known, and the take is taken to have been
+    /// in flight as long as a take can be, `inFlightLimitMs`).
+    public func recordIssued(takeID: Int64, numbers: [IssuedEntry], answeredMs: Int64? = nil) async throws {
+        try await finish(takeID: takeID, state: .issued, error: nil, raw: nil, numbers: numbers, outcome: .open, answeredMs: answeredMs)
     }
 
     /// The provider refused the take outright: nothing was issued, and it stops counting.
-    public func recordRefused(takeID: Int64, message: String) async throws {
-        try await finish(takeID: takeID, state: .refused, error: message, raw: nil, numbers: [], outcome: .open)
+    public func recordRefused(takeID: Int64, message: String, answeredMs: Int64? = nil) async throws {
+        try await finish(takeID: takeID, state: .refused, error: message, raw: nil, numbers: [], outcome: .open, answeredMs: answeredMs)
     }
 
     /// No usable answer: it keeps counting. `raw` is the answer as received (when there was one);
     /// `readable` the number ids that could still be read from it.
-    public func recordUnknown(takeID: Int64, error: String, raw: String?, readable: [IssuedEntry]) async throws {
-        try await finish(takeID: takeID, state: .unknown, error: error, raw: raw, numbers: readable, outcome: .unknown)
+    public func recordUnknown(takeID: Int64, error: String, raw: String?, readable: [IssuedEntry], answeredMs: Int64? = nil) async throws {
+        try await finish(takeID: takeID, state: .unknown, error: error, raw: raw, numbers: readable, outcome: .unknown, answeredMs: answeredMs)
     }
 
     private func finish(
-        takeID: Int64, state: TakeState, error: String?, raw: String?, numbers: [IssuedEntry], outcome: NumberOutcome
+        takeID: Int64, state: TakeState, error: String?, raw: String?, numbers: [IssuedEntry], outcome: NumberOutcome, answeredMs: Int64?
     ) async throws {
         try await write { db in
             // Only forward: a pending take gets its answer once, and a take already settled as
@@ -130,6 +132,7 @@ public struct Ledger: Sendable {
             take.state = state
             take.error = error
             take.rawAnswer = raw
+            take.answeredMs = take.answeredMs ?? answeredMs
             try take.update(db)
             for entry in numbers {
                 let record = NumberRecord(
@@ -234,6 +237,7 @@ public struct Ledger: Sendable {
             try db.execute(
                 sql: "UPDATE number SET outcome = 'cancelled', ended_ms = ? WHERE id = ? AND outcome IN ('open', 'unknown')",
                 arguments: [atMs, numberID])
+            try Self.closeCancel(db, numberID: numberID, atMs: atMs, succeeded: true)
             try Self.bumpVersion(db)
         }
     }

@@ -81,7 +81,8 @@ extension Ledger {
         public var firstSmsMs: Int64?
         public var outcome: NumberOutcome
         public var endedMs: Int64?
-        /// Toman returned after a cancel (0: none; nil: not known or not cancelled).
+        /// Toman returned after a cancel or an unused expiry (0: none; nil: not known yet, or
+        /// neither happened).
         public var refunded: Int?
         public var sms: [LedgerSMS]
     }
@@ -166,8 +167,16 @@ extension Ledger {
         /// ban guard but not here: it may yet be refused, and a counter must never go down.)
         public var taken: Int
         public var activated: Int
-        /// Toman charged where known, net of refunds.
-        public var spent: Int
+        /// Toman charged where known, net of the refunds known (`charged - refunded`).
+        public var spent: Int { charged - refunded }
+        /// Toman charged where the credit showed it (gross: only ever grows).
+        public var charged: Int
+        /// Toman refunded where the credit showed it (only ever grows).
+        public var refunded: Int
+        /// Takes whose charge is unknown (not attributable, or no usable answer): not in `charged`.
+        public var unknownCharges: Int
+        /// Cancelled or unused expired numbers whose refund is not known yet: not in `refunded`.
+        public var unknownRefunds: Int
         /// Listed and charged Toman over the takes where both are known (their ratio is the markup).
         public var listedCompared: Int
         public var chargedCompared: Int
@@ -187,18 +196,23 @@ extension Ledger {
                          COUNT(n.id) AS issued, COUNT(n.charged_price) AS priced,
                          COALESCE(SUM(n.charged_price), 0) AS charged,
                          COALESCE(SUM(n.refunded), 0) AS refunded,
+                         COALESCE(SUM(n.refunded IS NULL AND (n.outcome = 'cancelled'
+                                      OR (n.outcome = 'expired' AND n.first_sms_ms IS NULL))), 0) AS refunds_unknown,
                          COALESCE(SUM(n.first_sms_ms IS NOT NULL), 0) AS activated
                   FROM number_take t LEFT JOIN number n ON n.take_id = t.id
                   WHERE t.state IN ('issued', 'unknown')
                   GROUP BY t.id)
-                SELECT platform, country, SUM(count) AS taken, SUM(activated) AS activated, SUM(charged) - SUM(refunded) AS spent,
+                SELECT platform, country, SUM(count) AS taken, SUM(activated) AS activated,
+                       SUM(charged) AS charged, SUM(refunded) AS refunded, SUM(refunds_unknown) AS refunds_unknown,
+                       SUM(issued = 0 OR priced < issued) AS charges_unknown,
                        SUM(CASE WHEN listed_price IS NOT NULL AND issued > 0 AND priced = issued THEN listed_price ELSE 0 END) AS listed_cmp,
                        SUM(CASE WHEN listed_price IS NOT NULL AND issued > 0 AND priced = issued THEN charged ELSE 0 END) AS charged_cmp
                 FROM per_take GROUP BY platform, country ORDER BY platform, country
                 """)
             let pairs = rows.map { row in
                 PairTotals(platform: row["platform"], country: row["country"], taken: row["taken"], activated: row["activated"],
-                           spent: row["spent"], listedCompared: row["listed_cmp"], chargedCompared: row["charged_cmp"])
+                           charged: row["charged"], refunded: row["refunded"], unknownCharges: row["charges_unknown"],
+                           unknownRefunds: row["refunds_unknown"], listedCompared: row["listed_cmp"], chargedCompared: row["charged_cmp"])
             }
             let delays = try Double.fetchAll(db, sql: """
                 SELECT (first_sms_ms - taken_ms) / 1000.0 FROM number WHERE first_sms_ms IS NOT NULL

@@ -36,6 +36,8 @@ struct TakeRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCase
     var error: String?
     var rawAnswer: String?
     var chargeUnknown = false
+    /// When the take's answer (or its failure) arrived; nil while pending.
+    var answeredMs: Int64?
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 

@@ -71,8 +71,16 @@ package struct LedgerCollector: MetricsCollector {
               \.taken)
         pairs("numwatch_numbers_activated_total", .counter,
               help: "Numbers taken through numwatch that received an SMS.", \.activated)
+        // A counter never goes down, and a refund is known only minutes after its charge: the
+        // counters are gross charges and refunds as they become known, the net is a gauge.
         pairs("numwatch_numbers_spent_toman_total", .counter,
-              help: "Toman charged for numbers taken through numwatch, read from the credit's drop across each take where it could be attributed, net of refunds (a refund lowers it).",
+              help: "Toman charged for numbers taken through numwatch, read from the credit's drop across each take where it could be attributed (gross: refunds are numwatch_numbers_refunded_toman_total).",
+              \.charged)
+        pairs("numwatch_numbers_refunded_toman_total", .counter,
+              help: "Toman refunded for numbers taken through numwatch (cancelled or expired unused), read from the credit's rise, as each refund becomes known.",
+              \.refunded)
+        pairs("numwatch_numbers_net_spent_toman", .gauge,
+              help: "Toman charged minus Toman refunded for numbers taken through numwatch, where known (a refund known later lowers it).",
               \.spent)
         pairs("numwatch_numbers_listed_toman_total", .counter,
               help: "Listed price in Toman of the takes whose listed and charged prices are both known (charged / listed is the markup).",

@@ -56,7 +56,8 @@ import Testing
     }
 
     /// The case: a take cancelled, the credit back where it was, and `numbers` still
-    /// said it was spent. Now the refund is recorded and spent is net of it.
+    /// said it was spent. Now the refund is recorded, from a reading of the credit at least five
+    /// minutes after the cancel (as for an expiry), and spent is net of it.
     @Test(arguments: [true, false])
     func aCancelsRefundIsReadFromTheCredit(refunds: Bool) async throws {
         try await SimulatorHarness.run(options: Self.options(refunds: refunds)) { sim in
@@ -67,6 +68,10 @@ import Testing
             let charged = try #require(take.chargedPrice)
             sim.clock.advance(seconds: 60)
             _ = try await desk.cancel(take.numbers[0].numberID)
+            #expect(try await ledger.entries().first?.number?.refunded == nil)
+            #expect(try await Self.listing(ledger, sim).contains("cancelled, refund unknown"))
+            sim.clock.advance(seconds: 5 * 60)
+            _ = try await desk.readCredit()
             let number = try #require(try await ledger.entries().first?.number)
             #expect(number.refunded == (refunds ? charged : 0))
             let spent = try #require(try await ledger.totals().pairs.first?.spent)
@@ -213,7 +218,8 @@ actor BareRefusalProvider: Provider {
         try await fixture.take("x1", country: "romania", atMs: taken, charged: 5_500, expiresMs: taken + 1_200_000)
         let sink = CreditReadingSink(store: store, ledger: ledger, account: "https://p")
         func sample(atMs: Int64, credit: Int) async throws {
-            try await sink.ingest(SampleRound(watches: [], credit: CreditSample(time: atMs / 1000, credit: credit)))
+            try await sink.ingest(SampleRound(watches: [], credit: CreditSample(
+                time: atMs / 1000, credit: credit, sentMs: atMs - 200, answeredMs: atMs)))
         }
         try await sample(atMs: taken + 60_000, credit: 94_500)       // after the take
         try await sample(atMs: taken + 1_260_000, credit: 100_000)   // a minute after the expiry: too soon to tell

@@ -62,15 +62,19 @@ struct Reading: Sendable, CustomTestStringConvertible {
                 clock.advance(seconds: max(0, until.secondsSince1970 - clock.now().secondsSince1970))
             }
             #expect(failed.isEmpty)
-            // Fifteen minutes later, a new Tehran day: refused all the same.
-            sim.clock.set(Timestamp(parsing: "2026-03-01T20:35:00Z")!)
-            await #expect(throws: TakeLimitReached.self) { try await desk.take(ServiceSet("telegram"), country: "russia") }
-            // Three numbers are given back before they expire; the last expires unused, and a
-            // reading of the credit after it tells whether the provider refunded it.
+            // Three numbers are given back before they expire, six minutes apart: a cancel's refund
+            // is the credit's rise from the reading before it to one at least five minutes after
+            // it, with nothing else in between (the next cancel's reading before is this one's after).
             for id in ids.dropLast() {
-                sim.clock.advance(seconds: 1)
                 _ = try await desk.cancel(id)
+                sim.clock.advance(seconds: 6 * 60)
             }
+            _ = try await desk.readCredit()
+            // Past Tehran's midnight, a new day: refused all the same.
+            #expect(sim.clock.now() > Timestamp(parsing: "2026-03-01T20:30:00Z")!)
+            await #expect(throws: TakeLimitReached.self) { try await desk.take(ServiceSet("telegram"), country: "russia") }
+            // The last expires unused, and a reading of the credit five minutes after it tells
+            // whether the provider refunded it.
             sim.clock.set(Timestamp(parsing: "2026-03-01T20:46:00Z")!)
             _ = try await desk.readCredit()
 

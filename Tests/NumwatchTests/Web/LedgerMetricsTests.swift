@@ -20,7 +20,7 @@ struct LedgerFixture {
         try await ledger.recordIssued(takeID: takeID, numbers: codes.enumerated().map { index, code in
             Ledger.IssuedEntry(id: codes.count == 1 ? id : "\(id)-\(index)", service: code, phone: "+40700000\(index)",
                                chargedPrice: charged, expiresMs: expiresMs ?? ms + 1_200_000)
-        })
+        }, answeredMs: ms)
         return takeID
     }
 
@@ -115,10 +115,34 @@ private func lines(_ text: String, _ name: String) -> [String] {
         #expect(text.contains("# TYPE numwatch_numbers_taken_today gauge\n"))
         // Every family has its help and type, in that order.
         let meta = text.split(separator: "\n").filter { $0.hasPrefix("# ") }.map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
-        #expect(meta.count == 20)
+        #expect(meta.count == 24)
         for (help, type) in zip(meta.filter { $0.hasPrefix("# HELP") }, meta.filter { $0.hasPrefix("# TYPE") }) {
             #expect(help.dropFirst(7) == type.dropFirst(7))
         }
+    }
+
+    /// A refund is known minutes after its charge: the spent counter (gross) never goes down, the
+    /// refund counter grows when it becomes known, and the net is a gauge.
+    @Test func aRefundKnownLaterNeverLowersACounter() async throws {
+        let clock = ManualWallClock(beforeTehranMidnight)
+        let fixture = LedgerFixture(ledger: try Ledger.inMemory())
+        let t = milliseconds(clock.now()) - 3_600_000
+        try await fixture.take("n1", country: "romania", atMs: t, charged: 10_000, expiresMs: t + 1_200_000)
+        try await fixture.ledger.recordCredit(account: "main", credit: 90_000, atMs: t + 60_000)
+        let endpoint = MetricsEndpoint(collectors: [LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock)])
+        let before = await exposition(endpoint)
+        #expect(lines(before, "numwatch_numbers_spent_toman_total") == [#"numwatch_numbers_spent_toman_total{platform="telegram",country="romania"} 10000"#])
+        #expect(lines(before, "numwatch_numbers_refunded_toman_total") == [#"numwatch_numbers_refunded_toman_total{platform="telegram",country="romania"} 0"#])
+        #expect(lines(before, "numwatch_numbers_net_spent_toman") == [#"numwatch_numbers_net_spent_toman{platform="telegram",country="romania"} 10000"#])
+        // Expired unused; six minutes later the credit is back: refunded.
+        try await fixture.ledger.recordCredit(account: "main", credit: 100_000, atMs: t + 1_560_000)
+        let after = await exposition(endpoint)
+        #expect(lines(after, "numwatch_numbers_spent_toman_total") == [#"numwatch_numbers_spent_toman_total{platform="telegram",country="romania"} 10000"#])
+        #expect(lines(after, "numwatch_numbers_refunded_toman_total") == [#"numwatch_numbers_refunded_toman_total{platform="telegram",country="romania"} 10000"#])
+        #expect(lines(after, "numwatch_numbers_net_spent_toman") == [#"numwatch_numbers_net_spent_toman{platform="telegram",country="romania"} 0"#])
+        #expect(after.contains("# TYPE numwatch_numbers_spent_toman_total counter\n"))
+        #expect(after.contains("# TYPE numwatch_numbers_refunded_toman_total counter\n"))
+        #expect(after.contains("# TYPE numwatch_numbers_net_spent_toman gauge\n"))
     }
 
     @Test func timeToFirstSMSIsAHistogramWithCumulativeBuckets() async throws {
