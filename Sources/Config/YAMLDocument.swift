@@ -30,6 +30,21 @@ enum YAMLDocument {
         return nil
     }
 
+    /// The line of the first character YAML does not allow in a document (libyaml's reader
+    /// sometimes names no offset for one, such as U+FFFF): tab, line breaks, printable ASCII,
+    /// NEL and the rest of Unicode but surrogates, U+FFFE and U+FFFF are allowed.
+    static func firstUnreadableLine(_ yaml: String) -> Int? {
+        var line = 1
+        for scalar in yaml.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: line += 1
+            case 0x09, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: continue
+            default: return line
+            }
+        }
+        return nil
+    }
+
     private static func report(_ error: YamlError, yaml: String, _ d: Diagnostics) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
@@ -43,7 +58,7 @@ enum YAMLDocument {
             d.report("", line: mark.line, problem == "but found another document"
                 ? "YAML error: a second document starts here; the configuration is one document" : "YAML error: \(problem)")
         case let .reader(problem, offset, _, _):
-            let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 } }
+            let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 } } ?? firstUnreadableLine(yaml)
             d.report("", line: line, "cannot read the text: \(problem)")
         default:
             d.report("", line: nil, "cannot parse the YAML: \(error)")

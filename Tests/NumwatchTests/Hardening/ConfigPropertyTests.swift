@@ -315,3 +315,11 @@ import Testing
         }
     }
 }
+
+extension ConfigPropertyTests {
+    /// A character YAML does not allow, which libyaml reports with no offset: the error names its line.
+    @Test func anUnreadableCharacterIsPointedAtByLine() throws {
+        let errors = try #require(expectPointedErrors("provider:\n  base_url: https://p.example/\n  [[]]: a\u{FFFF}b\n"))
+        #expect(errors.errors.contains { $0.line == 3 })
+    }
+}
