@@ -92,7 +92,7 @@ private struct BrokenLedger: ActivationReading {
             wallClock: ManualWallClock(Timestamp(microsecondsSince1970: ReportFixture.now * 1_000_000)),
             ledger: AccountLedger(ledger: fixture.ledger, account: "https://p"))
         let text = visibleText(try await ReportFixture.page(router, "/").html)
-        #expect(text.contains("Numbers: 3 taken in the last 24 hours, 0 activated 0 taken in the provider's day (Tehran), 0 activated;"
+        #expect(text.contains("Numbers: 3 taken in the last 24 hours, 0 activated · 0 taken in the provider's day (Tehran), 0 activated;"
             + " the provider bans past 50 in a day with none activated"))
     }
 }

@@ -14,7 +14,7 @@ enum OverviewTemplate {
         <p>Runway: <strong>{{runway}}</strong> <span class="muted small">{{runwayNote}}</span></p>
         {{/credit}}
         {{^credit}}<p class="empty">No data yet: no credit sample has arrived.</p>{{/credit}}
-        {{#numbers}}<p>Numbers: <strong{{#risky}} class="bad"{{/risky}}>{{summary}}</strong> <span class="muted small">{{detail}}</span></p>{{/numbers}}
+        {{#numbers}}<p>Numbers: <strong{{#risky}} class="bad"{{/risky}}>{{summary}}</strong> <span class="muted small">· {{detail}}</span></p>{{/numbers}}
         {{#creditChart}}{{>chart}}{{/creditChart}}
         </section>
         <section class="card">
