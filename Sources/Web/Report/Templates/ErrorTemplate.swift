@@ -10,10 +10,11 @@ enum ErrorTemplate {
         {{/content}}{{/layout}}
         """
 
-    /// For a caller without credentials: no layout (navigation, time zone, version), no link.
+    /// For a caller without credentials: no layout (navigation, time zone, version), no link; the
+    /// browser's own colours, dark where the reader asked for dark.
     static let bare = """
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>{{status}} {{reason}}</title></head>
+        <html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light dark"><title>{{status}} {{reason}}</title></head>
         <body><h1>{{status}} · {{reason}}</h1><p>{{message}}</p></body></html>
         """
 }
