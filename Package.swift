@@ -22,10 +22,14 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
+        // numwatch's vocabulary, below every other module: the wall clock, timestamps, the doorbell
+        // that wakes a waiting service.
+        .target(name: "Domain"),
         // The provider's HTTP API: typed models, the client, its error type and the poll guard.
         .target(
             name: "ProviderAPI",
             dependencies: [
+                "Domain",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -34,7 +38,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "ProviderAPI",
+                "Domain", "ProviderAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -60,14 +64,14 @@ let package = Package(
         // recorded in the ledger; the cheapest-country choice.
         .target(
             name: "Numbers",
-            dependencies: ["ProviderAPI", "Store"]
+            dependencies: ["Domain", "ProviderAPI", "Store"]
         ),
         // Alert rules, their evaluation inside the store's write of a round (and, for what time
         // alone moves, on a timer of its own), and their state.
         .target(
             name: "Alerting",
             dependencies: [
-                "Store", "Config", "ProviderAPI",
+                "Domain", "Store", "Config", "ProviderAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +81,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "Alerting", "Config", "Store", "ProviderAPI",
+                "Domain", "Alerting", "Config", "Store", "ProviderAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -89,7 +93,7 @@ let package = Package(
         .target(
             name: "Sampler",
             dependencies: [
-                "ProviderAPI", "Store", "Config",
+                "Domain", "ProviderAPI", "Store", "Config",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -98,7 +102,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ProviderAPI", "Store", "Sampler", "Config", "Alerting", "Delivery", "Numbers",
+                "Domain", "ProviderAPI", "Store", "Sampler", "Config", "Alerting", "Delivery", "Numbers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -108,7 +112,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "Alerting", "Delivery", "Numbers",
+                "Domain", "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "Alerting", "Delivery", "Numbers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "numwatch",
             dependencies: [
-                "App", "Config", "Store", "Simulator", "ProviderAPI", "Alerting", "Numbers",
+                "Domain", "App", "Config", "Store", "Simulator", "ProviderAPI", "Alerting", "Numbers",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "numwatch-bench",
             dependencies: [
-                "ProviderAPI", "Simulator", "Store", "Alerting", "Config", "App",
+                "Domain", "ProviderAPI", "Simulator", "Store", "Alerting", "Config", "App",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -138,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "NumwatchTests",
             dependencies: [
-                "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting", "Delivery", "Numbers",
+                "Domain", "ProviderAPI", "Simulator", "Config", "Store", "Sampler", "Web", "App", "Alerting", "Delivery", "Numbers",
                 // Not linked into the tests: built beside them for the crash-safety test to kill.
                 "numwatch-bench",
                 // The CLI's commands, parsed and run in-process by the CLI fuzzer.

@@ -1,4 +1,5 @@
 import Config
+import Domain
 import GRDB
 import Logging
 import ProviderAPI

@@ -2,6 +2,7 @@ import Alerting
 import AsyncHTTPClient
 import Config
 import Delivery
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdCore

@@ -1,4 +1,5 @@
 import Alerting
+import Domain
 import Foundation
 import GRDB
 import ProviderAPI

@@ -1,6 +1,7 @@
 import Alerting
 import AsyncHTTPClient
 import Config
+import Domain
 import Foundation
 import GRDB
 import Logging

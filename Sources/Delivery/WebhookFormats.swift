@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import Domain
 import Foundation
 import ProviderAPI
 

@@ -1,3 +1,4 @@
+import Domain
 import ProviderAPI
 
 /// `number check --wait`: checks several numbers (a bundle's ids) until each has an SMS or has

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Times printed for people: `10:19:10 UTC (in 19 min)`, the date only when it is not today.

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Decoding helpers for fields whose JSON type the provider does not keep fixed.

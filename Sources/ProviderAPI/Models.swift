@@ -1,3 +1,5 @@
+import Domain
+
 /// One row of `POST api/v1/pricing`: a country that sells the service (or the bundle).
 public struct PriceRow: Sendable, Hashable, Codable {
     /// The country's code, a lowercase English slug (`romania`).

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Everything that can go wrong talking to the provider, told apart so callers can react:

@@ -1,3 +1,4 @@
+import Domain
 import ProviderAPI
 
 /// A number the simulated provider has issued.

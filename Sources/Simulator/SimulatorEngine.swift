@@ -1,3 +1,4 @@
+import Domain
 import ProviderAPI
 
 /// An answer of the simulated API, before HTTP.

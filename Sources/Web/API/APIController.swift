@@ -1,4 +1,5 @@
 import Config
+import Domain
 import Hummingbird
 import ProviderAPI
 import Sampler

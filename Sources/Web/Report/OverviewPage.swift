@@ -1,4 +1,5 @@
 import Alerting
+import Domain
 import Mustache
 import ProviderAPI
 import Store

@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import Domain
 import Hummingbird
 import ProviderAPI
 import Sampler

@@ -2,6 +2,7 @@ import Alerting
 import Config
 import Crypto
 import Delivery
+import Domain
 import Foundation
 import ProviderAPI
 import GRDB

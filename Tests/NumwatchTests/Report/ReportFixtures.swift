@@ -1,5 +1,6 @@
 import Alerting
 import App
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,6 +1,7 @@
 import App
 import AsyncHTTPClient
 import Config
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import App
 import CompressNIO
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
