@@ -159,3 +159,8 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every existential spelled `any` (SE-0335), in every target.
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("ExistentialAny")]
+}
