@@ -76,10 +76,10 @@ func echoingProvider(_ encoding: EchoEncoding, secret: String) -> Router<BasicRe
         // Shut down however the take went: a client left running traps in its deinit.
         defer { Task { [http] in try? await http.shutdown() } }
         let (raw, error) = try await serveOnLoopback(echoingProvider(encoding, secret: Self.secret)) { baseURL, _ in
-            let client = ProviderClient(configuration: .init(baseURL: baseURL, token: ProviderToken("token-abcdef-123456")), httpClient: http)
+            let settings = ProviderSettings(baseURL: baseURL)
+            let client = ProviderClient(settings: settings, token: ProviderToken("token-abcdef-123456"), httpClient: http)
             let ledger = try Ledger.inMemory()
-            let desk = NumberDesk(provider: client, ledger: ledger, settings: .init(account: baseURL, callbackURL: Self.callback),
-                                  clock: ManualWallClock())
+            let desk = NumberDesk(provider: client, ledger: ledger, settings: settings, callbackURL: Self.callback, clock: ManualWallClock())
             let error = await #expect(throws: TakeOutcomeUnknown.self) {
                 try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia")
             }
@@ -215,7 +215,6 @@ extension SecretEncodingTests {
               - services: [telegram]
             """, file: "test.yml")
         let server = try NumwatchServer.build(config: config, environment: ["NUMWATCH_TOKEN": "provider-token-0123", "NUMWATCH_CALLBACK_SECRET": secret])
-        try await server.httpClient.shutdown()
         let raw = try await server.store.writer.read { try String.fetchOne($0, sql: "SELECT raw_answer FROM number_take") }
         #expect(raw == #"{"data":[{"callback":"<callback URL>"#)
     }
