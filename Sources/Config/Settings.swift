@@ -62,7 +62,11 @@ enum Settings {
         var settings = ProviderSettings(baseURL: "")
         guard let f = value.fields(d, allowed: providerKeys) else { return (settings, nil) }
         if let v = f.required("base_url", d), let url = v.text(d, expected: "an http(s) URL like https://provider.example/") {
-            if let problem = ProviderSettings.baseURLProblem(url) { d.report(v.path, line: v.line, problem) } else { settings.baseURL = url }
+            if let problem = ProviderSettings.baseURLProblem(url) {
+                d.report(v.path, line: v.line, problem)
+            } else {
+                settings.baseURL = url
+            }
         }
         let token = secretSource(f, env: "token_env", file: "token_file", example: ProviderSettings.defaultTokenVariable, what: "token",
                                  configFile: file, d)
@@ -70,7 +74,9 @@ enum Settings {
         if let v = f["timeout"] {
             if let seconds = v.duration(d) {
                 if seconds <= 0 { d.report(v.path, line: v.line, "must be longer than 0s") }
-                else if seconds > ProviderSettings.longestTimeout.inSeconds { d.report(v.path, line: v.line, "must be at most 5m, got \(formatDuration(seconds))") }
+                else if seconds > ProviderSettings.longestTimeout.inSeconds {
+                    d.report(v.path, line: v.line, "must be at most 5m, got \(formatDuration(seconds))")
+                }
                 else { settings.timeout = .seconds(seconds) }
             }
         }
