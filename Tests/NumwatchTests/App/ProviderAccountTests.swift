@@ -5,7 +5,9 @@ import Domain
 import Foundation
 import HummingbirdTesting
 import Logging
+import Numbers
 import ProviderAPI
+import Store
 import Testing
 
 /// One provider-settings type from the file and from the flags, one setup of the account, and
@@ -32,6 +34,19 @@ import Testing
             baseURL: nil, tokenFile: nil, environment: ["NUMWATCH_BASE_URL": "http://127.0.0.1:8081/"])
         #expect(bare.provider == fromEnvironment)
         #expect(fromEnvironment.account == "http://127.0.0.1:8081")
+    }
+
+    /// `provider:`'s times are `Duration`s from the reader to the client and the desk.
+    @Test func theProvidersTimesAreDurationsThroughToTheDesk() throws {
+        let config = try Self.config("  base_url: https://p.example/\n  timeout: 1m30s\n  poll_interval: 2m\n  poll_scope: number")
+        #expect(config.provider.timeout == .seconds(90))
+        #expect(config.provider.pollInterval == .seconds(120))
+        let account = ProviderAccount(settings: config.provider, token: ProviderToken("t"))
+        let desk = account.desk(ledger: try Ledger.inMemory(), callbackURL: nil)
+        #expect(account.client.settings == config.provider)
+        #expect(desk.checkInterval == .seconds(121))  // and a second of margin
+        #expect(desk.settings.pollScope == .number)
+        #expect(desk.settings.account == "https://p.example")
     }
 
     /// The file and the flags refuse the same base URLs (the CLI's own check let through URLs
@@ -104,6 +119,7 @@ import Testing
         let config = try ConfigLoader.parse(yaml: """
             provider:
               base_url: http://127.0.0.1:1/
+              timeout: 1s  # the first round's refused request keeps shutdown waiting until then
             storage:
               path: \(directory.path)/numwatch.sqlite
             http:
