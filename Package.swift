@@ -23,9 +23,9 @@ let package = Package(
     ],
     targets: [
         // numwatch's vocabulary, below every other module: the wall clock, timestamps, the doorbell
-        // that wakes a waiting service.
+        // that wakes a waiting service, the provider's settings and limits, where a secret is read.
         .target(name: "Domain"),
-        // The provider's HTTP API: typed models, the client, its error type and the poll guard.
+        // The provider's HTTP API: typed models, the client and its error type.
         .target(
             name: "ProviderAPI",
             dependencies: [
@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Config",
             dependencies: [
-                "ProviderAPI",
+                "Domain", "ProviderAPI",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Config
+import Domain
 import Foundation
 import Logging
 import Numbers
@@ -73,13 +74,7 @@ public struct Demo: Sendable {
         let config = try ConfigLoader.parse(yaml: yaml, file: "demo.yml")
         let environment = ["NUMWATCH_TOKEN": options.token, "NUMWATCH_CALLBACK_SECRET": secret]
         let server = try NumwatchServer.build(config: config, environment: environment, logger: logger)
-        let provider = ProviderClient(
-            configuration: .init(baseURL: config.provider.baseURL, token: ProviderToken(options.token)), httpClient: server.httpClient)
-        let desk = NumberDesk(
-            provider: provider, ledger: try Ledger(writer: server.store.writer),
-            settings: .init(account: providerAccountKey(baseURL: config.provider.baseURL),
-                            callbackURL: config.callback?.takeCallbackURL(secret: secret)))
-        let scenario = DemoScenario(engine: simulator.engine, desk: desk, pace: quick ? .quick : .live, logger: logger, say: say)
+        let scenario = DemoScenario(engine: simulator.engine, desk: server.desk, pace: quick ? .quick : .live, logger: logger, say: say)
         return Demo(simulator: simulator, server: server, dataDirectory: directory, scenario: scenario,
                     receiverHost: host, receiverPort: receiverPort, logger: logger)
     }
@@ -95,12 +90,6 @@ public struct Demo: Sendable {
                 .init(service: scenario, successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            try? await server.httpClient.shutdown()
-            throw error
-        }
-        try await server.httpClient.shutdown()
+        try await group.run()
     }
 }

@@ -35,7 +35,7 @@ public struct NumberCommands: Sendable {
             account: desk.settings.account, nowMs: now.milliseconds, tehranDay: day.start.milliseconds..<day.end.milliseconds)
         lines.append("In the provider's day (Tehran): \(windows.tehranDay.taken) taken, \(windows.tehranDay.activated) activated;"
             + " in the last 24 hours: \(windows.last24Hours.taken) taken, \(windows.last24Hours.activated) activated."
-            + " numwatch refuses a take past \(desk.settings.dailyTakeLimit) with none activated in the day,"
+            + " numwatch refuses a take past \(desk.dailyTakeLimit) with none activated in the day,"
             + " or taken since the last 24 hours' newest activation.")
         // The ids are the provider's text: shown escaped, as every provider string on a terminal.
         lines.append("Check for the SMS with: numwatch number check --wait \(terminalSafe(take.numbers.map(\.numberID).joined(separator: " ")))")

@@ -20,7 +20,8 @@ import Web
 public struct NumwatchServer: Sendable {
     public let application: Application<RouterResponder<WebRequestContext>>
     public let store: HistoryStore
-    public let httpClient: HTTPClient
+    /// The number desk takes, checks and pushes go through (the demo's scenario takes with it).
+    package let desk: NumberDesk
     /// What SIGHUP runs (tests call it directly).
     package let reloader: ConfigReloader
     /// Every route the router answers: its method and path (`/watch/{platform}`), for the route fuzzer.
@@ -41,10 +42,12 @@ public struct NumwatchServer: Sendable {
     package static func build<C: Clock>(
         config: NumwatchConfig, environment: [String: String], port: Int?, logger: Logger, clock: C, wallClock: any WallClock
     ) throws -> NumwatchServer where C.Duration == Duration {
-        // Every secret before anything is opened: a throw after the HTTP client exists would leave
-        // it running (and trip its deinit check).
-        let token = try config.provider.resolveToken(environment: environment)
+        // Every secret before anything is opened. (A throw after the account exists leaves no HTTP
+        // client running: its service shuts down a client it never ran.)
+        let providerMetrics = ProviderMetrics()
+        let providerAccount = try ProviderAccount(config: config, environment: environment, observer: providerMetrics, logger: logger)
         let callbackSecret = try config.callback.map { try $0.resolveSecret(environment: environment) }
+        let callbackURL = callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }
         let credentials = try config.http.auth?.resolve(environment: environment)
         var signing = config
         signing.webhooks = try config.resolvingWebhookSecrets(environment: environment)
@@ -54,23 +57,16 @@ public struct NumwatchServer: Sendable {
         } catch {
             throw RuntimeError("cannot open the database \(config.storage.path): \(error)")
         }
-        let http = ProviderClient.makeHTTPClient()
-        let providerMetrics = ProviderMetrics()
         let samplerMetrics = SamplerMetrics()
-        let provider = ProviderClient(
-            configuration: .init(baseURL: config.provider.baseURL, token: ProviderToken(token), timeoutSeconds: config.provider.timeout),
-            httpClient: http,
-            observer: providerMetrics,
-            logger: logger)
+        let provider = providerAccount.client
         let watches = watchPlans(config)
         let liveWatches = LiveWatches(watches)
-        let account = providerAccountKey(baseURL: config.provider.baseURL)
+        let account = config.provider.account
         let ledger: Ledger
         do {
             ledger = try Ledger(writer: store.writer)
             // Takes stored by an older numwatch may hold a secret in an encoding it did not redact.
-            let redactor = SecretRedactor(token: token).adding(
-                callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }.map(SecretRedactor.callback) ?? [])
+            let redactor = providerAccount.redactor.adding(callbackURL.map(SecretRedactor.callback) ?? [])
             let scrubbed = try store.writer.write { try Ledger.scrub($0, redact: redactor.redact) }
             if scrubbed > 0 { logger.notice("redacted a secret from \(scrubbed) stored take answers") }
         } catch {
@@ -83,11 +79,7 @@ public struct NumwatchServer: Sendable {
             rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
             totalSeconds: Int64(config.storage.retention))
         let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
-        let desk = NumberDesk(
-            provider: provider, ledger: ledger,
-            settings: .init(account: account, pollInterval: config.provider.pollInterval, pollScope: config.provider.pollScope,
-                            dailyTakeLimit: config.provider.dailyTakeLimit,
-                            callbackURL: callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }))
+        let desk = providerAccount.desk(ledger: ledger, callbackURL: callbackURL)
         let alerting = try buildAlerting(config: signing, store: store, account: account, logger: logger)
         let alertTimer = AlertTimer(store: store, evaluator: alerting.evaluator, clock: clock, wallClock: wallClock, logger: logger)
         // Its series only where its route is.
@@ -121,9 +113,10 @@ public struct NumwatchServer: Sendable {
             router: router,
             server: httpServer(listener),
             configuration: applicationConfiguration(listener, port: port),
-            services: [sampler, maintenance, alerting.delivery, alertTimer, reloader],
+            // The provider's HTTP client first: the group stops its services in reverse order.
+            services: [providerAccount.service, sampler, maintenance, alerting.delivery, alertTimer, reloader],
             logger: logger)
-        return NumwatchServer(application: application, store: store, httpClient: http, reloader: reloader, routes: routes)
+        return NumwatchServer(application: application, store: store, desk: desk, reloader: reloader, routes: routes)
     }
 
     static func watchPlans(_ config: NumwatchConfig) -> [WatchPlan] {
@@ -190,15 +183,9 @@ public struct NumwatchServer: Sendable {
         return router
     }
 
-    /// Runs until SIGTERM/SIGINT, then shuts down in order.
+    /// Runs until SIGTERM/SIGINT, then shuts down in order (the provider's HTTP client last).
     public func run() async throws {
-        do {
-            try await application.runService()
-        } catch {
-            try? await httpClient.shutdown()
-            throw error
-        }
-        try await httpClient.shutdown()
+        try await application.runService()
     }
 }
 

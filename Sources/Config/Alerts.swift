@@ -1,3 +1,5 @@
+import Domain
+
 /// Readers of `alerts:` and `webhooks:`.
 enum Alerts {
     static let keys = ["credit_below", "credit_runway_below", "provider_down_after", "ban_risk_at", "rules"]

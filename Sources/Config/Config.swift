@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import ProviderAPI
 
@@ -5,7 +6,10 @@ import ProviderAPI
 ///
 /// Built by `ConfigLoader`; the other modules read it and never see YAML. Durations are seconds.
 public struct NumwatchConfig: Sendable, Equatable {
-    public var provider: ProviderConfig
+    /// `provider:` — where the provider is, how to authenticate, and the account's safety limits.
+    package var provider: ProviderSettings
+    /// The line of `provider.token_env` / `token_file`, so token errors found at start-up point into the file.
+    package var providerTokenLine: Int?
     public var sampling: SamplingConfig
     public var storage: StorageConfig
     public var http: HTTPConfig
@@ -21,8 +25,8 @@ public struct NumwatchConfig: Sendable, Equatable {
     /// the weak secrets read at start-up).
     package var fileWarnings: [ConfigWarning] = []
 
-    public init(
-        provider: ProviderConfig, sampling: SamplingConfig = .init(), storage: StorageConfig = .init(),
+    package init(
+        provider: ProviderSettings, sampling: SamplingConfig = .init(), storage: StorageConfig = .init(),
         http: HTTPConfig = .init(), watches: [WatchConfig], alerts: AlertsConfig = .init(),
         webhooks: [WebhookConfig] = [], file: String = "numwatch.yml"
     ) {
@@ -34,46 +38,6 @@ public struct NumwatchConfig: Sendable, Equatable {
         self.alerts = alerts
         self.webhooks = webhooks
         self.file = file
-    }
-}
-
-/// `provider:` — where the provider is, how to authenticate, and the account's safety limits.
-public struct ProviderConfig: Sendable, Equatable {
-    /// `base_url`; the API paths (`api/v1/...`) are relative to it.
-    public var baseURL: String
-    /// `token_env`: the environment variable holding the token (the default when no `token_file`).
-    public var tokenEnv: String
-    /// `token_file`: a file holding the token. A relative path is resolved against the config
-    /// file's directory, like `storage.path`, so the service does not depend on its working directory.
-    public var tokenFile: String?
-    /// `timeout`: of one provider request, in seconds.
-    public var timeout: Double
-    /// `poll_interval`: the least time between two checks (the provider blocks faster pollers).
-    public var pollInterval: Double
-    /// `poll_scope`: what the poll interval spaces: every check of the account (the default: the
-    /// document does not say "per number"), or each number's own.
-    public var pollScope: PollScope
-    /// `daily_take_limit`: numbers taken a day with none activated before numwatch refuses (the provider bans past 50).
-    public var dailyTakeLimit: Int
-    /// The line of `token_env` / `token_file`, so token errors found at start-up point into the file.
-    public var tokenLine: Int?
-    /// The configuration file (as given), so `resolveToken` can name it. Empty when built in code.
-    public var configFile: String
-
-    public init(
-        baseURL: String, tokenEnv: String = "NUMWATCH_TOKEN", tokenFile: String? = nil, timeout: Double = 10,
-        pollInterval: Double = ProviderLimits.defaultPollInterval, pollScope: PollScope = .account, dailyTakeLimit: Int = 45,
-        tokenLine: Int? = nil, configFile: String = ""
-    ) {
-        self.baseURL = baseURL
-        self.tokenEnv = tokenEnv
-        self.tokenFile = tokenFile
-        self.timeout = timeout
-        self.pollInterval = pollInterval
-        self.pollScope = pollScope
-        self.dailyTakeLimit = dailyTakeLimit
-        self.tokenLine = tokenLine
-        self.configFile = configFile
     }
 }
 

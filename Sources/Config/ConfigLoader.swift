@@ -51,8 +51,9 @@ public enum ConfigLoader {
         let callback = Settings.callback(f["callback"], file: file, d)
         guard let provider else { return nil }
         var config = NumwatchConfig(
-            provider: provider, sampling: sampling, storage: storage, http: http, watches: watches.watches,
+            provider: provider.settings, sampling: sampling, storage: storage, http: http, watches: watches.watches,
             alerts: alerts, webhooks: webhooks, file: file)
+        config.providerTokenLine = provider.tokenLine
         config.report = report
         config.callback = callback
         config.fileWarnings = d.warnings

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import ProviderAPI
 
@@ -56,52 +57,37 @@ enum Settings {
     /// Sampling and watch intervals: at least a second, at most a day.
     static let intervalBounds = (min: 1.0, max: 86_400.0)
 
-    static func provider(_ value: Value, file: String, _ d: Diagnostics) -> ProviderConfig {
-        var config = ProviderConfig(baseURL: "", configFile: file)
-        guard let f = value.fields(d, allowed: providerKeys) else { return config }
+    /// `provider:`, and the line its token's key is on (for errors found when the token is read).
+    static func provider(_ value: Value, file: String, _ d: Diagnostics) -> (settings: ProviderSettings, tokenLine: Int?) {
+        var settings = ProviderSettings(baseURL: "")
+        guard let f = value.fields(d, allowed: providerKeys) else { return (settings, nil) }
         if let v = f.required("base_url", d), let url = v.text(d, expected: "an http(s) URL like https://provider.example/") {
-            if let problem = httpURLProblem(url) { d.report(v.path, line: v.line, problem) } else { config.baseURL = url }
-        }
-        if let env = f["token_env"], let file = f["token_file"] {
-            d.report(file.path, line: file.line, "give token_env or token_file, not both (token_env is on line \(env.line ?? 0))")
-        }
-        if let v = f["token_env"] {
-            config.tokenLine = v.line
-            // Not quoted back: a token pasted here by mistake must not end up in a log.
-            if let name = v.text(d, expected: "the name of an environment variable") {
-                if isEnvironmentName(name) {
-                    config.tokenEnv = name
-                } else {
-                    d.report(v.path, line: v.line, "expected the name of an environment variable like NUMWATCH_TOKEN"
-                        + " (A-Z, 0-9 and _; the value is not shown in case it is the token itself)")
-                }
+            if let problem = ProviderSettings.baseURLProblem(url) {
+                d.report(v.path, line: v.line, problem)
+            } else {
+                settings.baseURL = url
             }
         }
-        if let v = f["token_file"] {
-            config.tokenLine = v.line
-            if let path = v.text(d, expected: "a file path") {
-                if path.trimmingCharacters(in: .whitespaces).isEmpty {
-                    d.report(v.path, line: v.line, "expected a file path, got an empty string")
-                } else {
-                    config.tokenFile = resolvePath(path, relativeTo: file)
-                }
-            }
-        }
+        let token = secretSource(f, env: "token_env", file: "token_file", example: ProviderSettings.defaultTokenVariable, what: "token",
+                                 configFile: file, d)
+        if let path = token.file { settings.token = .file(path) } else if let name = token.env { settings.token = .environment(name) }
         if let v = f["timeout"] {
             if let seconds = v.duration(d) {
                 if seconds <= 0 { d.report(v.path, line: v.line, "must be longer than 0s") }
-                else if seconds > 300 { d.report(v.path, line: v.line, "must be at most 5m, got \(formatDuration(seconds))") }
-                else { config.timeout = seconds }
+                else if seconds > ProviderSettings.longestTimeout.inSeconds {
+                    d.report(v.path, line: v.line, "must be at most 5m, got \(formatDuration(seconds))")
+                }
+                else { settings.timeout = .seconds(seconds) }
             }
         }
         if let v = f["poll_interval"], let seconds = v.duration(
-            d, atLeast: ProviderLimits.minimumPollInterval, atMost: 86_400,
+            d, atLeast: ProviderLimits.minimumPollInterval.inSeconds, atMost: 86_400,
             why: " (the provider blocks clients that check a number more often)") {
-            config.pollInterval = seconds
+            settings.pollInterval = .seconds(seconds)
         }
         if let v = f["poll_scope"] {
             if case let .scalar(scalar) = v.node, let scope = PollScope(rawValue: scalar.string) {
-                config.pollScope = scope
+                settings.pollScope = scope
             } else {
                 d.report(v.path, line: v.line, "expected account or number, got \(v.shown)")
             }
@@ -109,9 +95,9 @@ enum Settings {
         if let v = f["daily_take_limit"], let limit = v.integer(
             d, in: 1...ProviderLimits.dailyTakeBan,
             why: " (the provider bans accounts past 50 numbers a day with none activated)") {
-            config.dailyTakeLimit = limit
+            settings.dailyTakeLimit = limit
         }
-        return config
+        return (settings, token.line)
     }
 
     static func sampling(_ value: Value?, _ d: Diagnostics) -> SamplingConfig {

@@ -1,13 +1,32 @@
+import Domain
 import Foundation
 
-extension ProviderConfig {
+extension NumwatchConfig {
     /// The provider token, from `token_file` (trimmed) or the environment variable `token_env`.
     ///
     /// Read at start-up rather than at parse time so that `check-config` works without the secret.
-    public func resolveToken(environment: [String: String]) throws(ConfigErrors) -> String {
-        try readSecret(
-            section: "provider", envKey: "token_env", fileKey: "token_file", env: tokenEnv, file: tokenFile,
-            what: "token", line: tokenLine, configFile: configFile, environment: environment)
+    package func providerToken(environment: [String: String]) throws(ConfigErrors) -> ProviderToken {
+        let (env, path): (String, String?) = switch provider.token {
+        case let .environment(name): (name, nil)
+        case let .file(path): ("", path)
+        }
+        return ProviderToken(try readSecret(
+            section: "provider", envKey: "token_env", fileKey: "token_file", env: env, file: path,
+            what: "token", line: providerTokenLine, configFile: file, environment: environment))
+    }
+
+    /// `provider.token_env` or `provider.token_file`: the key the token is read from.
+    package var providerTokenKey: String {
+        if case .file = provider.token { "provider.token_file" } else { "provider.token_env" }
+    }
+}
+
+extension NumwatchConfig {
+    /// The URL every take passes as its callback (`<public_url>/callback/<secret>`), the secret
+    /// read now; nil without `callback.public_url` (the secret is then not needed, nor read).
+    package func takeCallbackURL(environment: [String: String]) throws(ConfigErrors) -> String? {
+        guard let callback, callback.publicURL != nil else { return nil }
+        return callback.takeCallbackURL(secret: try callback.resolveSecret(environment: environment))
     }
 }
 
@@ -38,24 +57,16 @@ func readSecret(
                                   key: "\(section).\(key)", message: message)])
     }
     let secret: String
-    if let file {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            throw fail(fileKey, "cannot read the \(what) file: no such file")
-        }
-        guard !isDirectory.boolValue else { throw fail(fileKey, "cannot read the \(what) file: it is a directory") }
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw fail(fileKey, "cannot read the \(what) file: permission denied or not UTF-8 text")
-        }
-        secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !secret.isEmpty else { throw fail(fileKey, "the \(what) file is empty") }
-        guard !secret.contains(where: { $0.isNewline }) else {
-            throw fail(fileKey, "the \(what) file holds more than one line; expected just the \(what)")
-        }
-    } else {
-        secret = environment[env]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard !secret.isEmpty else {
-            throw fail(envKey, "environment variable \(env) is not set or empty")
+    do {
+        secret = try (file.map(SecretLocation.file) ?? .environment(env)).read(environment: environment)
+    } catch {
+        switch error {
+        case .notSet: throw fail(envKey, "environment variable \(env) is not set or empty")
+        case .noSuchFile: throw fail(fileKey, "cannot read the \(what) file: no such file")
+        case .directory: throw fail(fileKey, "cannot read the \(what) file: it is a directory")
+        case .unreadable: throw fail(fileKey, "cannot read the \(what) file: permission denied or not UTF-8 text")
+        case .empty: throw fail(fileKey, "the \(what) file is empty")
+        case .severalLines: throw fail(fileKey, "the \(what) file holds more than one line; expected just the \(what)")
         }
     }
     let key = file == nil ? envKey : fileKey

@@ -1,20 +1,5 @@
 import Foundation
 
-/// Why `text` is not an http(s) URL with a host, or `nil` if it is one. The reason never quotes
-/// the URL: a webhook URL's path or query may be its secret.
-func httpURLProblem(_ text: String) -> String? {
-    guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-        return "expected an http(s) URL like https://example.org/, got text that is not a URL"
-    }
-    guard scheme == "http" || scheme == "https" else {
-        return "expected an http(s) URL, got a URL with scheme \"\(scheme.prefix(20))\""
-    }
-    guard let host = components.host, !host.isEmpty else {
-        return "expected an http(s) URL with a host, like https://example.org/"
-    }
-    return nil
-}
-
 /// `scheme://host[:port]/…`: what may be shown of a URL. User info, path, query and fragment are
 /// dropped, since any of them may carry a secret (`/hooks/T0/B0/XXXX`, `?secret=...`).
 func redactURL(_ text: String) -> String {

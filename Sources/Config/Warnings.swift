@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Something the configuration allows but that is unsafe: printed one line each by
@@ -63,8 +64,7 @@ extension NumwatchConfig {
             guard let secret = try? secret(), let weakness = SecretStrength.weakness(of: secret) else { return }
             found.append(ConfigWarning(file: file, line: line, key: key, message: "the \(what) is weak: \(weakness)"))
         }
-        check(try provider.resolveToken(environment: environment), what: "provider token",
-              key: provider.tokenFile == nil ? "provider.token_env" : "provider.token_file", line: provider.tokenLine)
+        check(try providerToken(environment: environment).value, what: "provider token", key: providerTokenKey, line: providerTokenLine)
         if let callback {
             check(try callback.resolveSecret(environment: environment), what: "callback secret",
                   key: callback.secretFile == nil ? "callback.secret_env" : "callback.secret_file", line: callback.line)

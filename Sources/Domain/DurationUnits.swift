@@ -4,7 +4,8 @@ extension Duration {
     /// In seconds, with the fraction (`1.5` for 1500 ms).
     package var inSeconds: Double {
         let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
+        // Divided, not multiplied by 1e-18 (not exact in binary): 300 ms is 0.3, as the configuration wrote it.
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// In whole milliseconds, rounded toward zero; saturates rather than traps at Int64's ends.

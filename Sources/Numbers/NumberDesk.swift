@@ -9,46 +9,31 @@ import Store
 /// Every guard reads the ledger, so it holds across processes: two CLI runs and `serve` on one
 /// database see each other's takes and checks.
 public struct NumberDesk: Sendable {
-    public struct Settings: Sendable, CustomStringConvertible {
-        /// `providerAccountKey(baseURL:)` of the provider.
-        public var account: String
-        public var pollInterval: Double
-        /// Whether the poll interval spaces every check of the account (the default) or each
-        /// number's own.
-        public var pollScope: PollScope
-        public var dailyTakeLimit: Int
-        /// Passed as every take's callback unless the caller gives one (`<public_url>/callback/<secret>`).
-        public var callbackURL: String?
-
-        public init(account: String, pollInterval: Double = ProviderLimits.defaultPollInterval, pollScope: PollScope = .account,
-                    dailyTakeLimit: Int = ProviderLimits.defaultDailyTakeLimit, callbackURL: String? = nil) {
-            self.account = account
-            self.pollInterval = max(pollInterval, ProviderLimits.minimumPollInterval)
-            self.pollScope = pollScope
-            self.dailyTakeLimit = min(max(dailyTakeLimit, 1), ProviderLimits.dailyTakeBan)
-            self.callbackURL = callbackURL
-        }
-
-        /// The callback URL's path is its secret: never shown, also not in a dump of a value
-        /// that holds these settings.
-        public var description: String {
-            "Settings(account: \(account), pollInterval: \(pollInterval), pollScope: \(pollScope.rawValue), dailyTakeLimit: \(dailyTakeLimit), callback: \(callbackURL == nil ? "none" : "<redacted>"))"
-        }
-    }
-
-    public let settings: Settings
-    /// The least time between two checks (of the account, or of one number): the poll interval
-    /// and a second of margin (the provider times a check's arrival, numwatch its sending: a slow
-    /// first request must not make two checks land under 20 s apart).
-    public var checkInterval: Double { settings.pollInterval + 1 }
+    /// The account (`settings.account`) and its limits: the provider's endpoint settings, as the
+    /// configuration or the CLI's flags gave them.
+    package let settings: ProviderSettings
+    /// Passed as every take's callback unless the caller gives one (`<public_url>/callback/<secret>`).
+    /// Its path is its secret: never shown.
+    let callbackURL: String?
+    /// The least time between two checks (of the account, or of one number): the poll interval,
+    /// never under the provider's 20 s, and a second of margin (the provider times a check's
+    /// arrival, numwatch its sending: a slow first request must not make two checks land under
+    /// 20 s apart).
+    package var checkInterval: Duration { max(settings.pollInterval, ProviderLimits.minimumPollInterval) + .seconds(1) }
+    /// `settings.dailyTakeLimit`, never past the provider's ban.
+    package var dailyTakeLimit: Int { min(max(settings.dailyTakeLimit, 1), ProviderLimits.dailyTakeBan) }
     let provider: any Provider
     let ledger: Ledger
     let clock: any WallClock
 
-    public init(provider: any Provider, ledger: Ledger, settings: Settings, clock: any WallClock = SystemWallClock()) {
+    package init(
+        provider: any Provider, ledger: Ledger, settings: ProviderSettings, callbackURL: String? = nil,
+        clock: any WallClock = SystemWallClock()
+    ) {
         self.provider = provider
         self.ledger = ledger
         self.settings = settings
+        self.callbackURL = callbackURL
         self.clock = clock
     }
 
@@ -83,13 +68,13 @@ public struct NumberDesk: Sendable {
             listedPrice: listed, atMs: now.milliseconds, providerDay: day.date,
             tehranDay: day.start.milliseconds..<day.end.milliseconds)
         let takeID: Int64
-        switch try await ledger.reserveTake(request, limit: settings.dailyTakeLimit, force: force) {
+        switch try await ledger.reserveTake(request, limit: dailyTakeLimit, force: force) {
         case let .refused(refusal): throw TakeLimitReached(refusal: refusal, now: now)
         case let .reserved(id): takeID = id
         }
         // The charge is read from the credit, for bundles as for single numbers.
         let creditBefore = try? await readCredit()
-        let callbackURL = callback ?? settings.callbackURL
+        let callbackURL = callback ?? self.callbackURL
         let issued: [IssuedNumber]
         do {
             issued = try await provider.takeNumber(services, country: country, callback: callbackURL)
@@ -175,7 +160,7 @@ public struct NumberDesk: Sendable {
         let id = try ProviderClient.validated(numberID)
         let now = clock.now()
         if let next = try await ledger.reserveCheck(
-            account: settings.account, numberID: id, atMs: now.milliseconds, intervalMs: Int64(checkInterval * 1000),
+            account: settings.account, numberID: id, atMs: now.milliseconds, intervalMs: checkInterval.inMilliseconds,
             perNumber: settings.pollScope == .number) {
             let nextAllowed = Timestamp(milliseconds: next)
             throw ProviderError.pollTooSoon(
@@ -230,6 +215,15 @@ public struct NumberDesk: Sendable {
             LedgerSMS(numberId: numberID, smsId: $0.id, sender: $0.from, content: $0.content,
                       receivedMs: ($0.createdAt ?? now).milliseconds, via: via, isReceived: $0.isReceived)
         }
+    }
+}
+
+extension NumberDesk: CustomStringConvertible {
+    /// The callback URL's path is its secret: never shown, also not in a dump of a value that
+    /// holds a desk.
+    public var description: String {
+        "NumberDesk(account: \(settings.account), pollInterval: \(settings.pollInterval), pollScope: \(settings.pollScope.rawValue),"
+            + " dailyTakeLimit: \(dailyTakeLimit), callback: \(callbackURL == nil ? "none" : "<redacted>"))"
     }
 }
 

@@ -28,7 +28,7 @@ public struct SMSWaiter: Sendable {
 
     /// How long a number without a stated expiry is waited for: the provider's numbers live 20
     /// minutes (its samples; its text says 15).
-    public static let waitWithoutExpiry: Double = 25 * 60
+    public static let waitWithoutExpiry: Duration = .seconds(25 * 60)
     /// Failed checks in a row (no answer, a 5xx) before the wait gives up.
     public static let failuresInARow = 5
 
@@ -44,12 +44,12 @@ public struct SMSWaiter: Sendable {
         var lastCheck: Timestamp?
         var failures = 0
         // Fixed from the start: as ids finish, the others keep their own rhythm.
-        let spacing = desk.settings.pollScope == .account ? interval : interval / Double(max(order.count, 1))
+        let spacing = desk.settings.pollScope == .account ? interval : interval / max(order.count, 1)
         while !next.isEmpty {
             // The id due first (ties in the order given), no sooner than the spacing allows.
             let id = order.filter { next[$0] != nil }.min { next[$0]! < next[$1]! }!
             var at = next[id]!
-            if let lastCheck { at = max(at, lastCheck.adding(seconds: spacing)) }
+            if let lastCheck { at = max(at, lastCheck.adding(seconds: spacing.inSeconds)) }
             if clock.now() < at {
                 onEvent(.waiting(pending: order.filter { next[$0] != nil }, numberID: id, next: at))
                 try await sleep(at)
@@ -59,14 +59,14 @@ public struct SMSWaiter: Sendable {
                 failures = 0
                 let now = clock.now()
                 lastCheck = now
-                let expired = status.expiresAt.map { $0 <= now } ?? (now.secondsSince1970 - start.secondsSince1970 >= Self.waitWithoutExpiry)
+                let expired = status.expiresAt.map { $0 <= now } ?? (now.secondsSince1970 - start.secondsSince1970 >= Self.waitWithoutExpiry.inSeconds)
                 // A message flagged is_received 0 does not end the wait: it did not activate.
                 let received = status.messages.contains { $0.isReceived != false }
                 if received || expired {
                     next[id] = nil
                     onEvent(.finished(status, expired: expired && !received))
                 } else {
-                    next[id] = now.adding(seconds: interval)
+                    next[id] = now.adding(seconds: interval.inSeconds)
                 }
             } catch ProviderError.pollTooSoon(_, let allowed, _, _) {
                 next[id] = allowed  // another process checked it: wait our turn
@@ -79,7 +79,7 @@ public struct SMSWaiter: Sendable {
                 failures += 1
                 guard failures < Self.failuresInARow else { throw error }
                 lastCheck = clock.now()
-                next[id] = clock.now().adding(seconds: interval)
+                next[id] = clock.now().adding(seconds: interval.inSeconds)
             }
         }
     }

@@ -39,11 +39,3 @@ extension ProviderRequestObserver {
     public func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {}
     public func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {}
 }
-
-/// The API token. Its description is redacted so that it cannot leak through string interpolation.
-public struct ProviderToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    public let value: String
-    public init(_ value: String) { self.value = value }
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-}

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
 import Logging
 import NIOCore
@@ -9,34 +10,30 @@ import NIOHTTP1
 /// Every request carries `Authorization: Bearer` and `Accept: application/json`; every answer is
 /// classified by `ResponseClassifier` into data or one `ProviderError`.
 public struct ProviderClient: Provider {
-    public struct Configuration: Sendable {
-        /// Paths `api/v1/...` are resolved against it.
-        public var baseURL: String
-        public var token: ProviderToken
-        /// For the whole request, first byte sent to last byte received.
-        public var timeoutSeconds: Double = 10
-        public var maxResponseBytes: Int = 4 << 20
-        public var userAgent: String = "numwatch"
-
-        public init(baseURL: String, token: ProviderToken, timeoutSeconds: Double = 10) {
-            self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
-            self.token = token
-            self.timeoutSeconds = timeoutSeconds
-        }
-    }
-
-    public let configuration: Configuration
+    /// Where the provider is, the timeout, and the limits the number desk keeps to.
+    package let settings: ProviderSettings
+    /// `settings.baseURL` ending in `/`: paths `api/v1/...` are resolved against it.
+    private let base: String
+    private let token: ProviderToken
+    /// The most of an answer read; more is an error, not a bigger buffer.
+    private let maxResponseBytes: Int
+    private let userAgent = "numwatch"
     private let http: HTTPClient
     private let observer: (any ProviderRequestObserver)?
     private let logger: Logger
 
-    public init(
-        configuration: Configuration,
+    package init(
+        settings: ProviderSettings,
+        token: ProviderToken,
         httpClient: HTTPClient,
+        maxResponseBytes: Int = 4 << 20,
         observer: (any ProviderRequestObserver)? = nil,
         logger: Logger = Logger(label: "numwatch.provider")
     ) {
-        self.configuration = configuration
+        self.settings = settings
+        self.base = settings.baseURL.hasSuffix("/") ? settings.baseURL : settings.baseURL + "/"
+        self.token = token
+        self.maxResponseBytes = maxResponseBytes
         self.http = httpClient
         self.observer = observer
         self.logger = logger
@@ -156,29 +153,29 @@ public struct ProviderClient: Provider {
         body: (some Encodable & Sendable)? = Optional<ServicesRequest>.none,
         alsoRedacting secrets: [(value: String, replacement: String)] = []
     ) async throws(ProviderError) -> ClassifiedAnswer {
-        var request = HTTPClientRequest(url: configuration.baseURL + path)
+        var request = HTTPClientRequest(url: base + path)
         request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(configuration.token.value)")
+        request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        request.headers.add(name: "User-Agent", value: userAgent)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
             request.body = .bytes(ByteBuffer(bytes: data))
         }
         let started = ContinuousClock.now
-        let classifier = ResponseClassifier(redactor: SecretRedactor(token: configuration.token.value).adding(secrets))
-        let limit = configuration.maxResponseBytes
-        let timeout = configuration.timeoutSeconds
+        let classifier = ResponseClassifier(redactor: SecretRedactor(token: token.value).adding(secrets))
+        let limit = maxResponseBytes
+        let timeout = settings.timeout
         let outcome: Result<(HTTPResponseStatus, HTTPHeaders, ByteBuffer), ProviderError>
         do {
-            outcome = .success(try await withDeadline(seconds: timeout) { [http, request] in
-                let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            outcome = .success(try await withDeadline(timeout) { [http, request] in
+                let response = try await http.execute(request, timeout: .milliseconds(timeout.inMilliseconds))
                 let bytes = try await response.body.collect(upTo: limit)
                 return (response.status, response.headers, bytes)
             })
         } catch {
-            outcome = .failure(classifier.transportError(error, limit: limit, timeout: timeout))
+            outcome = .failure(classifier.transportError(error, limit: limit, timeout: timeout.inSeconds))
         }
         let seconds = (ContinuousClock.now - started).seconds
         switch outcome {
@@ -194,15 +191,15 @@ public struct ProviderClient: Provider {
     }
 }
 
-/// Runs `work`, cancelling it once `seconds` have passed (a guard over AsyncHTTPClient's own
+/// Runs `work`, cancelling it once `timeout` has passed (a guard over AsyncHTTPClient's own
 /// deadline that also covers collecting the body).
 private func withDeadline<T: Sendable>(
-    seconds: Double, _ work: @escaping @Sendable () async throws -> T
+    _ timeout: Duration, _ work: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await work() }
         group.addTask {
-            try await Task.sleep(for: .milliseconds(Int64(seconds * 1000) + 50))
+            try await Task.sleep(for: timeout + .milliseconds(50))
             return nil
         }
         defer { group.cancelAll() }

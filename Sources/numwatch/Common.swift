@@ -1,6 +1,7 @@
 import App
 import Config
 import ArgumentParser
+import Domain
 import Foundation
 import Logging
 import Numbers
@@ -19,7 +20,7 @@ struct ProviderOptions: ParsableArguments {
     var config: String?
 
     @Option(name: .long, help: "Seconds to wait for the provider (at most 300).")
-    var timeout: Double = 10
+    var timeout: Double = ProviderSettings.defaultTimeout.inSeconds
 
     @Option(name: .long, help: "The ledger's SQLite database (default: storage.path of --config, else ~/.local/state/numwatch/numwatch.sqlite).")
     var database: String?
@@ -32,7 +33,9 @@ struct ProviderOptions: ParsableArguments {
 
     func validate() throws {
         // As `provider.timeout`: the ledger counts on a take being answered within minutes.
-        guard timeout > 0, timeout <= 300 else { throw ValidationError("--timeout: between 0 and 300 seconds, got \(timeout)") }
+        guard timeout > 0, timeout <= ProviderSettings.longestTimeout.inSeconds else {
+            throw ValidationError("--timeout: between 0 and 300 seconds, got \(timeout)")
+        }
     }
 }
 
@@ -105,39 +108,38 @@ enum CLI {
         if let errorSink { errorSink(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 
-    /// Resolves the provider settings and runs `body` with a client, shutting HTTP down after.
+    /// Sets the provider account up from the flags (or `--config`) and runs `body` with its client;
+    /// the account's HTTP client is shut down with `body`'s end.
     static func withProvider(
         _ options: ProviderOptions, _ body: (ProviderClient) async throws -> Void
     ) async throws {
-        try await withProvider(options) { client, _ in try await body(client) }
+        try await withAccount(options) { account, _ in try await body(account.client) }
     }
 
-    /// As `withProvider`, with the configuration when `--config` was given.
-    static func withProvider(
-        _ options: ProviderOptions, _ body: (ProviderClient, NumwatchConfig?) async throws -> Void
+    /// As `withProvider`, with the whole account and the configuration when `--config` was given.
+    static func withAccount(
+        _ options: ProviderOptions, _ body: (ProviderAccount, NumwatchConfig?) async throws -> Void
     ) async throws {
         bootLogging(options.logLevel, format: options.logFormat)
-        let settings: ProviderSettings
+        let environment = ProcessInfo.processInfo.environment
+        let logger = Logger(label: "numwatch")
+        let account: ProviderAccount
         var config: NumwatchConfig?
         if let path = options.config {
-            let loaded = try ConfigLoader.load(path: path)
-            let token = try loaded.provider.resolveToken(environment: ProcessInfo.processInfo.environment)
-            settings = ProviderSettings(baseURL: options.baseURL ?? loaded.provider.baseURL, token: ProviderToken(token),
-                                        timeoutSeconds: loaded.provider.timeout)
+            var loaded = try ConfigLoader.load(path: path)
+            if let baseURL = options.baseURL {
+                // Over the file's, checked as the file's is.
+                guard ProviderSettings.baseURLProblem(baseURL) == nil else { throw UsageError("--base-url: not an http(s) URL: \(baseURL)") }
+                loaded.provider.baseURL = baseURL
+            }
+            account = try ProviderAccount(config: loaded, environment: environment, logger: logger)
             config = loaded
         } else {
-            settings = try ProviderSettings.resolve(
-                baseURL: options.baseURL, tokenFile: options.tokenFile, timeoutSeconds: options.timeout)
+            let settings = try ProviderSettings.commandLine(
+                baseURL: options.baseURL, tokenFile: options.tokenFile, timeout: .seconds(options.timeout), environment: environment)
+            account = try ProviderAccount(commandLine: settings, environment: environment, logger: logger)
         }
-        let http = ProviderClient.makeHTTPClient()
-        let client = settings.makeClient(http: http)
-        do {
-            try await body(client, config)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        try await http.shutdown()
+        try await account.run(logger: logger) { try await body(account, config) }
     }
 
     /// Runs `body` with a number desk over the ledger: the configuration's database, limits and
@@ -145,33 +147,33 @@ enum CLI {
     static func withNumbers(
         _ options: ProviderOptions, _ body: (NumberCommands, NumberDesk) async throws -> Void
     ) async throws {
-        try await withProvider(options) { client, config in
+        try await withAccount(options) { account, config in
             let ledger = try openLedger(database: options.database, config: config)
             if options.database == nil, config == nil {
                 // The guards hold per database: say which one, so a user who also runs `serve`
                 // knows to pass its --config (or --database) and share one day's count.
-                printError("note: counting takes and checks in \(ProviderSettings.defaultDatabasePath);"
+                printError("note: counting takes and checks in \(defaultDatabasePath);"
                     + " pass --config (serve's) or --database to share one ledger")
             }
-            var settings = NumberDesk.Settings(account: providerAccountKey(baseURL: client.configuration.baseURL))
-            if let config {
-                settings = NumberDesk.Settings(
-                    account: settings.account, pollInterval: config.provider.pollInterval, pollScope: config.provider.pollScope,
-                    dailyTakeLimit: config.provider.dailyTakeLimit,
-                    callbackURL: try config.callback.flatMap { callback in
-                        guard callback.publicURL != nil else { return nil }
-                        return callback.takeCallbackURL(secret: try callback.resolveSecret(environment: ProcessInfo.processInfo.environment))
-                    })
-            }
-            let desk = NumberDesk(provider: client, ledger: ledger, settings: settings)
+            let desk = account.desk(ledger: ledger, callbackURL: try config?.takeCallbackURL(environment: ProcessInfo.processInfo.environment))
             try await body(NumberCommands(desk: desk, ledger: ledger), desk)
         }
     }
 
+    /// The database the CLI keeps its ledger in when no configuration names one: shared by every
+    /// CLI run of this user, so a shell loop around `numwatch number check` is held to the poll
+    /// interval and the daily take count is kept.
+    static var defaultDatabasePath: String {
+        let env = ProcessInfo.processInfo.environment
+        let root = env["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
+        return root.appendingPathComponent("numwatch/numwatch.sqlite").path
+    }
+
     static func openLedger(database: String?, config: NumwatchConfig?) throws -> Ledger {
-        let path = database ?? config?.storage.path ?? ProviderSettings.defaultDatabasePath
+        let path = database ?? config?.storage.path ?? defaultDatabasePath
         do {
-            if path == ProviderSettings.defaultDatabasePath {
+            if path == defaultDatabasePath {
                 // numwatch's own state directory: its owner's alone, also if an older version made it.
                 try PrivateFiles.ownDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
             }

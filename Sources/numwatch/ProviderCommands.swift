@@ -182,7 +182,7 @@ struct NumbersCommand: AsyncParsableCommand {
             CLI.bootLogging(.warning)
             let loaded = try config.map { try ConfigLoader.load(path: $0) }
             let ledger = try CLI.openLedger(database: database, config: loaded)
-            let listing = LedgerListing(ledger: ledger, account: loaded.map { providerAccountKey(baseURL: $0.provider.baseURL) })
+            let listing = LedgerListing(ledger: ledger, account: loaded?.provider.account)
             if let take {
                 print(try await listing.rawAnswer(takeID: take))
                 return

@@ -35,7 +35,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
     func run() async throws {
         try await CLI.run {
             let loaded = try ConfigLoader.load(path: config)
-            _ = try loaded.provider.resolveToken(environment: ProcessInfo.processInfo.environment)
+            _ = try loaded.providerToken(environment: ProcessInfo.processInfo.environment)
             _ = try loaded.http.auth?.resolve(environment: ProcessInfo.processInfo.environment)
             _ = try loaded.resolvingWebhookSecrets(environment: ProcessInfo.processInfo.environment)
             CLI.printWarnings(loaded)

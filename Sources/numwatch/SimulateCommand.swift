@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Config
+import Domain
 import Logging
 import ProviderAPI
 import Simulator

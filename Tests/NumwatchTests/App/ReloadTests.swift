@@ -79,7 +79,6 @@ import Testing
                     .write(to: file, atomically: true, encoding: .utf8)
                 #expect(server.reloader.reload() == .applied(added: [], removed: [], needsRestart: ["storage"]))
             }
-            try await server.httpClient.shutdown()
         }
     }
 

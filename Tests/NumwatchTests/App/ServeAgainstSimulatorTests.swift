@@ -61,7 +61,6 @@ import Testing
                 #expect(text.contains("numwatch_provider_requests_total{endpoint=\"pricing\",code=\"200\"} 2\n"))
                 #expect(text.contains("numwatch_provider_up 1\n"))
             }
-            try await server.httpClient.shutdown()
         }
     }
 }

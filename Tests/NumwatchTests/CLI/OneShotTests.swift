@@ -1,4 +1,5 @@
 import App
+import Domain
 import Foundation
 import ProviderAPI
 import Testing
@@ -38,11 +39,13 @@ import Testing
     }
 
     @Test func settingsComeFromTheEnvironmentAndNeverEchoTheToken() throws {
-        let settings = try ProviderSettings.resolve(
-            baseURL: nil, tokenFile: nil, environment: ["NUMWATCH_BASE_URL": "http://127.0.0.1:8081", "NUMWATCH_TOKEN": " abc \n"])
-        #expect(settings.token.value == "abc")
-        #expect("\(settings.token)" == "<redacted>")
-        #expect(throws: UsageError.self) { try ProviderSettings.resolve(baseURL: nil, tokenFile: nil, environment: ["NUMWATCH_TOKEN": "x"]) }
-        #expect(throws: UsageError.self) { try ProviderSettings.resolve(baseURL: "ftp://x", tokenFile: nil, environment: ["NUMWATCH_TOKEN": "x"]) }
+        let environment = ["NUMWATCH_BASE_URL": "http://127.0.0.1:8081", "NUMWATCH_TOKEN": " abc \n"]
+        let settings = try ProviderSettings.commandLine(baseURL: nil, tokenFile: nil, environment: environment)
+        #expect(settings.baseURL == "http://127.0.0.1:8081")
+        let token = ProviderToken(try settings.token.read(environment: environment))
+        #expect(token.value == "abc")
+        #expect("\(token)" == "<redacted>")
+        #expect(throws: UsageError.self) { try ProviderSettings.commandLine(baseURL: nil, tokenFile: nil, environment: ["NUMWATCH_TOKEN": "x"]) }
+        #expect(throws: UsageError.self) { try ProviderSettings.commandLine(baseURL: "ftp://x", tokenFile: nil, environment: ["NUMWATCH_TOKEN": "x"]) }
     }
 }

@@ -1,4 +1,5 @@
 import Config
+import Domain
 import Foundation
 import ProviderAPI
 import Testing
@@ -77,8 +78,7 @@ extension ConfigTests {
             let config = try ConfigLoader.parse(yaml: ConfigTests.interfaceExample, file: "numwatch.yml")
             let day = ConfigTests.day
             var expected = NumwatchConfig(
-                provider: ProviderConfig(baseURL: "https://provider.example/", tokenEnv: "NUMWATCH_TOKEN", timeout: 10,
-                                         tokenLine: 3, configFile: "numwatch.yml"),
+                provider: ProviderSettings(baseURL: "https://provider.example/", token: .environment("NUMWATCH_TOKEN"), timeout: .seconds(10)),
                 sampling: SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1),
                 storage: StorageConfig(path: "numwatch.sqlite", retention: 400 * day, rawRetention: 35 * day, hourlyRetention: 90 * day),
                 http: HTTPConfig(host: "127.0.0.1", port: 9464),
@@ -91,6 +91,7 @@ extension ConfigTests {
                 webhooks: [WebhookConfig(url: "https://ops.example/numwatch?secret=...", format: .alertmanager, secret: "...",
                                          repeatInterval: 4 * 3600)],
                 file: "numwatch.yml")
+            expected.providerTokenLine = 3
             (expected.webhooks[0].secretLine, expected.webhooks[0].configFile, expected.webhooks[0].configPath) = (33, "numwatch.yml", "webhooks[0]")
             // An inline HMAC secret is accepted, with a warning.
             expected.fileWarnings = [ConfigWarning(
@@ -106,14 +107,13 @@ extension ConfigTests {
         @Test func minimalConfigGetsEveryDefault() throws {
             let config = try ConfigLoader.parse(yaml: ConfigTests.minimal, file: "numwatch.yml")
             let day = ConfigTests.day
-            #expect(config.provider == ProviderConfig(baseURL: "https://provider.example/", configFile: "numwatch.yml"))
-            #expect(config.provider.tokenEnv == "NUMWATCH_TOKEN")
-            #expect(config.provider.tokenFile == nil)
-            #expect(config.provider.timeout == 10)
-            #expect(config.provider.pollInterval == 30)  // the upper of the document's "20 or 30 seconds"
+            #expect(config.provider == ProviderSettings(baseURL: "https://provider.example/"))
+            #expect(config.provider.token == .environment("NUMWATCH_TOKEN"))
+            #expect(config.provider.timeout == .seconds(10))
+            #expect(config.provider.pollInterval == .seconds(30))  // the upper of the document's "20 or 30 seconds"
             #expect(config.provider.pollScope == .account)  // the document does not say "per number"
             #expect(config.provider.dailyTakeLimit == 45)
-            #expect(config.provider.tokenLine == nil)
+            #expect(config.providerTokenLine == nil)
             #expect(config.sampling == SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1, concurrency: 4, maxBackoff: 300))
             #expect(config.storage == StorageConfig(path: "numwatch.sqlite", retention: 400 * day, rawRetention: 35 * day,
                                                     hourlyRetention: 90 * day))
@@ -166,10 +166,10 @@ extension ConfigTests {
                     format: alertmanager_api
                 """
             let config = try ConfigLoader.parse(yaml: yaml, file: "/etc/numwatch/numwatch.yml")
-            #expect(config.provider.tokenFile == "/etc/numwatch/secrets/token")
-            #expect(config.provider.tokenLine == 3)
-            #expect(config.provider.timeout == 120)
-            #expect(config.provider.pollInterval == 30)
+            #expect(config.provider.token == .file("/etc/numwatch/secrets/token"))
+            #expect(config.providerTokenLine == 3)
+            #expect(config.provider.timeout == .seconds(120))
+            #expect(config.provider.pollInterval == .seconds(30))
             #expect(config.provider.dailyTakeLimit == 10)
             #expect(config.sampling == SamplingConfig(interval: 60, creditInterval: 60, jitter: 0, concurrency: 8, maxBackoff: 300))
             // Retentions left out shrink to fit the retention given.
@@ -649,32 +649,33 @@ extension ConfigTests {
     @Suite struct Token {
         static let secret = "tok-123456-SECRET"
 
-        func makeProvider(_ lines: String, file: String = "numwatch.yml") throws -> ProviderConfig {
+        func makeProvider(_ lines: String, file: String = "numwatch.yml") throws -> NumwatchConfig {
             try ConfigLoader.parse(yaml: "provider:\n  base_url: https://p.example/\n\(lines)\nwatches:\n  - services: [telegram]\n",
-                                   file: file).provider
+                                   file: file)
         }
 
         @Test func fromTheEnvironment() throws {
             let provider = try makeProvider("  timeout: 5s")
-            #expect(try provider.resolveToken(environment: ["NUMWATCH_TOKEN": "  \(Self.secret)\n"]) == Self.secret)
+            #expect(try provider.providerToken(environment: ["NUMWATCH_TOKEN": "  \(Self.secret)\n"]).value == Self.secret)
             let named = try makeProvider("  token_env: MY_TOKEN")
-            #expect(try named.resolveToken(environment: ["MY_TOKEN": Self.secret, "NUMWATCH_TOKEN": "other"]) == Self.secret)
+            #expect(try named.providerToken(environment: ["MY_TOKEN": Self.secret, "NUMWATCH_TOKEN": "other"]).value == Self.secret)
         }
 
         @Test func missingEnvironmentVariable() throws {
             let provider = try makeProvider("  token_env: MY_TOKEN")
             #expect(throws: ConfigErrors([ConfigError(file: "numwatch.yml", line: 3, key: "provider.token_env",
                                                       message: "environment variable MY_TOKEN is not set or empty")])) {
-                try provider.resolveToken(environment: ["MY_TOKEN": "  ", "NUMWATCH_TOKEN": Self.secret])
+                try provider.providerToken(environment: ["MY_TOKEN": "  ", "NUMWATCH_TOKEN": Self.secret])
             }
             do {
-                _ = try ProviderConfig(baseURL: "https://p.example/").resolveToken(environment: [:])
+                _ = try NumwatchConfig(provider: ProviderSettings(baseURL: "https://p.example/"), watches: [], file: "")
+                    .providerToken(environment: [:])
                 Issue.record("resolved")
             } catch {
                 #expect(error.description == "config error: configuration: provider.token_env: environment variable NUMWATCH_TOKEN is not set or empty")
             }
             do {
-                _ = try ConfigLoader.parse(yaml: ConfigTests.minimal, file: "numwatch.yml").provider.resolveToken(environment: [:])
+                _ = try ConfigLoader.parse(yaml: ConfigTests.minimal, file: "numwatch.yml").providerToken(environment: [:])
                 Issue.record("resolved")
             } catch {
                 #expect(error.description == "config error: numwatch.yml: provider.token_env: environment variable NUMWATCH_TOKEN is not set or empty")
@@ -688,9 +689,9 @@ extension ConfigTests {
             let file = dir.appendingPathComponent("numwatch.yml").path
             try "provider:\n  base_url: https://p.example/\n  token_file: token\nwatches:\n  - services: [telegram]\n"
                 .write(toFile: file, atomically: true, encoding: .utf8)
-            let provider = try ConfigLoader.load(path: file).provider
-            #expect(provider.tokenFile == dir.appendingPathComponent("token").path)
-            #expect(try provider.resolveToken(environment: ["NUMWATCH_TOKEN": "not this one"]) == Self.secret)
+            let config = try ConfigLoader.load(path: file)
+            #expect(config.provider.token == .file(dir.appendingPathComponent("token").path))
+            #expect(try config.providerToken(environment: ["NUMWATCH_TOKEN": "not this one"]).value == Self.secret)
         }
 
         @Test func tokenFileErrors() throws {
@@ -709,7 +710,7 @@ extension ConfigTests {
             for (path, message) in cases {
                 let provider = try makeProvider("  token_file: \(path)", file: "/etc/numwatch.yml")
                 do {
-                    _ = try provider.resolveToken(environment: ["NUMWATCH_TOKEN": Self.secret])
+                    _ = try provider.providerToken(environment: ["NUMWATCH_TOKEN": Self.secret])
                     Issue.record("resolved \(path)")
                 } catch {
                     #expect(error.description == "config error: /etc/numwatch.yml:3: provider.token_file: \(message)")

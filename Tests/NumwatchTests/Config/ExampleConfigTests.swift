@@ -1,4 +1,5 @@
 @testable import Config
+import Domain
 import Foundation
 import Testing
 
@@ -25,9 +26,8 @@ import Testing
     /// Where the comments say "default X", the value written is the default numwatch uses.
     @Test func defaultsAreTheLoadersDefaults() throws {
         let config = try ConfigLoader.load(path: Self.path)
-        let provider = ProviderConfig(baseURL: "")
-        #expect(config.provider.tokenEnv == provider.tokenEnv)
-        #expect(config.provider.tokenFile == nil)
+        let provider = ProviderSettings(baseURL: "")
+        #expect(config.provider.token == provider.token)
         #expect(config.provider.timeout == provider.timeout)
         #expect(config.provider.pollInterval == provider.pollInterval)
         #expect(config.provider.pollScope == provider.pollScope)
@@ -55,8 +55,8 @@ import Testing
         let config = try ConfigLoader.load(path: Self.path)
         let day = 86_400.0
         #expect(config.provider.baseURL == "https://provider.example/")
-        #expect(config.provider.timeout == 10)
-        #expect(config.provider.pollInterval == 30)
+        #expect(config.provider.timeout == .seconds(10))
+        #expect(config.provider.pollInterval == .seconds(30))
         #expect(config.provider.pollScope == .account)
         #expect(config.provider.dailyTakeLimit == 45)
         #expect(config.sampling.maxBackoff == 300)
@@ -149,7 +149,7 @@ import Testing
             .replacingOccurrences(of: "    bearer_token_env: NUMWATCH_HTTP_TOKEN\n", with: "")
             .replacingOccurrences(of: "    # bearer_token_file: ", with: "    bearer_token_file: ")
         let config = try ConfigLoader.parse(yaml: text, file: Self.path)
-        #expect(config.provider.tokenFile == "/run/credentials/numwatch.service/numwatch-token")
+        #expect(config.provider.token == .file("/run/credentials/numwatch.service/numwatch-token"))
         #expect(config.callback?.secretFile == "/run/credentials/numwatch.service/numwatch-callback")
         #expect(config.http.auth?.passwordFile == "/run/credentials/numwatch.service/numwatch-http-password")
         #expect(config.http.auth?.bearerTokenFile == "/run/credentials/numwatch.service/numwatch-http-token")

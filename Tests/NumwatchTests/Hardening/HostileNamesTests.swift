@@ -71,7 +71,6 @@ import Testing
                     let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
                     expectParsableExposition(metrics, names: names)
                 }
-                try await server.httpClient.shutdown()
                 return url
             }
             let deliveries = await receiver.received

@@ -47,14 +47,7 @@ enum HostileServe {
             """
         let config = try ConfigLoader.parse(yaml: yaml, file: directory.appendingPathComponent("numwatch.yml").path)
         let server = try NumwatchServer.build(config: config, environment: environment, port: 0, logger: logger)
-        do {
-            let result = try await server.application.test(.live) { client in try await body(server, client) }
-            try await server.httpClient.shutdown()
-            return result
-        } catch {
-            try? await server.httpClient.shutdown()
-            throw error
-        }
+        return try await server.application.test(.live) { client in try await body(server, client) }
     }
 
     static let quiet: Logger = {

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import NIOHTTP1
 import App
@@ -72,16 +73,15 @@ func echoingProvider(_ encoding: EchoEncoding, secret: String) -> Router<BasicRe
     @Test(arguments: EchoEncoding.allCases)
     func theCallbackSecretIsRedactedFromAStoredRawAnswer(_ encoding: EchoEncoding) async throws {
         #expect(leaks(Self.secret, in: encoding.echo(url: Self.callback, secret: Self.secret)), "the test's own encoding must be seen")
-        let http = ProviderClient.makeHTTPClient()
-        // Shut down however the take went: a client left running traps in its deinit.
-        defer { Task { [http] in try? await http.shutdown() } }
         let (raw, error) = try await serveOnLoopback(echoingProvider(encoding, secret: Self.secret)) { baseURL, _ in
-            let client = ProviderClient(configuration: .init(baseURL: baseURL, token: ProviderToken("token-abcdef-123456")), httpClient: http)
+            // The CLI's way: the account's HTTP client lives in a group the take runs beside.
+            let account = ProviderAccount(settings: ProviderSettings(baseURL: baseURL), token: ProviderToken("token-abcdef-123456"))
             let ledger = try Ledger.inMemory()
-            let desk = NumberDesk(provider: client, ledger: ledger, settings: .init(account: baseURL, callbackURL: Self.callback),
-                                  clock: ManualWallClock())
-            let error = await #expect(throws: TakeOutcomeUnknown.self) {
-                try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia")
+            let desk = account.desk(ledger: ledger, callbackURL: Self.callback, clock: ManualWallClock())
+            let error = try await account.run(logger: Logger(label: "test")) {
+                await #expect(throws: TakeOutcomeUnknown.self) {
+                    try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia")
+                }
             }
             return (try await ledger.rawAnswer(takeID: 1)?.raw, error)
         }
@@ -215,7 +215,6 @@ extension SecretEncodingTests {
               - services: [telegram]
             """, file: "test.yml")
         let server = try NumwatchServer.build(config: config, environment: ["NUMWATCH_TOKEN": "provider-token-0123", "NUMWATCH_CALLBACK_SECRET": secret])
-        try await server.httpClient.shutdown()
         let raw = try await server.store.writer.read { try String.fetchOne($0, sql: "SELECT raw_answer FROM number_take") }
         #expect(raw == #"{"data":[{"callback":"<callback URL>"#)
     }

@@ -135,7 +135,6 @@ import Testing
                     said["the application's description"] = String(describing: server.application) + String(reflecting: server.application)
                     for (what, text) in said { #expect(hits(text).isEmpty, "\(what)") }
                 }
-                try await server.httpClient.shutdown()
                 return url
             }
         }

@@ -112,7 +112,7 @@ import Testing
     /// Both windows full: both are named, and the later of their two moments is given.
     @Test func bothWindowsFullNameBothAndTheLaterMoment() async throws {
         let ledger = try Ledger.inMemory()
-        let desk = NumberDesk(provider: UnreadableTakeProvider(), ledger: ledger, settings: .init(account: "https://p", dailyTakeLimit: 2),
+        let desk = NumberDesk(provider: UnreadableTakeProvider(), ledger: ledger, settings: ProviderSettings(baseURL: "https://p", dailyTakeLimit: 2),
                               clock: ManualWallClock(Timestamp(parsing: "2026-03-01T06:00:00Z")!))
         for _ in 0..<2 { _ = try? await desk.take(ServiceSet("telegram"), country: "russia") }  // unknown outcome: they count
         let refused = await #expect(throws: TakeLimitReached.self) {

@@ -79,7 +79,7 @@ actor UnreadableTakeProvider: Provider {
         let ledger = try Ledger.inMemory()
         let callback = "https://nw.example/callback/secret-0123456789abcdef"
         let desk = NumberDesk(provider: UnreadableTakeProvider(), ledger: ledger,
-                              settings: .init(account: "https://p", dailyTakeLimit: 1, callbackURL: callback), clock: ManualWallClock())
+                              settings: ProviderSettings(baseURL: "https://p", dailyTakeLimit: 1), callbackURL: callback, clock: ManualWallClock())
         let error = await #expect(throws: TakeOutcomeUnknown.self) { try await desk.take(ServiceSet("telegram"), country: "russia") }
         #expect(error?.readableIDs == ["AbC123xyZ9"])
         #expect(error?.description.contains("numwatch number check AbC123xyZ9") == true)

@@ -40,7 +40,7 @@ actor InterleavingProvider: Provider {
 
 @Suite struct MoneySpansTests {
     static func desk(_ sim: SimulatorHarness, _ ledger: Ledger, _ provider: any Provider) -> NumberDesk {
-        NumberDesk(provider: provider, ledger: ledger, settings: .init(account: providerAccountKey(baseURL: sim.baseURL)), clock: sim.clock)
+        NumberDesk(provider: provider, ledger: ledger, settings: ProviderSettings(baseURL: sim.baseURL), clock: sim.clock)
     }
 
     /// Another process's take of a romania number, reserved now and not yet answered.

@@ -173,7 +173,7 @@ actor BareRefusalProvider: Provider {
         let ledger = try Ledger.inMemory()
         let clock = ManualWallClock()
         let desk = NumberDesk(provider: BareRefusalProvider(refusal), ledger: ledger,
-                              settings: .init(account: "https://p", dailyTakeLimit: 1), clock: clock)
+                              settings: ProviderSettings(baseURL: "https://p", dailyTakeLimit: 1), clock: clock)
         await #expect(throws: refusal) { try await desk.take(ServiceSet("telegram"), country: "russia") }
         #expect(try await ledger.entries().first?.state == .refused)
         let day = ProviderTime.day(of: clock.now())

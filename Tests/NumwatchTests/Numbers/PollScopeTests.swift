@@ -25,7 +25,7 @@ import Testing
         defer { TemporaryDirectory.remove(directory) }
         let path = directory.appendingPathComponent("numwatch.sqlite").path
         try await SimulatorHarness.run(options: Self.options(pollScope: .account)) { sim in
-            let desk = sim.desk(try Ledger.open(path: path), pollInterval: 30)
+            let desk = sim.desk(try Ledger.open(path: path), pollInterval: .seconds(30))
             #expect(desk.settings.pollScope == .account)
             let ids = try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia").numbers.map(\.numberID)
             let first = sim.clock.now()
@@ -35,7 +35,7 @@ import Testing
             await #expect(throws: refusal) { try await desk.check(ids[1]) }
             #expect(refusal.description.contains("its document does not say per number, so numwatch spaces the checks of all numbers of the account"))
             // Another process: its own handle on the same database file.
-            let other = sim.desk(try Ledger.open(path: path), pollInterval: 30)
+            let other = sim.desk(try Ledger.open(path: path), pollInterval: .seconds(30))
             await #expect(throws: ProviderError.self) { try await other.check(ids[1]) }
             sim.clock.advance(seconds: 26)
             _ = try await other.check(ids[1])
@@ -48,7 +48,7 @@ import Testing
     /// not one number twice.
     @Test func pollScopeNumberSpacesEachNumberAlone() async throws {
         try await SimulatorHarness.run(options: Self.options(pollScope: .number)) { sim in
-            let desk = sim.desk(try Ledger.inMemory(), pollInterval: 30, pollScope: .number)
+            let desk = sim.desk(try Ledger.inMemory(), pollInterval: .seconds(30), pollScope: .number)
             let ids = try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia").numbers.map(\.numberID)
             _ = try await desk.check(ids[0])
             _ = try await desk.check(ids[1])
@@ -62,7 +62,7 @@ import Testing
     @Test func theCLISaysWhyItWaitsAndThatThePushNeedsNoPolling() async throws {
         try await SimulatorHarness.run(options: Self.options(pollScope: .account)) { sim in
             let ledger = try Ledger.inMemory()
-            let desk = sim.desk(ledger, pollInterval: 30)
+            let desk = sim.desk(ledger, pollInterval: .seconds(30))
             let commands = NumberCommands(desk: desk, ledger: ledger, clock: sim.clock)
             let ids = try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia").numbers.map(\.numberID)
             let said = Said()
@@ -88,7 +88,7 @@ import Testing
         options.smsProbability = 1
         options.smsDelaySeconds = 70...70
         try await SimulatorHarness.run(options: options) { sim in
-            let desk = sim.desk(try Ledger.inMemory(), pollInterval: 30)
+            let desk = sim.desk(try Ledger.inMemory(), pollInterval: .seconds(30))
             let ids = try await desk.take(ServiceSet(["telegram", "whatsapp", "instagram"]), country: "russia").numbers.map(\.numberID)
             let clock = sim.clock
             let times = TimeLog()
@@ -115,7 +115,7 @@ extension PollScopeTests {
         options.smsDelaySeconds = 70...70
         try await SimulatorHarness.run(options: options) { sim in
             let desk = NumberDesk(provider: sim.client(), ledger: try Ledger.inMemory(),
-                                  settings: .init(account: providerAccountKey(baseURL: sim.baseURL)), clock: sim.clock)
+                                  settings: ProviderSettings(baseURL: sim.baseURL), clock: sim.clock)
             let ids = try await desk.take(ServiceSet(["telegram", "whatsapp"]), country: "russia").numbers.map(\.numberID)
             let clock = sim.clock
             let waiter = SMSWaiter(desk: desk, clock: clock) { until in

@@ -67,7 +67,6 @@ import Testing
                 #expect(text.contains(#"numwatch_numbers_activated_total{platform="telegram",country="russia"} 1"#))
                 #expect(!text.contains(secret))
             }
-            try await server.httpClient.shutdown()
         }
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import ProviderAPI
 import Simulator
@@ -89,7 +90,7 @@ import Testing
         options.faults.latencyMs = 10_000
         try await SimulatorHarness.run(options: options) { sim in
             let started = ContinuousClock.now
-            let error = await providerError { () async throws(ProviderError) in try await sim.client(timeout: 0.3).credit() }
+            let error = await providerError { () async throws(ProviderError) in try await sim.client(timeout: .milliseconds(300)).credit() }
             #expect(error == .timeout(seconds: 0.3))
             // Well before the answer would come (10 s), with room for a busy machine.
             #expect(ContinuousClock.now - started < .seconds(5))
@@ -110,7 +111,7 @@ import Testing
         try await SimulatorHarness.run { sim in
             let client = ProviderClient(
                 // A refusal comes at once; the generous timeout only keeps a busy machine from turning it into one.
-                configuration: .init(baseURL: "http://127.0.0.1:1/", token: ProviderToken("t"), timeoutSeconds: 10), httpClient: sim.http)
+                settings: ProviderSettings(baseURL: "http://127.0.0.1:1/", timeout: .seconds(10)), token: ProviderToken("t"), httpClient: sim.http)
             let error = await providerError { () async throws(ProviderError) in try await client.credit() }
             #expect(error == .transport("connection refused"))
         }

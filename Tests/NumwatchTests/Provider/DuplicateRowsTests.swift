@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Hummingbird
 import HummingbirdTesting
 import ProviderAPI
@@ -17,7 +18,7 @@ import Web
         try await app.test(.live) { client in
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let provider = ProviderClient(
-                configuration: .init(baseURL: "http://127.0.0.1:\(client.port!)/", token: ProviderToken("token-abcdef")),
+                settings: ProviderSettings(baseURL: "http://127.0.0.1:\(client.port!)/"), token: ProviderToken("token-abcdef"),
                 httpClient: http, observer: metrics)
             let rows = try await provider.prices(ServiceSet("telegram"))
             try await http.shutdown()

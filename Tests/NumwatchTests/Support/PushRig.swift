@@ -25,7 +25,7 @@ struct PushRig: Sendable {
     init(sources: PushSources = .any) throws {
         ledger = try Ledger.inMemory()
         clock = ManualWallClock(Self.start)
-        desk = NumberDesk(provider: FakeProvider(), ledger: ledger, settings: .init(account: "main", dailyTakeLimit: 3), clock: clock)
+        desk = NumberDesk(provider: FakeProvider(), ledger: ledger, settings: ProviderSettings(baseURL: "main", dailyTakeLimit: 3), clock: clock)
         metrics = CallbackMetrics()
         log = SecretsSweepTests.CapturedLog()
         self.sources = sources

@@ -91,11 +91,9 @@ struct ServeHarness: Sendable {
                 return try await body(harness)
             }
             try await simulator.stop()
-            try await server.httpClient.shutdown()
             return result
         } catch {
             try? await simulator.stop()
-            try? await server.httpClient.shutdown()
             throw error
         }
     }

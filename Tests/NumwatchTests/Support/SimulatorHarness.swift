@@ -20,22 +20,20 @@ struct SimulatorHarness: Sendable {
     let observer: RecordingObserver
 
     /// A bare client: no guard of the account's bans (that is `NumberDesk`'s job).
-    func client(token: String? = nil, timeout: Double = 5, maxResponseBytes: Int = 4 << 20) -> ProviderClient {
-        var configuration = ProviderClient.Configuration(baseURL: baseURL, token: ProviderToken(token ?? self.token), timeoutSeconds: timeout)
-        configuration.maxResponseBytes = maxResponseBytes
-        return ProviderClient(configuration: configuration, httpClient: http, observer: observer)
+    func client(token: String? = nil, timeout: Duration = .seconds(5), maxResponseBytes: Int = 4 << 20) -> ProviderClient {
+        ProviderClient(settings: ProviderSettings(baseURL: baseURL, timeout: timeout), token: ProviderToken(token ?? self.token),
+                       httpClient: http, maxResponseBytes: maxResponseBytes, observer: observer)
     }
 
     /// A number desk over `ledger` on the simulator's clock.
     func desk(
-        _ ledger: Ledger, pollInterval: Double = 20, pollScope: PollScope = .account, dailyTakeLimit: Int = 45,
+        _ ledger: Ledger, pollInterval: Duration = .seconds(20), pollScope: PollScope = .account, dailyTakeLimit: Int = 45,
         callbackURL: String? = nil
     ) -> NumberDesk {
         NumberDesk(
             provider: client(), ledger: ledger,
-            settings: .init(account: providerAccountKey(baseURL: baseURL), pollInterval: pollInterval, pollScope: pollScope,
-                            dailyTakeLimit: dailyTakeLimit, callbackURL: callbackURL),
-            clock: clock)
+            settings: ProviderSettings(baseURL: baseURL, pollInterval: pollInterval, pollScope: pollScope, dailyTakeLimit: dailyTakeLimit),
+            callbackURL: callbackURL, clock: clock)
     }
 
     /// Raw request for answers the client would refuse to send or would classify away.
