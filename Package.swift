@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Config",
             dependencies: [
-                "ProviderAPI",
+                "Domain", "ProviderAPI",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
