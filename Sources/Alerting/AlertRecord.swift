@@ -39,27 +39,23 @@ struct AlertRecord: FetchableRecord, MutablePersistableRecord, Sendable {
     /// What a step of an alert changes (`EvaluationPass` writes only these).
     static let stepColumns: Set<String> = ["state", "fired_at", "ends_at", "value", "resolution", "description"]
 
-    init(
-        id: Int64? = nil, fingerprint: String, alertname: String, rule: String, platform: String?, country: String?,
-        severity: AlertSeverity, state: AlertState, startsAt: Int64, firedAt: Int64?, value: Double?, threshold: Double?,
-        summary: String, description: String
-    ) {
-        self.id = id
-        self.fingerprint = fingerprint
-        self.alertname = alertname
-        self.rule = rule
-        self.platform = platform
-        self.country = country
-        self.severity = severity
-        self.state = state
-        self.startsAt = startsAt
-        self.firedAt = firedAt
-        self.value = value
-        self.threshold = threshold
-        self.summary = summary
-        self.description = description
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var key: AlertKey? {
+        AlertKind(rawValue: alertname).map { AlertKey(kind: $0, rule: rule, platform: platform, country: country) }
     }
 
+    var labels: [String: String] { key?.labels(severity: severity) ?? ["alertname": alertname] }
+
+    var view: AlertView {
+        AlertView(alertname: alertname, rule: rule, platform: platform, country: country, severity: severity,
+                  state: state, startsAt: startsAt, firedAt: firedAt, endsAt: endsAt, value: value, threshold: threshold,
+                  resolution: resolution, summary: summary, description: description)
+    }
+}
+
+// In an extension, so that the memberwise initializer stays.
+extension AlertRecord {
     init(row: Row) throws {
         let id = try row.decode(Int64.self, forColumn: "id")
         func known<Value: RawRepresentable & CaseIterable>(_: Value.Type, _ column: String) throws -> Value where Value.RawValue == String {
@@ -104,20 +100,6 @@ struct AlertRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["resolution"] = resolution
         container["summary"] = summary
         container["description"] = description
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    var key: AlertKey? {
-        AlertKind(rawValue: alertname).map { AlertKey(kind: $0, rule: rule, platform: platform, country: country) }
-    }
-
-    var labels: [String: String] { key?.labels(severity: severity) ?? ["alertname": alertname] }
-
-    var view: AlertView {
-        AlertView(alertname: alertname, rule: rule, platform: platform, country: country, severity: severity,
-                  state: state, startsAt: startsAt, firedAt: firedAt, endsAt: endsAt, value: value, threshold: threshold,
-                  resolution: resolution, summary: summary, description: description)
     }
 }
 
