@@ -104,7 +104,8 @@ extension AlertRecord {
 }
 
 /// A row of `alert_notified`: when a webhook was last told about an episode (`repeat_interval`).
-struct AlertNotifiedRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColumns {
+/// Column by column too: a round may tell a webhook about thousands of alerts.
+struct AlertNotifiedRecord: FetchableRecord, PersistableRecord {
     static let databaseTableName = "alert_notified"
     /// Telling a webhook again replaces the time it was told before.
     static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .replace)
@@ -114,6 +115,20 @@ struct AlertNotifiedRecord: Codable, FetchableRecord, PersistableRecord, SnakeCa
     var webhook: String
     /// Unix seconds.
     var sentAt: Int64
+}
+
+extension AlertNotifiedRecord {
+    init(row: Row) throws {
+        alertId = try row.decode(forColumn: "alert_id")
+        webhook = try row.decode(forColumn: "webhook")
+        sentAt = try row.decode(forColumn: "sent_at")
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["alert_id"] = alertId
+        container["webhook"] = webhook
+        container["sent_at"] = sentAt
+    }
 }
 
 /// A stored alert with a state or severity numwatch does not know: written by a newer numwatch or
