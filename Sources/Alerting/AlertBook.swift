@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 
 /// The alerts as the report reads them: active ones and the history, from the alert table.
@@ -13,17 +14,19 @@ package struct AlertBook: AlertsReading {
 
     package func active() async throws -> [AlertView] {
         try await database.read { db in
-            try AlertRecord.fetchAll(db, sql: """
-                SELECT * FROM alert WHERE state != 'resolved'
-                ORDER BY state = 'firing' DESC, severity = 'critical' DESC, starts_at, id
-                """).map(\.view)
+            try AlertRecord.filter(C.state != AlertState.resolved)
+                .order((C.state == AlertState.firing).desc, (C.severity == AlertSeverity.critical).desc, C.startsAt, C.id)
+                .fetchAll(db).map(\.view)
         }
     }
 
     package func history(since: Int64, limit: Int) async throws -> [AlertView] {
         try await database.read { db in
-            try AlertRecord.fetchAll(db, sql: "SELECT * FROM alert WHERE starts_at >= ? AND state != 'pending' ORDER BY starts_at DESC, id DESC LIMIT ?",
-                                     arguments: [since, limit]).map(\.view)
+            try AlertRecord.filter(C.startsAt >= since && C.state != AlertState.pending)
+                .order(C.startsAt.desc, C.id.desc).limit(limit)
+                .fetchAll(db).map(\.view)
         }
     }
+
+    private typealias C = AlertRecord.Columns
 }

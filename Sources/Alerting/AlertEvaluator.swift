@@ -55,14 +55,16 @@ package final class AlertEvaluator: RoundHook {
         self.queue = queue
         self.logger = logger
         var loaded = State()
+        // A row that does not read (`UnreadableAlert`) stops the start: which alerts are firing,
+        // and whom they were told to, is the state itself, and a guess would lose or repeat one.
         try database.read { db in
-            let notified = try Row.fetchAll(db, sql: """
-                SELECT n.alert_id, n.webhook, n.sent_at FROM alert_notified n JOIN alert a ON a.id = n.alert_id
-                WHERE a.state != 'resolved'
-                """)
+            let unresolved = AlertRecord.filter(AlertRecord.Columns.state != AlertState.resolved)
+            let notified = AlertNotifiedRecord.filter(unresolved.select(AlertRecord.Columns.id).contains(Column("alert_id")))
             var byAlert: [Int64: [String: Int64]] = [:]
-            for row in notified { byAlert[row["alert_id"], default: [:]][row["webhook"]] = row["sent_at"] }
-            for record in try AlertRecord.filter(Column("state") != "resolved").fetchAll(db) {
+            for sent in try notified.fetchAll(db) {
+                byAlert[sent.alertId, default: [:]][sent.webhook] = sent.sentAt
+            }
+            for record in try unresolved.fetchAll(db) {
                 guard let key = record.key, let id = record.id else { continue }
                 loaded.active[key] = Active(record: record, notified: byAlert[id] ?? [:])
             }
@@ -115,12 +117,12 @@ package final class AlertEvaluator: RoundHook {
             let key = webhook.key
             var firing: [NotifiedAlert] = []
             var due: [AlertKey] = []
-            for (alertKey, active) in pass.state.active where active.record.state == "firing" {
-                if let sent = active.notified[key], time - sent < webhook.resendSeconds { continue }
+            for (alertKey, active) in pass.state.active where active.record.state == .firing {
+                if let sent = active.notified[key], Duration.seconds(time - sent) < webhook.resendInterval { continue }
                 firing.append(Self.notified(active.record, status: .firing))
                 due.append(alertKey)
-                try pass.db.cachedStatement(sql: "INSERT OR REPLACE INTO alert_notified (alert_id, webhook, sent_at) VALUES (?, ?, ?)")
-                    .execute(arguments: [active.record.id, key, time])
+                guard let id = active.record.id else { continue }
+                try AlertNotifiedRecord(alertId: id, webhook: key, sentAt: time).insert(pass.db)
             }
             // Marked after the walk: mutating the dictionary while iterating it would copy it whole.
             for alertKey in due { pass.state.active[alertKey]?.notified[key] = time }
@@ -145,7 +147,7 @@ package final class AlertEvaluator: RoundHook {
     package func firingCounts() -> (generation: UInt64, counts: [String: Int]) {
         state.withLock { s in
             var counts: [String: Int] = [:]
-            for active in s.active.values where active.record.state == "firing" { counts[active.record.alertname, default: 0] += 1 }
+            for active in s.active.values where active.record.state == .firing { counts[active.record.alertname, default: 0] += 1 }
             return (s.generation, counts)
         }
     }

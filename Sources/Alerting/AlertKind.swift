@@ -1,3 +1,5 @@
+import Domain
+
 /// The alerts numwatch raises: the `alertname` label, and how each reads to a person.
 package enum AlertKind: String, Sendable, CaseIterable, Codable {
     case stockLow = "NumwatchStockLow"
@@ -34,8 +36,8 @@ package struct AlertKey: Sendable, Hashable {
     }
 
     /// The labels every format sends (severity is added by the rule).
-    package func labels(severity: String) -> [String: String] {
-        var labels = ["alertname": kind.rawValue, "rule": rule, "severity": severity]
+    package func labels(severity: AlertSeverity) -> [String: String] {
+        var labels = ["alertname": kind.rawValue, "rule": rule, "severity": severity.rawValue]
         if let platform { labels["platform"] = platform }
         if let country { labels["country"] = country }
         return labels

@@ -1,50 +1,78 @@
 import Config
+import Domain
+import Store
 
 /// The configured `alerts:`, compiled for evaluation: one entry per condition of each rule,
 /// grouped by the platform it watches.
 package struct AlertRules: Sendable {
     /// One condition of one rule, on every pair (or one country) of a watch.
     package struct PairRule: Sendable {
+        package enum Condition: Sendable, Hashable {
+            /// Stock under the level; a firing alert resolves at `clear` or more (`stock_clear`).
+            case stockBelow(Int, clear: Int)
+            case stockAbove(Int)
+            case priceAbove(Toman)
+            case priceBelow(Toman)
+            /// A move of at least this percentage against the price in force before it.
+            case priceChange(percent: Double)
+        }
+
         package var rule: String
         package var platform: String
         package var country: String?
-        package var kind: AlertKind
-        /// The fire level (stock or Toman; percent for a price change).
-        package var threshold: Double
-        /// The resolve level, where it differs from the fire level (`stock_clear`).
-        package var clear: Double
-        package var forSeconds: Int64
-        package var severity: String
+        package var condition: Condition
+        /// How long the condition must hold before the alert fires (`for`).
+        package var forDuration: Duration
+        package var severity: AlertSeverity
 
-        /// Whether the condition holds for a pair's value (not used for `priceChange`).
-        func fires(_ value: Double) -> Bool {
-            switch kind {
-            case .stockLow, .priceLow: value < threshold
-            case .stockHigh, .priceHigh: value > threshold
-            default: false
+        package var kind: AlertKind {
+            switch condition {
+            case .stockBelow: .stockLow
+            case .stockAbove: .stockHigh
+            case .priceAbove: .priceHigh
+            case .priceBelow: .priceLow
+            case .priceChange: .priceChange
             }
         }
 
-        /// Whether a firing alert resolves at this value (hysteresis: `stock_clear`).
-        func clears(_ value: Double) -> Bool {
-            switch kind {
-            case .stockLow: value >= clear
-            case .priceLow: value >= threshold
-            case .stockHigh, .priceHigh: value <= threshold
-            default: true
+        /// The fire level as stored and told: stock, Toman, or percent for a price change.
+        var threshold: Double {
+            switch condition {
+            case let .stockBelow(level, _), let .stockAbove(level): Double(level)
+            case let .priceAbove(level), let .priceBelow(level): Double(level.amount)
+            case let .priceChange(percent): percent
+            }
+        }
+
+        /// The resolve level as told, where it differs from the fire level (`stock_clear`).
+        var clear: Double {
+            if case let .stockBelow(_, clear) = condition { return Double(clear) }
+            return threshold
+        }
+
+        /// Whether the condition holds for a pair, whether a firing alert resolves at it
+        /// (hysteresis: `stock_clear`), and the value judged; nil for a price change, which is
+        /// judged against the previous price, and for a price beyond what a Toman can be.
+        func judge(_ pair: PairObservation) -> (fires: Bool, clears: Bool, value: Double)? {
+            switch condition {
+            case let .stockBelow(level, clear): return (pair.stock < level, pair.stock >= clear, Double(pair.stock))
+            case let .stockAbove(level): return (pair.stock > level, pair.stock <= level, Double(pair.stock))
+            case let .priceAbove(level): return Toman(pair.price).map { ($0 > level, $0 <= level, Double($0.amount)) }
+            case let .priceBelow(level): return Toman(pair.price).map { ($0 < level, $0 >= level, Double($0.amount)) }
+            case .priceChange: return nil
             }
         }
     }
 
     package var byPlatform: [String: [PairRule]] = [:]
-    package var creditBelow: Int?
-    package var runwayBelow: Double?
-    package var providerDownAfter: Double
+    package var creditBelow: Toman?
+    package var runwayBelow: Duration?
+    package var providerDownAfter: Duration
     package var banRiskAt: Int
 
     /// A price change is an event, not a level: its alert fires at the change and resolves on its
     /// own after this long, unless another change as large comes first.
-    package static let priceChangeHold: Int64 = 3_600
+    package static let priceChangeHold = Duration.seconds(3_600)
     /// The runway is an estimate that moves with every purchase: it must be back 25 % above the
     /// threshold to resolve, so it does not flap around it.
     package static let runwayClearFactor = 1.25
@@ -63,21 +91,18 @@ package struct AlertRules: Sendable {
         providerDownAfter = config.providerDownAfter
         banRiskAt = config.banRiskAt
         for rule in config.rules {
-            func add(_ kind: AlertKind, _ threshold: Int?, clear: Int? = nil) {
-                guard let threshold else { return }
+            func add(_ condition: PairRule.Condition?, for holding: Duration) {
+                guard let condition else { return }
                 byPlatform[rule.platform, default: []].append(PairRule(
-                    rule: rule.name, platform: rule.platform, country: rule.country, kind: kind, threshold: Double(threshold),
-                    clear: Double(clear ?? threshold), forSeconds: Int64(rule.forDuration), severity: rule.severity.rawValue))
+                    rule: rule.name, platform: rule.platform, country: rule.country, condition: condition,
+                    forDuration: holding, severity: rule.severity))
             }
-            add(.stockLow, rule.stockBelow, clear: rule.stockClear)
-            add(.stockHigh, rule.stockAbove)
-            add(.priceHigh, rule.priceAbove)
-            add(.priceLow, rule.priceBelow)
-            if let percent = rule.priceChangePercent {
-                byPlatform[rule.platform, default: []].append(PairRule(
-                    rule: rule.name, platform: rule.platform, country: rule.country, kind: .priceChange, threshold: percent,
-                    clear: percent, forSeconds: 0, severity: rule.severity.rawValue))
-            }
+            add(rule.stockBelow.map { .stockBelow($0, clear: rule.stockClear ?? $0) }, for: rule.forDuration)
+            add(rule.stockAbove.map { .stockAbove($0) }, for: rule.forDuration)
+            add(rule.priceAbove.map { .priceAbove($0) }, for: rule.forDuration)
+            add(rule.priceBelow.map { .priceBelow($0) }, for: rule.forDuration)
+            // A price change is an event: it has no `for` to hold.
+            add(rule.priceChangePercent.map { .priceChange(percent: $0) }, for: .zero)
         }
     }
 

@@ -1,3 +1,5 @@
+import Domain
+
 /// What the report and /metrics read of the alerts: the ones active now and the history.
 ///
 /// Implemented by `AlertBook` over the alert tables; tests use an in-memory double.
@@ -12,10 +14,6 @@ package protocol AlertsReading: Sendable {
 
 /// One alert as a person reads it.
 package struct AlertView: Sendable, Hashable, Codable {
-    package enum State: String, Sendable, Hashable, Codable {
-        case pending, firing, resolved
-    }
-
     /// `NumwatchStockLow`, `NumwatchCreditLow`, ...
     package var alertname: String
     /// The configured rule's name (account-wide alerts: `credit_below`, `provider_down`, ...).
@@ -24,9 +22,8 @@ package struct AlertView: Sendable, Hashable, Codable {
     package var platform: String?
     /// The country code, when the alert is about one pair.
     package var country: String?
-    /// `warning` or `critical`.
-    package var severity: String
-    package var state: State
+    package var severity: AlertSeverity
+    package var state: AlertState
     /// Unix seconds: when the condition started to hold.
     package var startsAt: Int64
     /// Unix seconds: when it fired (after `for`).
@@ -42,8 +39,8 @@ package struct AlertView: Sendable, Hashable, Codable {
     package var description: String
 
     package init(
-        alertname: String, rule: String, platform: String? = nil, country: String? = nil, severity: String = "warning",
-        state: State, startsAt: Int64, firedAt: Int64? = nil, endsAt: Int64? = nil, value: Double? = nil,
+        alertname: String, rule: String, platform: String? = nil, country: String? = nil, severity: AlertSeverity = .warning,
+        state: AlertState, startsAt: Int64, firedAt: Int64? = nil, endsAt: Int64? = nil, value: Double? = nil,
         threshold: Double? = nil, resolution: String? = nil, summary: String, description: String
     ) {
         self.alertname = alertname

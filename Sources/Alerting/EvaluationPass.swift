@@ -59,14 +59,15 @@ struct EvaluationPass {
             stepped.insert(PairRef(platform: watch.platform, country: pair.country))
             for rule in pairRules where rule.country == nil || rule.country == pair.country {
                 let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: pair.country)
-                if rule.kind == .priceChange {
-                    try evaluatePriceChange(rule, key, pair)
+                if case let .priceChange(percent) = rule.condition {
+                    try evaluatePriceChange(rule, percent: percent, key, pair)
                     continue
                 }
-                let value = Double(rule.kind == .stockLow || rule.kind == .stockHigh ? pair.stock : pair.price)
-                try step(key, fires: rule.fires(value), clears: rule.clears(value), value: value, threshold: rule.threshold,
-                         forSeconds: rule.forSeconds, severity: rule.severity, countryName: pair.name,
-                         description: AlertText.description(key, value: value, threshold: rule.threshold, clear: rule.clear))
+                // nil only for a price past a trillion Toman, which the provider's decoders never let in.
+                guard let judged = rule.judge(pair) else { continue }
+                try step(key, fires: judged.fires, clears: judged.clears, value: judged.value, threshold: rule.threshold,
+                         forDuration: rule.forDuration, severity: rule.severity, countryName: pair.name,
+                         description: AlertText.description(key, value: judged.value, threshold: rule.threshold, clear: rule.clear))
             }
         }
         // A pair the provider stopped listing has no stock or price to compare: its alerts end.
@@ -92,30 +93,32 @@ struct EvaluationPass {
         }
         for (key, active) in due {
             let record = active.record
-            if record.state == "pending" {
+            if record.state == .pending {
                 guard let platform = key.platform, current.contains(platform), state.evaluatedPlatforms.contains(platform),
-                      let rule = rules.rule(of: key), time - record.startsAt >= rule.forSeconds else { continue }
+                      let rule = rules.rule(of: key), elapsed(since: record.startsAt) >= rule.forDuration else { continue }
                 var fired = active
-                fired.record.state = "firing"
+                fired.record.state = .firing
                 fired.record.firedAt = time
                 try persist(fired.record)
                 state.active[key] = fired
                 changed = true
-            } else if key.kind == .priceChange, time - (record.firedAt ?? record.startsAt) >= AlertRules.priceChangeHold {
+            } else if key.kind == .priceChange, elapsed(since: record.firedAt ?? record.startsAt) >= AlertRules.priceChangeHold {
                 try resolve(key, active, reason: nil)
             }
         }
     }
 
     /// Fires at a change of at least the percentage against the price in force before it.
-    private mutating func evaluatePriceChange(_ rule: AlertRules.PairRule, _ key: AlertKey, _ pair: PairObservation) throws {
+    private mutating func evaluatePriceChange(
+        _ rule: AlertRules.PairRule, percent threshold: Double, _ key: AlertKey, _ pair: PairObservation
+    ) throws {
         var percent: Double?
         if let before = pair.previousPrice, before > 0, before != pair.price {
             percent = (Double(pair.price) - Double(before)) / Double(before) * 100
         }
-        let jumped = percent.map { abs($0) >= rule.threshold } ?? false
+        let jumped = percent.map { abs($0) >= threshold } ?? false
         func description() -> String {
-            AlertText.description(key, value: percent ?? 0, threshold: rule.threshold, clear: rule.threshold,
+            AlertText.description(key, value: percent ?? 0, threshold: threshold, clear: threshold,
                                   previous: pair.previousPrice.map(Double.init))
         }
         let existing = state.active[key]
@@ -129,38 +132,41 @@ struct EvaluationPass {
             changed = true
             return
         }
-        let held = existing.map { time - ($0.record.firedAt ?? $0.record.startsAt) < AlertRules.priceChangeHold } ?? false
+        let held = existing.map { elapsed(since: $0.record.firedAt ?? $0.record.startsAt) < AlertRules.priceChangeHold } ?? false
         try step(key, fires: jumped, clears: !held, value: percent ?? existing?.record.value ?? 0,
-                 threshold: rule.threshold, forSeconds: 0, severity: rule.severity, countryName: pair.name, description: description())
+                 threshold: threshold, forDuration: .zero, severity: rule.severity, countryName: pair.name, description: description())
     }
 
-    private mutating func evaluateCredit(_ credit: Int) throws {
-        let value = Double(credit)
-        if let below = rules.creditBelow {
+    private mutating func evaluateCredit(_ stored: Int) throws {
+        // nil only past a trillion Toman, which the provider's decoders never let in.
+        if let below = rules.creditBelow, let credit = Toman(stored) {
             let key = AlertKey(kind: .creditLow, rule: AlertRules.AccountRule.creditBelow)
-            try step(key, fires: credit < below, clears: credit >= below, value: value, threshold: Double(below),
-                     forSeconds: 0, severity: "critical", countryName: nil,
-                     description: AlertText.description(key, value: value, threshold: Double(below), clear: Double(below)))
+            let (value, threshold) = (Double(credit.amount), Double(below.amount))
+            try step(key, fires: credit < below, clears: credit >= below, value: value, threshold: threshold,
+                     forDuration: .zero, severity: .critical, countryName: nil,
+                     description: AlertText.description(key, value: value, threshold: threshold, clear: threshold))
         }
         if let below = rules.runwayBelow {
             let key = AlertKey(kind: .creditRunwayLow, rule: AlertRules.AccountRule.runwayBelow)
             let history = try HistoryStore.creditHistory(db, since: time - CreditRunway.window)
-            let runway = CreditRunway.seconds(history: history, now: time)
+            let seconds = CreditRunway.seconds(history: history, now: time)
+            let runway = seconds.map { Duration.seconds($0) }
             try step(key, fires: runway.map { $0 < below } ?? false,
                      clears: runway.map { $0 >= below * AlertRules.runwayClearFactor } ?? true,
-                     value: runway ?? 0, threshold: below, forSeconds: 0, severity: "warning", countryName: nil,
-                     description: AlertText.description(key, value: runway ?? 0, threshold: below, clear: below))
+                     value: seconds ?? 0, threshold: below.inSeconds, forDuration: .zero, severity: .warning, countryName: nil,
+                     description: AlertText.description(key, value: seconds ?? 0, threshold: below.inSeconds, clear: below.inSeconds))
         }
     }
 
     private mutating func evaluateProviderDown(_ round: StoredRound) throws {
         guard let since = round.lastProviderOk ?? round.firstSample else { return }
-        let down = Double(max(0, time - since))
+        let down = max(.zero, elapsed(since: since))
         let after = rules.providerDownAfter
         let key = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown)
-        try step(key, fires: down >= after, clears: down < after, value: down, threshold: after,
-                 forSeconds: 0, severity: "critical", countryName: nil,
-                 description: AlertText.description(key, value: down, threshold: after, clear: after))
+        let (value, threshold) = (down.inSeconds, after.inSeconds)
+        try step(key, fires: down >= after, clears: down < after, value: value, threshold: threshold,
+                 forDuration: .zero, severity: .critical, countryName: nil,
+                 description: AlertText.description(key, value: value, threshold: threshold, clear: threshold))
     }
 
     /// Numbers taken with none of them activated, from the ledger (the CLI writes it too), in the
@@ -174,7 +180,7 @@ struct EvaluationPass {
         let key = AlertKey(kind: .banRisk, rule: AlertRules.AccountRule.banRisk)
         let counted = count.sinceActivation
         try step(key, fires: counted >= at, clears: counted < at,
-                 value: Double(counted), threshold: Double(at), forSeconds: 0, severity: "critical", countryName: nil,
+                 value: Double(counted), threshold: Double(at), forDuration: .zero, severity: .critical, countryName: nil,
                  description: AlertText.description(key, value: Double(counted), threshold: Double(at), clear: Double(at)))
         // When it is firing, time alone may resolve it: at the day's end or when a take leaves the 24 hours.
         let moves = state.active[key] == nil ? nil : try Ledger.windowsMove(db, account: account, nowMs: now.milliseconds, tehranDay: tehranDay)
@@ -183,8 +189,8 @@ struct EvaluationPass {
 
     /// Moves one alert along pending → firing → resolved for this round's value.
     private mutating func step(
-        _ key: AlertKey, fires: Bool, clears: Bool, value: Double, threshold: Double, forSeconds: Int64, severity: String,
-        countryName: String?, description: @autoclosure () -> String
+        _ key: AlertKey, fires: Bool, clears: Bool, value: Double, threshold: Double, forDuration: Duration,
+        severity: AlertSeverity, countryName: String?, description: @autoclosure () -> String
     ) throws {
         // Texts are formatted only for an alert that changes: every pair is stepped every round,
         // and almost all of them have nothing to say.
@@ -192,24 +198,19 @@ struct EvaluationPass {
             // The common case by far: no alert, nothing to start.
             guard fires else { return }
             let labels = key.labels(severity: severity)
+            let pending = forDuration > .zero
             var record = AlertRecord(
-                id: nil, fingerprint: AlertKey.fingerprint(labels), alertname: key.kind.rawValue, rule: key.rule,
-                platform: key.platform, country: key.country, severity: severity, state: forSeconds > 0 ? "pending" : "firing",
-                startsAt: time, firedAt: forSeconds > 0 ? nil : time, endsAt: nil, value: value, threshold: threshold,
-                resolution: nil, summary: AlertText.summary(key, countryName: countryName), description: description())
-            try db.cachedStatement(sql: """
-                INSERT INTO alert (fingerprint, alertname, rule, platform, country, severity, state, starts_at, fired_at,
-                                   value, threshold, summary, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [record.fingerprint, record.alertname, record.rule, record.platform, record.country,
-                                         record.severity, record.state, record.startsAt, record.firedAt, record.value,
-                                         record.threshold, record.summary, record.description])
-            record.id = db.lastInsertedRowID
+                fingerprint: AlertKey.fingerprint(labels), alertname: key.kind.rawValue, rule: key.rule,
+                platform: key.platform, country: key.country, severity: severity, state: pending ? .pending : .firing,
+                startsAt: time, firedAt: pending ? nil : time, value: value, threshold: threshold,
+                summary: AlertText.summary(key, countryName: countryName), description: description())
+            try record.insert(db)
             state.active[key] = AlertEvaluator.Active(record: record, notified: [:])
             changed = true
             return
         }
         let before = active.record
-        if active.record.state == "pending" {
+        if active.record.state == .pending {
             guard fires else {
                 // It never fired: not history, nobody was told.
                 try forget(active.record)
@@ -217,8 +218,8 @@ struct EvaluationPass {
                 changed = true
                 return
             }
-            if time - active.record.startsAt >= forSeconds {
-                active.record.state = "firing"
+            if elapsed(since: active.record.startsAt) >= forDuration {
+                active.record.state = .firing
                 active.record.firedAt = time
             }
         } else if clears {
@@ -232,18 +233,17 @@ struct EvaluationPass {
         changed = true
     }
 
+    /// How long ago (Unix seconds) `moment` was, at this pass.
+    private func elapsed(since moment: Int64) -> Duration { .seconds(time - moment) }
+
     /// A pending alert that never fired leaves no trace.
     private func forget(_ record: AlertRecord) throws {
-        try db.cachedStatement(sql: "DELETE FROM alert WHERE id = ?").execute(arguments: [record.id])
+        try record.delete(db)
     }
 
-    /// Writes what an alert's step can change, with one cached statement: a round may move
-    /// thousands of firing alerts, and encoding whole records through Codable was most of its cost.
+    /// Writes what an alert's step can change.
     private func persist(_ record: AlertRecord) throws {
-        try db.cachedStatement(sql: """
-            UPDATE alert SET state = ?, fired_at = ?, ends_at = ?, value = ?, resolution = ?, description = ? WHERE id = ?
-            """).execute(arguments: [record.state, record.firedAt, record.endsAt, record.value, record.resolution,
-                                     record.description, record.id])
+        try record.update(db, columns: AlertRecord.stepColumns)
     }
 
     private mutating func resolve(
@@ -252,11 +252,11 @@ struct EvaluationPass {
         var active = active
         state.active[key] = nil
         changed = true
-        guard active.record.state == "firing" else {
+        guard active.record.state == .firing else {
             try forget(active.record)
             return
         }
-        active.record.state = "resolved"
+        active.record.state = .resolved
         active.record.endsAt = time
         active.record.resolution = reason
         if let value { active.record.value = value }

@@ -1,4 +1,5 @@
 import Config
+import Domain
 
 /// `numwatch rules`: the configured `alerts:` as Prometheus alerting rules, for teams that alert
 /// from Prometheus rather than from numwatch's webhooks. Same alert names, labels and thresholds;
@@ -13,11 +14,13 @@ package enum PrometheusRules {
                 rules:
 
             """
-        func rule(_ name: AlertKind, _ expr: String, for seconds: Double, severity: String, rule: String, summary: String, description: String) {
+        func rule(
+            _ name: AlertKind, _ expr: String, for holding: Duration, severity: AlertSeverity, rule: String, summary: String, description: String
+        ) {
             out += "      - alert: \(name.rawValue)\n"
             out += "        expr: \(quote(expr))\n"
-            if seconds > 0 { out += "        for: \(promDuration(seconds))\n" }
-            out += "        labels:\n          severity: \(severity)\n          rule: \(quote(rule))\n"
+            if holding > .zero { out += "        for: \(promDuration(holding))\n" }
+            out += "        labels:\n          severity: \(severity.rawValue)\n          rule: \(quote(rule))\n"
             out += "        annotations:\n          summary: \(quote(summary))\n          description: \(quote(description))\n"
         }
         let alerts = config.alerts
@@ -33,45 +36,45 @@ package enum PrometheusRules {
                     expr = "\(expr) or (\(stock) < \(clear) and on (platform, country) "
                         + "ALERTS{alertname=\"NumwatchStockLow\",alertstate=\"firing\",rule=\"\(escape(r.name))\"})"
                 }
-                rule(.stockLow, expr, for: r.forDuration, severity: r.severity.rawValue, rule: r.name,
+                rule(.stockLow, expr, for: r.forDuration, severity: r.severity, rule: r.name,
                      summary: "Low stock: \(place)",
                      description: "{{ $value }} numbers in stock, below \(below)" + (r.stockClear.map { $0 > below ? " (resolves at \($0))" : "" } ?? ""))
             }
             if let above = r.stockAbove {
-                rule(.stockHigh, "\(stock) > \(above)", for: r.forDuration, severity: r.severity.rawValue, rule: r.name,
+                rule(.stockHigh, "\(stock) > \(above)", for: r.forDuration, severity: r.severity, rule: r.name,
                      summary: "Restocked: \(place)", description: "{{ $value }} numbers in stock, above \(above)")
             }
             if let above = r.priceAbove {
-                rule(.priceHigh, "\(price) > \(above)", for: r.forDuration, severity: r.severity.rawValue, rule: r.name,
-                     summary: "Price high: \(place)", description: "{{ $value }} Toman a number, above \(above)")
+                rule(.priceHigh, "\(price) > \(above.amount)", for: r.forDuration, severity: r.severity, rule: r.name,
+                     summary: "Price high: \(place)", description: "{{ $value }} Toman a number, above \(above.amount)")
             }
             if let below = r.priceBelow {
-                rule(.priceLow, "\(price) < \(below)", for: r.forDuration, severity: r.severity.rawValue, rule: r.name,
-                     summary: "Price low: \(place)", description: "{{ $value }} Toman a number, below \(below)")
+                rule(.priceLow, "\(price) < \(below.amount)", for: r.forDuration, severity: r.severity, rule: r.name,
+                     summary: "Price low: \(place)", description: "{{ $value }} Toman a number, below \(below.amount)")
             }
             if let percent = r.priceChangePercent {
                 // numwatch holds a price-change alert for an hour after the change; an hour's offset does the same here.
-                rule(.priceChange, "abs(\(price) / (\(price) offset 1h) - 1) * 100 >= \(percent)", for: 0,
-                     severity: r.severity.rawValue, rule: r.name, summary: "Price changed: \(place)",
+                rule(.priceChange, "abs(\(price) / (\(price) offset 1h) - 1) * 100 >= \(percent)", for: .zero,
+                     severity: r.severity, rule: r.name, summary: "Price changed: \(place)",
                      description: "price moved by {{ $value | printf \"%.1f\" }} % within the hour, at least \(percent) %")
             }
         }
         if let below = alerts.creditBelow {
-            rule(.creditLow, "numwatch_credit_toman < \(below)", for: 0, severity: "critical", rule: AlertRules.AccountRule.creditBelow,
-                 summary: "Credit low", description: "credit {{ $value }} Toman, below \(below)")
+            rule(.creditLow, "numwatch_credit_toman < \(below.amount)", for: .zero, severity: .critical, rule: AlertRules.AccountRule.creditBelow,
+                 summary: "Credit low", description: "credit {{ $value }} Toman, below \(below.amount)")
         }
         if let runway = alerts.creditRunwayBelow {
             // Close to numwatch's own (spending over the last day); deriv also counts top-ups against spending.
-            rule(.creditRunwayLow, "numwatch_credit_toman / (-deriv(numwatch_credit_toman[1d]) > 0) < \(Int(runway))", for: 0,
-                 severity: "warning", rule: AlertRules.AccountRule.runwayBelow, summary: "Credit runs out soon",
+            rule(.creditRunwayLow, "numwatch_credit_toman / (-deriv(numwatch_credit_toman[1d]) > 0) < \(Int(runway.inSeconds))", for: .zero,
+                 severity: .warning, rule: AlertRules.AccountRule.runwayBelow, summary: "Credit runs out soon",
                  description: "credit lasts {{ $value | humanizeDuration }} at the last day's spending, less than \(promDuration(runway))")
         }
         rule(.providerDown,
-             "time() - max by (instance, job) (numwatch_last_sample_timestamp_seconds or numwatch_credit_last_sample_timestamp_seconds) >= \(Int(alerts.providerDownAfter))",
-             for: 0, severity: "critical", rule: AlertRules.AccountRule.providerDown, summary: "Provider unreachable",
+             "time() - max by (instance, job) (numwatch_last_sample_timestamp_seconds or numwatch_credit_last_sample_timestamp_seconds) >= \(Int(alerts.providerDownAfter.inSeconds))",
+             for: .zero, severity: .critical, rule: AlertRules.AccountRule.providerDown, summary: "Provider unreachable",
              description: "no provider call has succeeded for {{ $value | humanizeDuration }}")
-        rule(.banRisk, "max by (instance, job) (numwatch_numbers_taken_window >= \(alerts.banRiskAt) and on(instance, job, window) numwatch_numbers_activated_window == 0)", for: 0,
-             severity: "critical", rule: AlertRules.AccountRule.banRisk, summary: "Account at risk of the daily ban",
+        rule(.banRisk, "max by (instance, job) (numwatch_numbers_taken_window >= \(alerts.banRiskAt) and on(instance, job, window) numwatch_numbers_activated_window == 0)", for: .zero,
+             severity: .critical, rule: AlertRules.AccountRule.banRisk, summary: "Account at risk of the daily ban",
              description: "{{ $value }} numbers taken in a day (the Tehran day or the last 24 hours) with none activated (the provider bans past 50)")
         return out
     }
@@ -88,8 +91,8 @@ package enum PrometheusRules {
             .replacingOccurrences(of: "\n", with: "\\n")
     }
 
-    static func promDuration(_ seconds: Double) -> String {
-        let s = Int(seconds)
+    static func promDuration(_ duration: Duration) -> String {
+        let s = Int(duration.inSeconds)
         for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] where s % size == 0 && s >= size { return "\(s / size)\(unit)" }
         return "\(s)s"
     }

@@ -1,4 +1,5 @@
 import Config
+import Domain
 import Store
 
 /// When time alone may next change an alert: the conditions that hold or stop holding because a
@@ -27,32 +28,34 @@ struct TimeDue {
         // A reload: judged by the new rules at once (a shortened delay may already have passed).
         if state.rulesVersion != rulesVersion { return facts.time }
         var earliest: Int64?
-        func consider(_ moment: Int64) {
+        /// `span` after `start`: the first whole second (rounds are whole seconds) by which it has passed.
+        func consider(_ start: Int64, plus span: Duration = .zero) {
+            let moment = start + Int64(span.inSeconds.rounded(.up))
             guard moment > facts.time else { return }
             earliest = min(earliest ?? moment, moment)
         }
         let down = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown)
         // Firing, it resolves on a success: a round, not a moment.
         if state.active[down] == nil, let since = facts.lastProviderOk ?? facts.firstSample {
-            consider(since + Int64(rules.providerDownAfter.rounded(.up)))
+            consider(since, plus: rules.providerDownAfter)
         }
         for (key, active) in state.active {
             let record = active.record
             switch (key.kind, record.state) {
-            case (_, "pending"):
-                if let rule = rules.rule(of: key) { consider(record.startsAt + rule.forSeconds) }
-            case (.priceChange, "firing"):
-                consider((record.firedAt ?? record.startsAt) + AlertRules.priceChangeHold)
-            case (.banRisk, "firing"):
+            case (_, .pending):
+                if let rule = rules.rule(of: key) { consider(record.startsAt, plus: rule.forDuration) }
+            case (.priceChange, .firing):
+                consider(record.firedAt ?? record.startsAt, plus: AlertRules.priceChangeHold)
+            case (.banRisk, .firing):
                 // The Tehran day ends, or a take leaves the last 24 hours: the windows shrink.
                 if let moves = state.banWindowsMove { consider(moves) }
             default:
                 break
             }
-            guard record.state == "firing" else { continue }
+            guard record.state == .firing else { continue }
             // A firing alert is told again every `repeat_interval`.
             for webhook in webhooks {
-                if let sent = active.notified[webhook.key] { consider(sent + webhook.resendSeconds) }
+                if let sent = active.notified[webhook.key] { consider(sent, plus: webhook.resendInterval) }
             }
         }
         return earliest

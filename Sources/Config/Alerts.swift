@@ -13,9 +13,9 @@ enum Alerts {
     static func read(_ value: Value?, watches: [WatchConfig], watchesComplete: Bool, _ d: Diagnostics) -> AlertsConfig {
         var config = AlertsConfig()
         guard let value, let f = value.fields(d, allowed: keys) else { return config }
-        config.creditBelow = f["credit_below"]?.integer(d, in: 1...Int.max)
-        config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: 60, atMost: 365 * 86_400)
-        if let s = f["provider_down_after"]?.duration(d, atLeast: 10, atMost: 7 * 86_400) { config.providerDownAfter = s }
+        config.creditBelow = f["credit_below"]?.toman(d, atLeast: 1)
+        config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: 60, atMost: 365 * 86_400).map { Duration.seconds($0) }
+        if let s = f["provider_down_after"]?.duration(d, atLeast: 10, atMost: 7 * 86_400) { config.providerDownAfter = .seconds(s) }
         if let n = f["ban_risk_at"]?.integer(d, in: 1...50) { config.banRiskAt = n }
         guard let items = f["rules"]?.items(d, of: "alert rules") else { return config }
         var named: [String: String] = [:]
@@ -54,8 +54,8 @@ enum Alerts {
         let stockBelow = read("stock_below") { $0.integer(d, in: 0...Int.max) }
         var stockClear = read("stock_clear") { $0.integer(d, in: 0...Int.max) }
         let stockAbove = read("stock_above") { $0.integer(d, in: 0...Int.max) }
-        let priceAbove = read("price_above") { $0.integer(d, in: 0...Int.max) }
-        let priceBelow = read("price_below") { $0.integer(d, in: 0...Int.max) }
+        let priceAbove = read("price_above") { $0.toman(d, atLeast: 0) }
+        let priceBelow = read("price_below") { $0.toman(d, atLeast: 0) }
         let change = read("price_change_percent") { v -> Double? in
             guard let percent = v.number(d) else { return nil }
             // A move of more than a thousandfold is no threshold worth having, and a bound keeps
@@ -66,7 +66,7 @@ enum Alerts {
             }
             return percent
         }
-        let forDuration = read("for") { $0.duration(d, atLeast: 0, atMost: 7 * 86_400) }
+        let forDuration = read("for") { $0.duration(d, atLeast: 0, atMost: 7 * 86_400).map { Duration.seconds($0) } }
         let severity = read("severity") { v -> AlertSeverity? in
             guard case let .scalar(scalar) = v.node, let severity = AlertSeverity(rawValue: scalar.string) else {
                 d.report(v.path, line: v.line, "expected warning or critical, got \(v.shown)")
@@ -104,14 +104,14 @@ enum Alerts {
         var parts = [services.platform] + [country].compactMap { $0 }
         if let stockBelow { parts.append("stock-below-\(stockBelow)") }
         if let stockAbove { parts.append("stock-above-\(stockAbove)") }
-        if let priceAbove { parts.append("price-above-\(priceAbove)") }
-        if let priceBelow { parts.append("price-below-\(priceBelow)") }
+        if let priceAbove { parts.append("price-above-\(priceAbove.amount)") }
+        if let priceBelow { parts.append("price-below-\(priceBelow.amount)") }
         if let change { parts.append("price-change-\(change == change.rounded() ? String(Int(change)) : String(change))-percent") }
         let rule = AlertRuleConfig(
             name: name?.trimmingCharacters(in: .whitespaces) ?? parts.joined(separator: "-"), services: services.codes,
             country: country, stockBelow: stockBelow, stockClear: stockClear, stockAbove: stockAbove,
             priceAbove: priceAbove, priceBelow: priceBelow, priceChangePercent: change,
-            forDuration: forDuration ?? 0, severity: severity ?? .warning, line: item.line ?? 0)
+            forDuration: forDuration ?? .zero, severity: severity ?? .warning, line: item.line ?? 0)
         return (rule, f["name"])
     }
 
@@ -188,5 +188,19 @@ enum Alerts {
         d.warn(v.path, line: v.line, "the HMAC secret is written in the file, which is copied and committed more often than a"
             + " secret; move it to secret_env or secret_file")
         return true
+    }
+}
+
+extension Value {
+    /// An amount of Toman, at least `min` (the same message as any whole number below it) and at
+    /// most `Toman.largest`: no price or credit read from the provider is larger, so a threshold
+    /// past it would fire always or never.
+    func toman(_ d: Diagnostics, atLeast min: Int) -> Toman? {
+        guard let amount = integer(d, in: min...Int.max) else { return nil }
+        guard let toman = Toman(amount) else {
+            d.report(path, line: line, "must be at most \(Toman.largest) (a trillion Toman, more than any price or credit), got \(amount)")
+            return nil
+        }
+        return toman
     }
 }

@@ -203,19 +203,19 @@ public struct WatchConfig: Sendable, Equatable {
 
 /// `alerts:` — account-wide thresholds and per-watch rules.
 public struct AlertsConfig: Sendable, Equatable {
-    /// `credit_below`, in Toman.
-    public var creditBelow: Int?
-    /// `credit_runway_below`: alert when the credit, spent at the recent rate, lasts less than this (seconds).
-    public var creditRunwayBelow: Double?
-    /// `provider_down_after`: NumwatchProviderDown when no provider call succeeded for this long (seconds).
-    public var providerDownAfter: Double
+    /// `credit_below`.
+    public var creditBelow: Toman?
+    /// `credit_runway_below`: alert when the credit, spent at the recent rate, lasts less than this.
+    public var creditRunwayBelow: Duration?
+    /// `provider_down_after`: NumwatchProviderDown when no provider call succeeded for this long.
+    public var providerDownAfter: Duration
     /// `ban_risk_at`: NumwatchBanRisk when this many numbers were taken today with none activated.
     public var banRiskAt: Int
     public var rules: [AlertRuleConfig]
 
     public init(
-        creditBelow: Int? = nil, creditRunwayBelow: Double? = nil, providerDownAfter: Double = 300, banRiskAt: Int = 40,
-        rules: [AlertRuleConfig] = []
+        creditBelow: Toman? = nil, creditRunwayBelow: Duration? = nil, providerDownAfter: Duration = .seconds(300),
+        banRiskAt: Int = 40, rules: [AlertRuleConfig] = []
     ) {
         self.creditBelow = creditBelow
         self.creditRunwayBelow = creditRunwayBelow
@@ -237,19 +237,19 @@ public struct AlertRuleConfig: Sendable, Equatable {
     /// Resolve only when stock is back at or above this; set (to `stockBelow` by default) whenever `stockBelow` is.
     public var stockClear: Int?
     public var stockAbove: Int?
-    public var priceAbove: Int?
-    public var priceBelow: Int?
+    public var priceAbove: Toman?
+    public var priceBelow: Toman?
     public var priceChangePercent: Double?
-    /// `for`: how long the condition must hold before the alert fires (seconds).
-    public var forDuration: Double
+    /// `for`: how long the condition must hold before the alert fires.
+    public var forDuration: Duration
     /// `severity`: the alert's `severity` label.
     public var severity: AlertSeverity
     public var line: Int
 
     public init(
         name: String, services: [String], country: String? = nil, stockBelow: Int? = nil, stockClear: Int? = nil,
-        stockAbove: Int? = nil, priceAbove: Int? = nil, priceBelow: Int? = nil, priceChangePercent: Double? = nil,
-        forDuration: Double = 0, severity: AlertSeverity = .warning, line: Int = 0
+        stockAbove: Int? = nil, priceAbove: Toman? = nil, priceBelow: Toman? = nil, priceChangePercent: Double? = nil,
+        forDuration: Duration = .zero, severity: AlertSeverity = .warning, line: Int = 0
     ) {
         self.name = name
         self.services = services
@@ -267,11 +267,6 @@ public struct AlertRuleConfig: Sendable, Equatable {
 
     /// The `platform` label of the watch the rule applies to.
     public var platform: String { services.sorted().joined(separator: "+") }
-}
-
-/// An alert's `severity` label.
-public enum AlertSeverity: String, Sendable, Equatable, CaseIterable {
-    case warning, critical
 }
 
 /// `webhooks[].format`: the body sent.

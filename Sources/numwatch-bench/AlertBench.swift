@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import Domain
 import Foundation
 import ProviderAPI
 import GRDB
@@ -49,12 +50,12 @@ enum AlertEvalBench {
         // Every platform: a stock rule with a clear level and a `for`, a price rule and a price-change rule,
         // each over every country: 3 conditions × `series` pairs per round.
         let rules = (0..<platforms).map { p in
-            AlertRuleConfig(name: "p\(p)", services: ["svc\(p)"], stockBelow: 100, stockClear: 150, priceAbove: 15_000,
-                            priceChangePercent: 20, forDuration: 120)
+            AlertRuleConfig(name: "p\(p)", services: ["svc\(p)"], stockBelow: 100, stockClear: 150, priceAbove: Toman(15_000),
+                            priceChangePercent: 20, forDuration: .seconds(120))
         }
         let queue = CountingQueue()
         let evaluator = try AlertEvaluator(
-            rules: AlertRules(AlertsConfig(creditBelow: 50_000, creditRunwayBelow: 3 * 86_400, rules: rules)),
+            rules: AlertRules(AlertsConfig(creditBelow: Toman(50_000), creditRunwayBelow: .seconds(3 * 86_400), rules: rules)),
             webhooks: [WebhookConfig(url: "http://127.0.0.1:1/a"), WebhookConfig(url: "http://127.0.0.1:1/b", format: .slack)],
             queue: queue, database: store.writer)
         let hook = TimedHook(evaluator)

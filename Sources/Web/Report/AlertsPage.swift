@@ -65,14 +65,14 @@ struct AlertsPage {
 
     private func row(_ alert: AlertView, time: ReportTime) -> AlertsModel.Row {
         let stateClass = switch alert.state {
-        case .firing: alert.severity == "critical" ? "bad" : "up"
+        case .firing: alert.severity == .critical ? "bad" : "up"
         case .pending: "muted"
         case .resolved: "ok"
         }
         return .init(
             state: alert.state.rawValue, stateClass: stateClass, name: alert.alertname, rule: alert.rule,
             subject: [alert.platform, alert.country].compactMap { $0 }.joined(separator: " · ").nilIfEmpty,
-            severity: alert.severity, summary: alert.summary, description: alert.description, resolution: alert.resolution,
+            severity: alert.severity.rawValue, summary: alert.summary, description: alert.description, resolution: alert.resolution,
             started: time.dateTime(alert.startsAt), fired: alert.firedAt.map(time.dateTime) ?? "—",
             ended: alert.endsAt.map(time.dateTime) ?? "—", value: alert.value.map { Self.value($0, of: alert) } ?? "—",
             threshold: alert.threshold.map { Self.value($0, of: alert) } ?? "—")

@@ -163,7 +163,7 @@ struct OverviewPage {
         do {
             let active = try await reader.active()
             let firing = active.filter { $0.state == .firing }.map { alert in
-                OverviewModel.AlertItem(state: alert.state.rawValue, stateClass: alert.severity == "critical" ? "bad" : "up",
+                OverviewModel.AlertItem(state: alert.state.rawValue, stateClass: alert.severity == .critical ? "bad" : "up",
                                         name: alert.alertname, summary: alert.summary, started: time.dateTime(alert.firedAt ?? alert.startsAt))
             }
             let pending = active.count - firing.count

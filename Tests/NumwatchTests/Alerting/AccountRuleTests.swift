@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import Domain
 import Foundation
 import Store
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// Credit, runway and provider-down alerts, and alert state across a restart.
 @Suite struct AccountRuleTests {
     @Test func creditBelowFiresAndResolvesAfterATopUp() async throws {
-        let h = try AlertingHarness(AlertsConfig(creditBelow: 50_000))
+        let h = try AlertingHarness(AlertsConfig(creditBelow: Toman(50_000)))
         try await h.credit(60_000, at: 0)
         try await h.credit(1_000, at: 60)
         try await h.credit(900, at: 120)
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func runwayIsTheCreditOverTheLastDaysSpendingAndIgnoresTopUps() async throws {
-        let h = try AlertingHarness(AlertsConfig(creditRunwayBelow: 2 * 86_400))
+        let h = try AlertingHarness(AlertsConfig(creditRunwayBelow: .seconds(2 * 86_400)))
         // 10,000 Toman an hour for four hours, with a top-up of 50,000 in between.
         try await h.credit(200_000, at: 0)
         #expect(h.sent.isEmpty)  // nothing spent yet: no rate, no runway
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func providerDownFiresAfterTheConfiguredTimeWithoutSuccessAndResolvesOnTheFirstOne() async throws {
-        let h = try AlertingHarness(AlertsConfig(providerDownAfter: 300))
+        let h = try AlertingHarness(AlertsConfig(providerDownAfter: .seconds(300)))
         try await h.credit(10_000, at: 0)
         for minute in 1...6 { try await h.credit(nil, at: Int64(minute) * 60, outcome: "timeout") }
         #expect(h.sent == ["firing NumwatchProviderDown"])

@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import Domain
 import Foundation
 import GRDB
 import Store
@@ -60,8 +61,8 @@ final class RecordingQueue: AlertNotificationQueue {
 }
 
 func rule(_ name: String = "tg", country: String? = nil, stockBelow: Int? = nil, stockClear: Int? = nil, stockAbove: Int? = nil,
-          priceAbove: Int? = nil, priceBelow: Int? = nil, change: Double? = nil, for seconds: Double = 0) -> AlertRuleConfig {
+          priceAbove: Int? = nil, priceBelow: Int? = nil, change: Double? = nil, for holding: Duration = .zero) -> AlertRuleConfig {
     AlertRuleConfig(name: name, services: ["telegram"], country: country, stockBelow: stockBelow, stockClear: stockClear,
-                    stockAbove: stockAbove, priceAbove: priceAbove, priceBelow: priceBelow, priceChangePercent: change,
-                    forDuration: seconds)
+                    stockAbove: stockAbove, priceAbove: priceAbove.flatMap(Toman.init), priceBelow: priceBelow.flatMap(Toman.init),
+                    priceChangePercent: change, forDuration: holding)
 }

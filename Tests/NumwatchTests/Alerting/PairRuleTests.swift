@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func forHoldsTheAlertPendingAndABreakInTheConditionStartsAgain() async throws {
-        let h = try AlertingHarness(AlertsConfig(rules: [rule(stockBelow: 100, for: 120)]))
+        let h = try AlertingHarness(AlertsConfig(rules: [rule(stockBelow: 100, for: .seconds(120))]))
         try await h.stock(50, at: 0)
         try await h.stock(50, at: 60)
         try await h.stock(120, at: 90)   // broke: the pending alert is dropped, nobody told

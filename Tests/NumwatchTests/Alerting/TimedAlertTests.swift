@@ -15,7 +15,7 @@ import Testing
     static let t0 = AlertingHarness.t0  // 2026-01-01 00:00 UTC = 03:30 in Tehran; its day ends at 20:30 UTC
 
     @Test func providerDownIsQueuedAtLastSuccessPlusTheSettingNotAtTheNextRetry() async throws {
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 20))
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(20)))
         try await rig.running {
             // t = 0: the first round succeeds. From t = 1 every call fails.
             try await rig.run(until: 1)
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func providerDownResolvesAtTheFirstSuccessAfterTheOutage() async throws {
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 20))
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(20)))
         try await rig.running {
             try await rig.run(until: 1)
             await rig.provider.setFailing(true)
@@ -44,12 +44,12 @@ import Testing
     }
 
     @Test func aReloadThatShortensTheDelayFiresAtOnce() async throws {
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 300))
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(300)))
         try await rig.running {
             try await rig.run(until: 1)
             await rig.provider.setFailing(true)
             try await rig.run(until: 160)  // retries at 5, 15, 35, 75, 155; the next at 315
-            rig.harness.evaluator.apply(AlertRules(AlertsConfig(providerDownAfter: 60)))
+            rig.harness.evaluator.apply(AlertRules(AlertsConfig(providerDownAfter: .seconds(60))))
             try await rig.time.settled()  // the timer, woken by the reload, judges before time moves on
             try await rig.run(until: 200)
         }
@@ -58,13 +58,13 @@ import Testing
 
     @Test func aPendingAlertFiresWhenItsForHasPassedBetweenRounds() async throws {
         // Stock 188 is below 200; rounds every minute, `for: 30s`.
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 3_600, rules: [rule(stockBelow: 200, for: 30)]), interval: 60)
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(3_600), rules: [rule(stockBelow: 200, for: .seconds(30))]), interval: 60)
         try await rig.running { try await rig.run(until: 100) }
         #expect(rig.queued == ["firing NumwatchStockLow romania at 30"])
     }
 
     @Test func aPendingAlertWaitsWhileItsWatchFails() async throws {
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 3_600, rules: [rule(stockBelow: 200, for: 30)]), interval: 20)
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(3_600), rules: [rule(stockBelow: 200, for: .seconds(30))]), interval: 20)
         try await rig.running {
             try await rig.run(until: 1)
             await rig.provider.setFailing(true)  // the round at 20 fails; the retry comes at 60
@@ -77,13 +77,13 @@ import Testing
     }
 
     @Test func aPriceChangeAlertResolvesWhenItsHoldEnds() async throws {
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, rules: [rule(change: 20)]), interval: 1_000)
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(7 * 86_400), rules: [rule(change: 20)]), interval: 1_000)
         try await rig.running {
             try await rig.run(until: 1)
             await rig.provider.setPrice(15_000)
             try await rig.run(until: 4_800)  // rounds at 1000, 2000, …, 4000, 5000; the hold ends at 4600
         }
-        let hold = AlertRules.priceChangeHold
+        let hold = Int64(AlertRules.priceChangeHold.inSeconds)
         #expect(rig.queued == ["firing NumwatchPriceChange romania at 1000", "resolved NumwatchPriceChange romania at \(1_000 + hold)"])
     }
 
@@ -101,7 +101,7 @@ import Testing
                                          tehranDay: day.start.milliseconds..<day.end.milliseconds)
         guard case .reserved = try await ledger.reserveTake(request, limit: 45, force: false) else { throw CancellationError() }
         // Rounds every hour: at 82,800 and 86,400, then 90,000 s.
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, banRiskAt: 1), interval: 3_600, store: store,
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(7 * 86_400), banRiskAt: 1), interval: 3_600, store: store,
                                account: "https://p", webhooks: [WebhookConfig(url: "https://ops.example/hook", repeatInterval: 7 * 86_400)])
         try await rig.running { try await rig.run(until: 87_000) }
         #expect(rig.queued == ["firing NumwatchBanRisk at 0", "resolved NumwatchBanRisk at 86710"])
@@ -109,7 +109,7 @@ import Testing
 
     @Test func aFiringAlertIsToldAgainAtItsRepeatIntervalBetweenRounds() async throws {
         let webhook = WebhookConfig(url: "https://ops.example/hook", repeatInterval: 600)
-        let rig = try TimedRig(AlertsConfig(providerDownAfter: 7 * 86_400, rules: [rule(stockBelow: 200)]), interval: 3_600,
+        let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(7 * 86_400), rules: [rule(stockBelow: 200)]), interval: 3_600,
                                webhooks: [webhook])
         try await rig.running { try await rig.run(until: 1_300) }
         #expect(rig.queued == ["firing NumwatchStockLow romania at 0", "firing NumwatchStockLow romania at 600",
@@ -122,7 +122,7 @@ import Testing
         let directory = try TemporaryDirectory.create("nw-timed")
         defer { TemporaryDirectory.remove(directory) }
         let path = directory.appendingPathComponent("numwatch.sqlite").path
-        let alerts = AlertsConfig(providerDownAfter: 300, rules: [rule(stockBelow: 200, for: 30)])
+        let alerts = AlertsConfig(providerDownAfter: .seconds(300), rules: [rule(stockBelow: 200, for: .seconds(30))])
         do {
             // Before the restart: the first round opens a pending alert, then serve stops at 10.
             let before = try TimedRig(alerts, interval: 120, store: try HistoryStore.open(path: path))

@@ -83,10 +83,10 @@ extension ConfigTests {
                 storage: StorageConfig(path: "numwatch.sqlite", retention: 400 * day, rawRetention: 35 * day, hourlyRetention: 90 * day),
                 http: HTTPConfig(host: "127.0.0.1", port: 9464),
                 watches: [try WatchConfig(services: ["telegram"], countries: ["romania", "russia"], interval: 30, line: 15)],
-                alerts: AlertsConfig(creditBelow: 50_000, creditRunwayBelow: 3 * day, rules: [
+                alerts: AlertsConfig(creditBelow: Toman(50_000), creditRunwayBelow: .seconds(3 * day), rules: [
                     AlertRuleConfig(name: "tg-romania-stock", services: ["telegram"], country: "romania", stockBelow: 100,
-                                    stockClear: 150, forDuration: 120, line: 22),
-                    AlertRuleConfig(name: "telegram-price-above-15000", services: ["telegram"], priceAbove: 15_000, line: 28),
+                                    stockClear: 150, forDuration: .seconds(120), line: 22),
+                    AlertRuleConfig(name: "telegram-price-above-15000", services: ["telegram"], priceAbove: Toman(15_000), line: 28),
                 ]),
                 webhooks: [WebhookConfig(url: "https://ops.example/numwatch?secret=...", format: .alertmanager, secret: "...",
                                          repeatInterval: 4 * 3600)],

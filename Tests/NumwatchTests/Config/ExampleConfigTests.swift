@@ -76,9 +76,9 @@ import Testing
         #expect(config.watches[2].interval == 30)
         #expect(config.watches[0].interval == nil)
 
-        #expect(config.alerts.creditBelow == 50_000)
-        #expect(config.alerts.creditRunwayBelow == 3 * day)
-        #expect(config.alerts.providerDownAfter == 300)
+        #expect(config.alerts.creditBelow == Toman(50_000))
+        #expect(config.alerts.creditRunwayBelow == .seconds(3 * day))
+        #expect(config.alerts.providerDownAfter == .seconds(300))
         #expect(config.alerts.banRiskAt == 40)
         let rules = config.alerts.rules
         #expect(rules.map(\.name) == [
@@ -86,10 +86,10 @@ import Testing
         ])
         #expect(rules[0] == AlertRuleConfig(
             name: "tg-romania-stock", services: ["telegram"], country: "romania", stockBelow: 100, stockClear: 150,
-            forDuration: 120, severity: .critical, line: rules[0].line))
-        #expect(rules[1].stockAbove == 5000 && rules[1].severity == .warning && rules[1].forDuration == 0)
-        #expect(rules[2].platform == "telegram+whatsapp" && rules[2].priceAbove == 30_000 && rules[2].priceBelow == 5000)
-        #expect(rules[2].country == nil && rules[2].forDuration == 600)
+            forDuration: .seconds(120), severity: .critical, line: rules[0].line))
+        #expect(rules[1].stockAbove == 5000 && rules[1].severity == .warning && rules[1].forDuration == .zero)
+        #expect(rules[2].platform == "telegram+whatsapp" && rules[2].priceAbove == Toman(30_000) && rules[2].priceBelow == Toman(5000))
+        #expect(rules[2].country == nil && rules[2].forDuration == .seconds(600))
         #expect(rules[3].priceChangePercent == 20)
 
         #expect(config.callback?.publicURL == "https://numwatch.example.org/")

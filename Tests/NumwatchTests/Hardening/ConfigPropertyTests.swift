@@ -305,7 +305,7 @@ import Testing
                 #expect(config.watches.map(\.services) == file.watches.map(\.services))
                 #expect(config.watches.map(\.countries) == file.watches.map(\.countries))
                 #expect(config.watches.map(\.interval) == file.watches.map(\.interval))
-                #expect(config.alerts.creditBelow == file.creditBelow)
+                #expect(config.alerts.creditBelow?.amount == file.creditBelow)
                 #expect(config.webhooks.map(\.url) == [file.hook?.url].compactMap { $0 })
                 #expect(config.webhooks.map(\.format) == [file.hook?.format].compactMap { $0 })
                 #expect(config.webhooks.compactMap(\.secret) == [file.hook?.secret].compactMap { $0 })

@@ -17,7 +17,7 @@ import Testing
     @Test func firingNowAndTheHistoryWithStartEndAndValues() async throws {
         let now = ReportFixture.now
         let firing = AlertView(
-            alertname: "NumwatchStockLow", rule: "tg-romania-stock", platform: "telegram", country: "romania", severity: "critical",
+            alertname: "NumwatchStockLow", rule: "tg-romania-stock", platform: "telegram", country: "romania", severity: .critical,
             state: .firing, startsAt: now - 600, firedAt: now - 480, value: 150, threshold: 200,
             summary: "telegram romania: stock 150 < 200", description: "150 numbers in stock, below 200")
         let resolved = AlertView(

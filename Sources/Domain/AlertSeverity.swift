@@ -1,0 +1,7 @@
+/// An alert's `severity` label, set by its rule (`alerts.rules[].severity`); the account-wide
+/// alerts have their own.
+///
+/// Public only because the configuration's public structs carry it.
+public enum AlertSeverity: String, Sendable, Hashable, Codable, CaseIterable {
+    case warning, critical
+}

@@ -1,0 +1,25 @@
+/// An amount of Toman, the provider's currency: a price, the credit, a threshold set on either.
+///
+/// Whole Toman (the provider sends no fraction), within a trillion either way: a value past that
+/// is no real price or account, and the bound keeps arithmetic on amounts (a change, a sum, a
+/// day's spending) from overflowing. The provider's decoders refuse the same
+/// (`ProviderLimits.largestAmount`), so every amount read from it fits.
+///
+/// Public only because the configuration's public structs carry it.
+public struct Toman: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The largest amount either way: a trillion Toman.
+    public static let largest = 1_000_000_000_000
+
+    public let amount: Int
+
+    /// nil when `amount` is beyond `largest` either way.
+    public init?(_ amount: Int) {
+        guard (-Self.largest...Self.largest).contains(amount) else { return nil }
+        self.amount = amount
+    }
+
+    /// The amount alone (`12000`): the unit is for the sentence around it to say.
+    public var description: String { String(amount) }
+
+    public static func < (lhs: Toman, rhs: Toman) -> Bool { lhs.amount < rhs.amount }
+}
