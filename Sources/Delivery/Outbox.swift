@@ -6,22 +6,6 @@ import ProviderAPI
 import Store
 import Synchronization
 
-/// A row of `outbox`: one notification to one webhook, not yet delivered.
-struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns, Sendable {
-    static let databaseTableName = "outbox"
-
-    var id: Int64?
-    var webhook: String
-    var idempotencyKey: String
-    var createdAtMs: Int64
-    var body: Data
-    var attempts: Int
-    var nextAttemptMs: Int64
-    var lastError: String?
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
 /// The queue the alert evaluator writes to, inside the round's transaction: the body is rendered
 /// here, once, and the delivery service is woken when the transaction commits.
 package struct Outbox: AlertNotificationQueue {

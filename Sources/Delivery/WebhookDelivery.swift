@@ -60,9 +60,7 @@ package final class WebhookDelivery: Service {
     func deliverDue(_ client: HTTPClient) async -> Duration {
         let heads: [OutboxRecord]
         do {
-            heads = try await database.read { db in
-                try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY webhook)")
-            }
+            heads = try await database.read(OutboxRecord.heads)
         } catch {
             logger.error("cannot read the webhook outbox: \(error)")
             return .seconds(5)
@@ -120,10 +118,7 @@ package final class WebhookDelivery: Service {
             let next = Self.nowMs() + Int64(delay.components.seconds * 1000) + delay.components.attoseconds / 1_000_000_000_000_000
             logger.warning("webhook to \(target) failed: \(reason); attempt \(record.attempts + 1), next in \(delay)")
             do {
-                try await database.write { db in
-                    try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?",
-                                   arguments: [next, reason, record.id])
-                }
+                try await database.write { db in try OutboxRecord.recordFailure(db, id: record.id, nextAttemptMs: next, error: reason) }
             } catch {
                 logger.error("cannot record a webhook attempt: \(error)")
             }
@@ -145,13 +140,10 @@ package final class WebhookDelivery: Service {
     }
 
     private func refreshQueueMetrics() async {
-        guard let row = try? await database.read({ db in try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at_ms) AS oldest FROM outbox") })
-        else { return }
-        let count: Int = row["n"]
-        let oldest: Int64? = row["oldest"]
+        guard let queue = try? await database.read(OutboxRecord.queue) else { return }
         metrics.update { c in
-            c.queueLength = count
-            c.oldestQueued = oldest.map { Double($0) / 1000 }
+            c.queueLength = queue.count
+            c.oldestQueued = queue.oldestMs.map { Double($0) / 1000 }
         }
     }
 
