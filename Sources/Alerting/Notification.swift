@@ -55,6 +55,6 @@ extension WebhookConfig {
     /// How often a still-firing alert is sent again. Alertmanager's API forgets an alert that is
     /// not re-sent before its `endsAt`, as it expects from Prometheus, so it gets every minute.
     package var resendSeconds: Int64 {
-        format == .alertmanagerAPI ? min(60, Int64(repeatInterval)) : Int64(repeatInterval)
+        format == .alertmanagerAPI ? min(60, repeatInterval.components.seconds) : repeatInterval.components.seconds
     }
 }
