@@ -3,7 +3,6 @@ import Domain
 import Foundation
 import GRDB
 import ProviderAPI
-import Store
 import Synchronization
 
 /// The queue the alert evaluator writes to, inside the round's transaction: the body is rendered
