@@ -56,7 +56,7 @@ extension OutboxRecord {
 
     /// How many notifications wait, and when (Unix ms) the oldest was queued.
     static func queue(_ db: Database) throws -> (count: Int, oldestMs: Int64?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at_ms) AS oldest FROM outbox") else { return (0, nil) }
-        return (row["n"], row["oldest"])
+        let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at_ms) AS oldest FROM outbox")
+        return (row?["n"] ?? 0, row?["oldest"])
     }
 }

@@ -97,7 +97,8 @@ package final class WebhookDelivery: Service {
         request.headers.add(name: "User-Agent", value: "numwatch")
         request.headers.add(name: "Idempotency-Key", value: record.idempotencyKey)
         if let secret = webhook.secret {
-            let value = Signature.value(body: record.body, secret: secret, scheme: webhook.signature, unixSeconds: clock.now().milliseconds / 1000)
+            let value = Signature.value(body: record.body, secret: secret, scheme: webhook.signature,
+                                        unixSeconds: clock.now().milliseconds / 1000)
             request.headers.add(name: Signature.header, value: value)
         }
         request.body = .bytes(ByteBuffer(bytes: record.body))

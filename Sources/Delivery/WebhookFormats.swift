@@ -15,7 +15,9 @@ package enum WebhookBody {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         switch n.webhook.format {
         case .alertmanager: return try encoder.encode(alertmanager(n, externalBase: externalBase))
-        case .alertmanagerAPI: return try encoder.encode(n.alerts.map { api($0, time: n.time, hold: apiHold.components.seconds, externalBase: externalBase) })
+        case .alertmanagerAPI:
+            let hold = apiHold.components.seconds
+            return try encoder.encode(n.alerts.map { api($0, time: n.time, hold: hold, externalBase: externalBase) })
         case .slack: return try encoder.encode(["text": slack(n)])
         }
     }
