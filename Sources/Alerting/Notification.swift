@@ -55,7 +55,6 @@ extension WebhookConfig {
     /// How often a still-firing alert is sent again. Alertmanager's API forgets an alert that is
     /// not re-sent before its `endsAt`, as it expects from Prometheus, so it gets every minute.
     package var resendInterval: Duration {
-        let configured = Duration.seconds(repeatInterval)
-        return format == .alertmanagerAPI ? min(.seconds(60), configured) : configured
+        format == .alertmanagerAPI ? min(.seconds(60), repeatInterval) : repeatInterval
     }
 }

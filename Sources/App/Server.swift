@@ -80,7 +80,7 @@ public struct NumwatchServer: Sendable {
             totalSeconds: Int64(config.storage.retention))
         let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
         let desk = providerAccount.desk(ledger: ledger, callbackURL: callbackURL)
-        let alerting = try buildAlerting(config: signing, store: store, account: account, logger: logger)
+        let alerting = try buildAlerting(config: signing, store: store, account: account, wallClock: wallClock, logger: logger)
         let alertTimer = AlertTimer(store: store, evaluator: alerting.evaluator, clock: clock, wallClock: wallClock, logger: logger)
         // Its series only where its route is.
         let callbackMetrics = callbackSecret.map { _ in CallbackMetrics() }
@@ -198,18 +198,21 @@ struct AlertingParts {
     let book: AlertBook
 }
 
-func buildAlerting(config: NumwatchConfig, store: HistoryStore, account: String?, logger: Logger) throws -> AlertingParts {
+func buildAlerting(
+    config: NumwatchConfig, store: HistoryStore, account: String?, wallClock: any WallClock, logger: Logger
+) throws -> AlertingParts {
     let doorbell = Doorbell()
     let longest = (config.watches.compactMap(\.interval) + [config.sampling.interval, config.sampling.creditInterval]).max() ?? 60
     // Alertmanager must not expire a firing alert between two re-sends, even while backing off.
-    let apiHold = Int64(3 * max(longest, config.sampling.maxBackoff, 60) + 60)
-    let outbox = Outbox(externalBase: config.http.externalBase, apiHold: apiHold, doorbell: doorbell)
+    let apiHold = Duration.seconds(Int64(3 * max(longest, config.sampling.maxBackoff, 60) + 60))
+    let outbox = Outbox(externalBase: config.http.externalBase, apiHold: apiHold, doorbell: doorbell, clock: wallClock)
     let evaluator = try AlertEvaluator(
         rules: AlertRules(config.alerts), webhooks: config.webhooks, queue: outbox, database: store.writer,
         account: account, logger: logger)
     store.setRoundHook(evaluator)
     let metrics = DeliveryMetrics()
-    let delivery = WebhookDelivery(database: store.writer, webhooks: config.webhooks, doorbell: doorbell, metrics: metrics, logger: logger)
+    let delivery = WebhookDelivery(database: store.writer, webhooks: config.webhooks, doorbell: doorbell, metrics: metrics,
+                                   clock: wallClock, logger: logger)
     return AlertingParts(evaluator: evaluator, delivery: delivery, deliveryMetrics: metrics, book: AlertBook(database: store.writer))
 }
 

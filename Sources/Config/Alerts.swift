@@ -155,10 +155,10 @@ enum Alerts {
                 }
             }
             if let v = f["repeat_interval"] {
-                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.repeatInterval = s } else { valid = false }
+                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.repeatInterval = .seconds(s) } else { valid = false }
             }
             if let v = f["give_up_after"] {
-                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.giveUpAfter = s } else { valid = false }
+                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.giveUpAfter = .seconds(s) } else { valid = false }
             }
             if valid { hooks.append(hook) }
         }

@@ -304,15 +304,15 @@ public struct WebhookConfig: Sendable, Equatable {
     /// Empty when built in code.
     package var configFile: String = ""
     package var configPath: String = ""
-    /// `repeat_interval`: how often a still-firing alert is sent again (seconds).
-    public var repeatInterval: Double
+    /// `repeat_interval`: how often a still-firing alert is sent again.
+    package var repeatInterval: Duration
     /// `give_up_after`: a notification still undelivered this long after it was queued is dropped,
-    /// counted and logged (seconds).
-    public var giveUpAfter: Double
+    /// counted and logged.
+    package var giveUpAfter: Duration
 
     public init(
-        url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Double = 4 * 3600,
-        giveUpAfter: Double = 86_400, signature: WebhookSignature = .v1
+        url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Duration = .seconds(4 * 3600),
+        giveUpAfter: Duration = .seconds(86_400), signature: WebhookSignature = .v1
     ) {
         self.url = url
         self.format = format

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// When to try a notification again, and when to stop.
@@ -31,7 +32,8 @@ package struct RetryPolicy: Sendable {
     }
 
     /// Connection errors, timeouts, 5xx, 408 and 429 are worth another try; other 4xx are not.
-    package static func verdict(status: Int, retryAfter: String?, now: Date = Date()) -> Verdict {
+    /// `now`: the moment the answer came, from which an HTTP-date `Retry-After` counts.
+    package static func verdict(status: Int, retryAfter: String?, now: Timestamp) -> Verdict {
         switch status {
         case 200..<300: return .delivered
         case 408, 429, 500..<600: return .retry(reason: "HTTP \(status)", retryAfter: retryAfter.flatMap { parseRetryAfter($0, now: now) })
@@ -48,7 +50,7 @@ package struct RetryPolicy: Sendable {
     }
 
     /// `Retry-After` as seconds or as an HTTP date.
-    static func parseRetryAfter(_ text: String, now: Date) -> Duration? {
+    static func parseRetryAfter(_ text: String, now: Timestamp) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed), seconds >= 0 { return .seconds(seconds) }
         let formatter = DateFormatter()
@@ -56,6 +58,6 @@ package struct RetryPolicy: Sendable {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: trimmed) else { return nil }
-        return .milliseconds(max(0, Int64(date.timeIntervalSince(now) * 1000)))
+        return .milliseconds(max(0, Int64(date.timeIntervalSince(now.date) * 1000)))
     }
 }

@@ -23,16 +23,20 @@ package final class WebhookDelivery: Service {
     let doorbell: Doorbell
     let metrics: DeliveryMetrics
     let policy: RetryPolicy
+    /// Every reading of "now": when an attempt is due, how old a notification is, the signature's
+    /// timestamp, an HTTP-date `Retry-After`. The waits between attempts are the doorbell's.
+    let clock: any WallClock
     let logger: Logger
 
     package init(
         database: any DatabaseWriter, webhooks: [WebhookConfig], doorbell: Doorbell, metrics: DeliveryMetrics,
-        policy: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "numwatch.delivery")
+        clock: any WallClock, policy: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "numwatch.delivery")
     ) {
         self.database = database
         self.webhooks = Dictionary(webhooks.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.doorbell = doorbell
         self.metrics = metrics
+        self.clock = clock
         self.policy = policy
         self.logger = logger
     }
@@ -60,14 +64,12 @@ package final class WebhookDelivery: Service {
     func deliverDue(_ client: HTTPClient) async -> Duration {
         let heads: [OutboxRecord]
         do {
-            heads = try await database.read { db in
-                try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY webhook)")
-            }
+            heads = try await database.read(OutboxRecord.heads)
         } catch {
             logger.error("cannot read the webhook outbox: \(error)")
             return .seconds(5)
         }
-        let now = Self.nowMs()
+        let now = clock.now().milliseconds
         let due = heads.filter { $0.nextAttemptMs <= now }
         if !due.isEmpty {
             await withTaskGroup(of: Void.self) { group in
@@ -77,7 +79,7 @@ package final class WebhookDelivery: Service {
         await refreshQueueMetrics()
         if !due.isEmpty { return .zero }
         guard let next = heads.map(\.nextAttemptMs).min() else { return .seconds(3_600) }
-        return .milliseconds(max(0, next - Self.nowMs()))
+        return .milliseconds(max(0, next - clock.now().milliseconds))
     }
 
     private func attempt(_ record: OutboxRecord, _ httpClient: HTTPClient) async {
@@ -85,8 +87,9 @@ package final class WebhookDelivery: Service {
             return await drop(record, reason: "its webhook is no longer configured", target: "a removed webhook")
         }
         let target = webhook.redactedURL
-        if Double(Self.nowMs() - record.createdAtMs) / 1000 > webhook.giveUpAfter {
-            return await drop(record, reason: "still undelivered after \(Int(webhook.giveUpAfter))s (give_up_after)", target: target)
+        if .milliseconds(clock.now().milliseconds - record.createdAtMs) > webhook.giveUpAfter {
+            let limit = webhook.giveUpAfter.components.seconds
+            return await drop(record, reason: "still undelivered after \(limit)s (give_up_after)", target: target)
         }
         var request = HTTPClientRequest(url: Self.postURL(webhook))
         request.method = .POST
@@ -94,7 +97,8 @@ package final class WebhookDelivery: Service {
         request.headers.add(name: "User-Agent", value: "numwatch")
         request.headers.add(name: "Idempotency-Key", value: record.idempotencyKey)
         if let secret = webhook.secret {
-            let value = Signature.value(body: record.body, secret: secret, scheme: webhook.signature, unixSeconds: Self.nowMs() / 1000)
+            let value = Signature.value(body: record.body, secret: secret, scheme: webhook.signature,
+                                        unixSeconds: clock.now().milliseconds / 1000)
             request.headers.add(name: Signature.header, value: value)
         }
         request.body = .bytes(ByteBuffer(bytes: record.body))
@@ -102,7 +106,8 @@ package final class WebhookDelivery: Service {
         do {
             let response = try await httpClient.execute(request, timeout: .init(policy.timeout))
             _ = try? await response.body.collect(upTo: 64 * 1024)  // drain, so the connection can be reused
-            verdict = RetryPolicy.verdict(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"))
+            verdict = RetryPolicy.verdict(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
+                                          now: clock.now())
         } catch {
             verdict = .retry(reason: Self.describe(error), retryAfter: nil)
         }
@@ -117,13 +122,10 @@ package final class WebhookDelivery: Service {
         case let .retry(reason, retryAfter):
             metrics.update { $0.failedAttempts += 1 }
             let delay = policy.delay(afterFailures: record.attempts + 1, retryAfter: retryAfter, unit: Double.random(in: 0..<1))
-            let next = Self.nowMs() + Int64(delay.components.seconds * 1000) + delay.components.attoseconds / 1_000_000_000_000_000
+            let next = clock.now().milliseconds + delay.inMilliseconds
             logger.warning("webhook to \(target) failed: \(reason); attempt \(record.attempts + 1), next in \(delay)")
             do {
-                try await database.write { db in
-                    try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?",
-                                   arguments: [next, reason, record.id])
-                }
+                try await database.write { db in try OutboxRecord.recordFailure(db, id: record.id, nextAttemptMs: next, error: reason) }
             } catch {
                 logger.error("cannot record a webhook attempt: \(error)")
             }
@@ -145,13 +147,10 @@ package final class WebhookDelivery: Service {
     }
 
     private func refreshQueueMetrics() async {
-        guard let row = try? await database.read({ db in try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at_ms) AS oldest FROM outbox") })
-        else { return }
-        let count: Int = row["n"]
-        let oldest: Int64? = row["oldest"]
+        guard let queue = try? await database.read(OutboxRecord.queue) else { return }
         metrics.update { c in
-            c.queueLength = count
-            c.oldestQueued = oldest.map { Double($0) / 1000 }
+            c.queueLength = queue.count
+            c.oldestQueued = queue.oldestMs.map { Double($0) / 1000 }
         }
     }
 
@@ -177,6 +176,4 @@ package final class WebhookDelivery: Service {
         if text.contains("timeout") || text.contains("timed out") { return "timed out" }
         return "connection failed (\(type(of: error)))"
     }
-
-    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

@@ -8,14 +8,16 @@ import ProviderAPI
 package enum WebhookBody {
     /// Alertmanager's `/api/v2/alerts` forgets a firing alert at its `endsAt`; numwatch re-sends
     /// every minute (and at least every round), so it sets `endsAt` this far ahead.
-    package static let apiHoldSeconds: Int64 = 600
+    package static let apiHold: Duration = .seconds(600)
 
-    package static func render(_ n: AlertNotification, externalBase: String, apiHold: Int64 = apiHoldSeconds) throws -> Data {
+    package static func render(_ n: AlertNotification, externalBase: String, apiHold: Duration = apiHold) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         switch n.webhook.format {
         case .alertmanager: return try encoder.encode(alertmanager(n, externalBase: externalBase))
-        case .alertmanagerAPI: return try encoder.encode(n.alerts.map { api($0, time: n.time, hold: apiHold, externalBase: externalBase) })
+        case .alertmanagerAPI:
+            let hold = apiHold.components.seconds
+            return try encoder.encode(n.alerts.map { api($0, time: n.time, hold: hold, externalBase: externalBase) })
         case .slack: return try encoder.encode(["text": slack(n)])
         }
     }

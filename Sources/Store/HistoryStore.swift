@@ -19,9 +19,13 @@ public actor HistoryStore {
 
     var state: StoreState { committed.withLock { $0 } }
 
-    /// Opens (creating and migrating) the database at `path`, in WAL mode.
-    public static func open(path: String) throws -> HistoryStore {
-        try HistoryStore(writer: openPool(path: path))
+    /// The tables of numwatch's modules, as this store was opened with (for retention).
+    let schema: StoreSchema
+
+    /// Opens (creating and migrating to `schema`) the database at `path`, in WAL mode. numwatch
+    /// opens its database with all its tables: `HistoryStore.open(path:)` (App).
+    package static func open(path: String, schema: StoreSchema) throws -> HistoryStore {
+        try HistoryStore(writer: openPool(path: path), schema: schema)
     }
 
     /// The database at `path` in WAL mode, as every numwatch process opens it: several may share
@@ -40,13 +44,14 @@ public actor HistoryStore {
     }
 
     /// A private in-memory database, for tests.
-    public static func inMemory() throws -> HistoryStore {
-        try HistoryStore(writer: DatabaseQueue())
+    package static func inMemory(schema: StoreSchema) throws -> HistoryStore {
+        try HistoryStore(writer: DatabaseQueue(), schema: schema)
     }
 
-    init(writer: any DatabaseWriter) throws {
-        try Schema.migrate(writer)
+    init(writer: any DatabaseWriter, schema: StoreSchema) throws {
+        try schema.migrate(writer)
         self.writer = writer
+        self.schema = schema
         self.committed = Mutex(try writer.read { try StoreState.load($0) })
     }
 

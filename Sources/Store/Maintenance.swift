@@ -35,7 +35,7 @@ extension HistoryStore {
             // Retention moves by the hour at the finest; pruning more often would only cost seeks.
             let lastPrune = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'pruned_at'")
             if lastPrune.map({ now - $0 >= 3_600 }) ?? true {
-                report.deletedRows = try Self.prune(db, now: now, retention: retention)
+                report.deletedRows = try Self.prune(db, now: now, retention: retention, owners: self.schema.retention)
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('pruned_at', ?)", arguments: [now])
             }
             return report
@@ -81,7 +81,8 @@ extension HistoryStore {
 
     /// Deletes what is past retention, keeping for each series the last row before each cut so
     /// the value in force at the cut stays known. Series by series, through the primary keys.
-    private static func prune(_ db: Database, now: Int64, retention: RetentionPolicy) throws -> Int {
+    /// The tables of modules above the store (resolved alerts) are cut by their `owners`.
+    private static func prune(_ db: Database, now: Int64, retention: RetentionPolicy, owners: [RetentionCut]) throws -> Int {
         let rolled = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [watermarkKey(.day)]) ?? 0
         let rawCut = min(now - retention.rawSeconds, rolled)
         let hourCut = now - retention.hourlySeconds
@@ -105,8 +106,7 @@ extension HistoryStore {
         try db.execute(sql: "DELETE FROM credit_change WHERE t < (SELECT MAX(t) FROM credit_change WHERE t < ?)", arguments: [totalCut])
         deleted += db.changesCount
         try db.execute(sql: "DELETE FROM sample_run WHERE last_t < ?", arguments: [totalCut])
-        try db.execute(sql: "DELETE FROM alert WHERE state = 'resolved' AND ends_at < ?", arguments: [totalCut])
-        deleted += db.changesCount
+        for cut in owners { deleted += try cut(db, totalCut) }
         return deleted
     }
 }

@@ -14,19 +14,20 @@ public struct Ledger: Sendable {
     /// see their own writes at once, without asking the database.
     package let localWrites = WriteCounter()
 
-    /// Opens (creating and migrating) the database at `path`, as `HistoryStore.open` does, without
-    /// loading the history: the CLI only needs the ledger.
-    public static func open(path: String) throws -> Ledger {
-        try Ledger(writer: HistoryStore.openPool(path: path))
+    /// Opens (creating and migrating to `schema`) the database at `path`, as `HistoryStore.open`
+    /// does, without loading the history: the CLI only needs the ledger. numwatch opens it with
+    /// all its tables: `Ledger.open(path:)` (App).
+    package static func open(path: String, schema: StoreSchema) throws -> Ledger {
+        try Ledger(writer: HistoryStore.openPool(path: path), schema: schema)
     }
 
     /// Over a database already open (serve's store), or an in-memory one for tests.
-    public init(writer: any DatabaseWriter) throws {
-        try Schema.migrate(writer)
+    package init(writer: any DatabaseWriter, schema: StoreSchema) throws {
+        try schema.migrate(writer)
         self.writer = writer
     }
 
-    public static func inMemory() throws -> Ledger { try Ledger(writer: DatabaseQueue()) }
+    package static func inMemory(schema: StoreSchema) throws -> Ledger { try Ledger(writer: DatabaseQueue(), schema: schema) }
 
     // MARK: Takes
 

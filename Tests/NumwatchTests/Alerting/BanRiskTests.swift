@@ -1,4 +1,5 @@
 import Alerting
+import App
 import Config
 import Domain
 import Foundation

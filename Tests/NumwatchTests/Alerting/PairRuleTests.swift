@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aFiringAlertIsSentAgainEveryRepeatInterval() async throws {
-        let hook = WebhookConfig(url: "https://ops.example/a", repeatInterval: 3_600)
+        let hook = WebhookConfig(url: "https://ops.example/a", repeatInterval: .seconds(3_600))
         let h = try AlertingHarness(AlertsConfig(rules: [rule(stockBelow: 100)]), webhooks: [hook])
         for minute in stride(from: Int64(0), through: 130, by: 10) { try await h.stock(10, at: minute * 60) }
         // Fired at 0, repeated at 60 and 120 minutes.

@@ -1,4 +1,5 @@
 import Alerting
+import App
 import Config
 import Domain
 import Foundation
@@ -102,13 +103,13 @@ import Testing
         guard case .reserved = try await ledger.reserveTake(request, limit: 45, force: false) else { throw CancellationError() }
         // Rounds every hour: at 82,800 and 86,400, then 90,000 s.
         let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(7 * 86_400), banRiskAt: 1), interval: 3_600, store: store,
-                               account: "https://p", webhooks: [WebhookConfig(url: "https://ops.example/hook", repeatInterval: 7 * 86_400)])
+                               account: "https://p", webhooks: [WebhookConfig(url: "https://ops.example/hook", repeatInterval: .seconds(7 * 86_400))])
         try await rig.running { try await rig.run(until: 87_000) }
         #expect(rig.queued == ["firing NumwatchBanRisk at 0", "resolved NumwatchBanRisk at 86710"])
     }
 
     @Test func aFiringAlertIsToldAgainAtItsRepeatIntervalBetweenRounds() async throws {
-        let webhook = WebhookConfig(url: "https://ops.example/hook", repeatInterval: 600)
+        let webhook = WebhookConfig(url: "https://ops.example/hook", repeatInterval: .seconds(600))
         let rig = try TimedRig(AlertsConfig(providerDownAfter: .seconds(7 * 86_400), rules: [rule(stockBelow: 200)]), interval: 3_600,
                                webhooks: [webhook])
         try await rig.running { try await rig.run(until: 1_300) }

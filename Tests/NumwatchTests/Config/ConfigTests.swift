@@ -89,7 +89,7 @@ extension ConfigTests {
                     AlertRuleConfig(name: "telegram-price-above-15000", services: ["telegram"], priceAbove: Toman(15_000), line: 28),
                 ]),
                 webhooks: [WebhookConfig(url: "https://ops.example/numwatch?secret=...", format: .alertmanager, secret: "...",
-                                         repeatInterval: 4 * 3600)],
+                                         repeatInterval: .seconds(4 * 3600))],
                 file: "numwatch.yml")
             expected.providerTokenLine = 3
             (expected.webhooks[0].secretLine, expected.webhooks[0].configFile, expected.webhooks[0].configPath) = (33, "numwatch.yml", "webhooks[0]")
@@ -189,7 +189,7 @@ extension ConfigTests {
             #expect(config.alerts.rules[1].priceChangePercent == 12.5)
             #expect(config.webhooks.map(\.format) == [.slack, .alertmanagerAPI])
             #expect(config.webhooks.map(\.redactedURL) == ["https://hooks.slack.com/…", "http://alertmanager:9093/"])
-            #expect(config.webhooks[0].repeatInterval == 4 * 3600)
+            #expect(config.webhooks[0].repeatInterval == .seconds(4 * 3600))
         }
 
         @Test func relativeStoragePathIsResolvedAgainstTheConfigDirectory() throws {

@@ -100,8 +100,8 @@ import Testing
         #expect(config.webhooks.map(\.format) == [.alertmanager, .alertmanagerAPI, .slack])
         #expect(config.webhooks[0].secretEnv == "NUMWATCH_WEBHOOK_SECRET" && config.webhooks[1].secretEnv == nil)
         #expect(config.webhooks[0].signature == .v1)
-        #expect(config.webhooks[0].repeatInterval == 4 * 3600 && config.webhooks[0].giveUpAfter == day)
-        #expect(config.webhooks[2].repeatInterval == 12 * 3600)
+        #expect(config.webhooks[0].repeatInterval == .seconds(4 * 3600) && config.webhooks[0].giveUpAfter == .seconds(day))
+        #expect(config.webhooks[2].repeatInterval == .seconds(12 * 3600))
     }
 
     /// Every top-level key is set (not commented out), and every key of every section appears,

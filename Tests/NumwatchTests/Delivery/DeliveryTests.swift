@@ -1,4 +1,5 @@
 import Alerting
+import App
 import Config
 import Crypto
 import Delivery
@@ -43,18 +44,20 @@ import Testing
         }
     }
 
-    /// Runs a delivery service for `webhooks` while `body` runs, then stops it.
+    /// Runs a delivery service for `webhooks` while `body` runs, then stops it. These tests run on
+    /// the real clock (DeliveryClockTests drive it by hand).
     func withDelivery(_ webhooks: [WebhookConfig], _ body: (Running) async throws -> Void) async throws {
+        let clock = SystemWallClock()
         let store = try HistoryStore.inMemory()
         let doorbell = Doorbell()
         let metrics = DeliveryMetrics()
         var logger = Logger(label: "test.delivery")
         logger.logLevel = .critical
         let delivery = WebhookDelivery(database: store.writer, webhooks: webhooks, doorbell: doorbell, metrics: metrics,
-                                       policy: Self.quick, logger: logger)
+                                       clock: clock, policy: Self.quick, logger: logger)
         let task = Task { try await delivery.run() }
         defer { task.cancel() }
-        try await body(Running(store: store, outbox: Outbox(externalBase: "http://127.0.0.1:9464/", doorbell: doorbell), metrics: metrics))
+        try await body(Running(store: store, outbox: Outbox(externalBase: "http://127.0.0.1:9464/", doorbell: doorbell, clock: clock), metrics: metrics))
         task.cancel()
         try await task.value
     }
@@ -143,7 +146,7 @@ import Testing
         let receiver = WebhookReceiver(script: Array(repeating: (.badGateway, nil), count: 1_000))
         try await receiver.serve { url in
             var hook = WebhookConfig(url: url)
-            hook.giveUpAfter = 1
+            hook.giveUpAfter = .seconds(1)
             try await withDelivery([hook]) { running in
                 try await running.enqueue(hook, country: "romania")
                 try await running.drained()

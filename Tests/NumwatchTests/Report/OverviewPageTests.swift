@@ -1,4 +1,5 @@
 import Alerting
+import App
 import Hummingbird
 import Store
 import Testing
