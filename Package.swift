@@ -23,7 +23,7 @@ let package = Package(
     ],
     targets: [
         // numwatch's vocabulary, below every other module: the wall clock, timestamps, the doorbell
-        // that wakes a waiting service.
+        // that wakes a waiting service, a watch and its services, how a sample ended.
         .target(name: "Domain"),
         // The provider's HTTP API: typed models, the client, its error type and the poll guard.
         .target(
@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Config",
             dependencies: [
-                "ProviderAPI",
+                "Domain", "ProviderAPI",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "Domain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -25,7 +25,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     /// Rung by a reload, so the loop does not sleep through a new watch's first sample.
     private let replanned = Doorbell()
 
-    public init(
+    package init(
         settings: SamplerSettings, provider: any Provider, sink: any SampleSink, clock: C,
         wallClock: any WallClock = SystemWallClock(), observer: (any SamplerObserver)? = nil,
         random: RandomSource = RandomSource(), logger: Logger = Logger(label: "numwatch.sampler")
@@ -38,24 +38,25 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         self.logger = logger
         self.random = random
         state = PlanBox(Plan(settings: settings, schedule: Schedule(
-            intervals: Self.intervals(settings), jitter: settings.jitter, maxBackoff: settings.maxBackoff)))
+            intervals: Self.intervals(settings), jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff.inSeconds)))
     }
 
+    /// The schedule's timeline counts seconds.
     static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Double] {
-        var intervals: [Schedule.Target: Double] = [.credit: settings.creditInterval]
-        for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval }
+        var intervals: [Schedule.Target: Double] = [.credit: settings.sampling.creditInterval.inSeconds]
+        for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval.inSeconds }
         return intervals
     }
 
     /// Samples by `settings` from now on (SIGHUP): a watch that stays keeps its schedule and
     /// backoff, a new one is sampled at once, a removed one is no longer sampled. Jitter and the
     /// backoff cap apply to the calls planned after this.
-    public func apply(_ settings: SamplerSettings) {
+    package func apply(_ settings: SamplerSettings) {
         let now = started.withLock { $0 }.map { $0.duration(to: clock.now).seconds } ?? 0
         state.update { plan in
             var carried: [Schedule.Target: Schedule.Target] = [.credit: .credit]
             for (index, watch) in settings.watches.enumerated() {
-                if let old = plan.settings.watches.firstIndex(where: { $0.platform == watch.platform && $0.countries == watch.countries }) {
+                if let old = plan.settings.watches.firstIndex(where: { $0.samplesTheSame(as: watch) }) {
                     carried[.watch(index)] = .watch(old)
                 }
             }
@@ -127,7 +128,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
             logger.error("could not store a round: \(error)")
         }
         for outcome in kept {
-            observer?.sampleFinished(target: outcome.name, outcome: outcome.error?.outcome ?? "ok", seconds: outcome.seconds)
+            observer?.sampleFinished(target: outcome.name, outcome: outcome.sampleOutcome, seconds: outcome.seconds)
         }
         return outcomes
     }
@@ -138,7 +139,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         var outcome = TargetOutcome(target: target, name: "credit", time: Int64(started.secondsSince1970.rounded(.down)))
         switch target {
         case .credit:
-            outcome.maxGap = Int64(settings.creditInterval * 3 + 1)
+            outcome.maxGap = TargetOutcome.maxGap(settings.sampling.creditInterval)
             outcome.sentMs = started.milliseconds
             do {
                 outcome.credit = try await provider.credit()
@@ -149,7 +150,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
             guard settings.watches.indices.contains(index) else { outcome.error = .cancelled; return outcome }
             let watch = settings.watches[index]
             outcome.name = watch.platform
-            outcome.maxGap = Int64(watch.interval * 3 + 1)
+            outcome.maxGap = TargetOutcome.maxGap(watch.interval)
             do {
                 outcome.rows = try await provider.prices(watch.services)
                     .filter { watch.countries?.contains($0.country) ?? true }
@@ -186,6 +187,15 @@ public struct TargetOutcome: Sendable {
         self.time = time
     }
 
+    /// The longest gap (whole seconds, as the store counts) between two samples of a target
+    /// sampled every `interval` that still counts as continuous observation: two missed samples.
+    static func maxGap(_ interval: Duration) -> Int64 {
+        (interval * 3).components.seconds + 1
+    }
+
+    /// `ok`, or how the call failed.
+    var sampleOutcome: SampleOutcome { error?.outcome ?? .ok }
+
     var scheduleResult: Schedule.Result {
         guard let error else { return .success }
         if case let .rateLimited(_, _, retryAfter) = error { return .failure(pauseAll: Double(retryAfter ?? 60)) }
@@ -202,13 +212,13 @@ public struct TargetOutcome: Sendable {
 
     var watchSample: WatchSample? {
         guard case .watch = target else { return nil }
-        return WatchSample(platform: name, time: time, outcome: error?.outcome ?? "ok", message: error?.description,
+        return WatchSample(platform: name, time: time, outcome: sampleOutcome, message: error?.description,
                            durationSeconds: seconds, rows: rows, maxGapSeconds: maxGap)
     }
 
     var creditSample: CreditSample? {
         guard case .credit = target else { return nil }
-        return CreditSample(time: time, outcome: error?.outcome ?? "ok", message: error?.description,
+        return CreditSample(time: time, outcome: sampleOutcome, message: error?.description,
                             durationSeconds: seconds, credit: credit, maxGapSeconds: maxGap, sentMs: sentMs, answeredMs: answeredMs)
     }
 }

@@ -1,9 +1,11 @@
-import App
+@testable import App
 import Config
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ProviderAPI
+import Sampler
 import Simulator
 import Testing
 
@@ -81,6 +83,47 @@ import Testing
             }
             try await server.httpClient.shutdown()
         }
+    }
+
+    /// Start-up and SIGHUP build the sampler's settings in one place, so after a reload the
+    /// sampler runs what a start with the new file would: the `sampling:` values too, and the
+    /// new default interval for a watch that gives none.
+    @Test func aReloadHandsTheSamplerWhatAStartWithTheNewFileWould() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nw-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("numwatch.yml")
+        let database = directory.appendingPathComponent("numwatch.sqlite").path
+        try yaml("http://127.0.0.1:9/", database: database, watches: "  - services: [telegram]").write(to: file, atomically: true, encoding: .utf8)
+        let server = try NumwatchServer.build(config: try ConfigLoader.load(path: file.path), environment: ["NUMWATCH_TOKEN": "t0ken-t0ken"], port: 0)
+        let sampler = try #require(server.reloader.sampler as? Sampler<ContinuousClock>)
+        #expect(sampler.settings == SamplerSettings(try ConfigLoader.load(path: file.path)))
+        #expect(sampler.settings.sampling.creditInterval == .seconds(60))
+
+        try """
+            provider:
+              base_url: http://127.0.0.1:9/
+            sampling:
+              interval: 45s
+              credit_interval: 5m
+              jitter: 0
+              concurrency: 2
+              max_backoff: 10m
+            storage:
+              path: \(database)
+            http:
+              listen: 127.0.0.1:0
+            watches:
+              - services: [telegram]
+              - services: [whatsapp]
+                interval: 2m
+            """.write(to: file, atomically: true, encoding: .utf8)
+        #expect(server.reloader.reload() == .applied(added: ["whatsapp"], removed: [], needsRestart: []))
+        #expect(sampler.settings == SamplerSettings(try ConfigLoader.load(path: file.path)))
+        #expect(sampler.settings.sampling == SamplingConfig(
+            interval: .seconds(45), creditInterval: .seconds(300), jitter: 0, concurrency: 2, maxBackoff: .seconds(600)))
+        #expect(sampler.settings.watches.map(\.interval) == [.seconds(45), .seconds(120)])
+        try await server.httpClient.shutdown()
     }
 
     /// The real signal to the real binary: its log says what the reload did.

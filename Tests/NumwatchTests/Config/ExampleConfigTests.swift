@@ -1,4 +1,5 @@
 @testable import Config
+import Domain
 import Foundation
 import Testing
 
@@ -59,22 +60,22 @@ import Testing
         #expect(config.provider.pollInterval == 30)
         #expect(config.provider.pollScope == .account)
         #expect(config.provider.dailyTakeLimit == 45)
-        #expect(config.sampling.maxBackoff == 300)
+        #expect(config.sampling.maxBackoff == .seconds(300))
         #expect(config.storage.path == "/var/lib/numwatch/numwatch.sqlite")
-        #expect(config.storage.retention == 400 * day)
-        #expect(config.storage.rawRetention == 35 * day)
-        #expect(config.storage.hourlyRetention == 90 * day)
+        #expect(config.storage.retention == .seconds(400 * 86_400))
+        #expect(config.storage.rawRetention == .seconds(35 * 86_400))
+        #expect(config.storage.hourlyRetention == .seconds(90 * 86_400))
         #expect(config.http.host == "127.0.0.1" && config.http.port == 9464)
         #expect(config.http.externalBase == "https://numwatch.example.org/")
         #expect(config.http.auth?.username == "prometheus" && config.http.auth?.passwordEnv == "NUMWATCH_HTTP_PASSWORD")
         #expect(config.http.auth?.bearerTokenEnv == "NUMWATCH_HTTP_TOKEN" && config.http.auth?.bearerTokenFile == nil)
-        #expect(config.report == ReportConfig(timeZone: "Asia/Tehran", refresh: 300))
+        #expect(config.report == ReportConfig(timeZone: "Asia/Tehran", refresh: .seconds(300)))
 
         #expect(config.watches.map(\.platform) == ["telegram", "whatsapp", "telegram+whatsapp"])
         #expect(config.watches[0].countries == nil)
         #expect(config.watches[2].countries == ["romania", "russia"])
-        #expect(config.watches[2].interval == 30)
-        #expect(config.watches[0].interval == nil)
+        #expect(config.watches[2].interval == .seconds(30))
+        #expect(config.watches[0].interval == .seconds(60))  // sampling.interval
 
         #expect(config.alerts.creditBelow == 50_000)
         #expect(config.alerts.creditRunwayBelow == 3 * day)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Hummingbird
 import HummingbirdTesting
 import ProviderAPI

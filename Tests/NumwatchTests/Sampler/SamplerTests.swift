@@ -1,3 +1,4 @@
+import Config
 import Domain
 import Foundation
 import ProviderAPI
@@ -50,8 +51,8 @@ final class RecordingSink: SampleSink, Sendable {
     var all: [SampleRound] { rounds.withLock { $0 } }
 }
 
-private func watches(_ codes: [[String]], interval: Double = 60) throws -> [WatchPlan] {
-    try codes.map { WatchPlan(services: try ServiceSet($0), interval: interval) }
+private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watch] {
+    try codes.map { Watch(services: try ServiceSet($0), interval: .seconds(interval)) }
 }
 
 @Suite struct ScheduleTests {
@@ -164,7 +165,7 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         let provider = FakeProvider()
         await provider.hold(0.02)
         var settings = SamplerSettings(watches: try watches((0..<10).map { [["s\($0)"]][0] }))
-        settings.concurrency = 3
+        settings.sampling.concurrency = 3
         let sampler = Sampler(settings: settings, provider: provider, sink: RecordingSink(), clock: ManualClock(), wallClock: ManualWallClock())
         await sampler.runRound((0..<10).map { .watch($0) })
         #expect(await provider.calls.count == 10)
@@ -181,8 +182,8 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         #expect(sink.all[0].watches[0].rows.map(\.country).sorted() == ["chad", "romania"])
         await provider.fail(with: .timeout(seconds: 10))
         let outcomes = await sampler.runRound([.watch(0), .credit])
-        #expect(sink.all[1].watches[0].outcome == "timeout")
-        #expect(sink.all[1].credit?.outcome == "timeout")
+        #expect(sink.all[1].watches[0].outcome == .timeout)
+        #expect(sink.all[1].credit?.outcome == .timeout)
         #expect(outcomes.allSatisfy { $0.scheduleResult == .failure(pauseAll: nil) })
         await provider.fail(with: .rateLimited(status: 429, message: "slow down", retryAfterSeconds: 42))
         #expect(await sampler.runRound([.credit]).first?.scheduleResult == .failure(pauseAll: 42))
@@ -197,7 +198,7 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         var plan = try watches([["telegram"]], interval: 60)
         plan += try watches([["whatsapp"]], interval: 30)
         let sampler = Sampler(
-            settings: SamplerSettings(watches: plan, creditInterval: 120, jitter: 0),
+            settings: SamplerSettings(watches: plan, sampling: SamplingConfig(creditInterval: .seconds(120), jitter: 0)),
             provider: provider, sink: sink, clock: clock, wallClock: ManualWallClock())
         let task = Task { try await sampler.run() }
         await clock.settle()
@@ -222,7 +223,7 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         let sink = RecordingSink()
         let clock = ManualClock()
         let sampler = Sampler(
-            settings: SamplerSettings(watches: try watches([["telegram"], ["whatsapp"]]), jitter: 0),
+            settings: SamplerSettings(watches: try watches([["telegram"], ["whatsapp"]]), sampling: SamplingConfig(jitter: 0)),
             provider: provider, sink: sink, clock: clock, wallClock: ManualWallClock())
         let group = ServiceGroup(configuration: .init(services: [sampler], logger: .init(label: "test")))
         let running = Task { try await group.run() }
@@ -232,7 +233,7 @@ private func watches(_ codes: [[String]], interval: Double = 60) throws -> [Watc
         await group.triggerGracefulShutdown()
         try await running.value
         #expect(sink.all.count == 1)
-        #expect(sink.all.first?.watches.allSatisfy { $0.outcome == "ok" } == true)
+        #expect(sink.all.first?.watches.allSatisfy { $0.outcome == .ok } == true)
         #expect(await provider.calls.count == 3)
     }
 }
