@@ -28,8 +28,8 @@ enum Watches {
                 continue
             }
             watchedBy[services.platform] = item.path
-            watches.append(Watch(services: services, countries: countries ?? nil, interval: (interval ?? nil).map { .seconds($0) } ?? defaultInterval,
-                                 line: item.line ?? 0))
+            let every = (interval ?? nil).map { Duration.seconds($0) } ?? defaultInterval
+            watches.append(Watch(services: services, countries: countries ?? nil, interval: every, line: item.line ?? 0))
         }
         return (watches, complete)
     }

@@ -41,7 +41,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
             intervals: Self.intervals(settings), jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff.inSeconds)))
     }
 
-    /// The schedule's timeline counts seconds.
+    /// The schedule's timeline counts seconds (a pure model, tested in plain numbers).
     static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Double] {
         var intervals: [Schedule.Target: Double] = [.credit: settings.sampling.creditInterval.inSeconds]
         for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval.inSeconds }

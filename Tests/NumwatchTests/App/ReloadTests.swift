@@ -11,12 +11,12 @@ import Testing
 
 /// SIGHUP: a good file changes the watches without a restart; a bad one changes nothing.
 @Suite struct ReloadTests {
-    func yaml(_ baseURL: String, database: String, watches: String) -> String {
+    func yaml(_ baseURL: String, database: String, sampling: String = "  interval: 60s", watches: String) -> String {
         """
         provider:
           base_url: \(baseURL)
         sampling:
-          interval: 60s
+        \(sampling)
         storage:
           path: \(database)
         http:
@@ -100,24 +100,9 @@ import Testing
         #expect(sampler.settings == SamplerSettings(try ConfigLoader.load(path: file.path)))
         #expect(sampler.settings.sampling.creditInterval == .seconds(60))
 
-        try """
-            provider:
-              base_url: http://127.0.0.1:9/
-            sampling:
-              interval: 45s
-              credit_interval: 5m
-              jitter: 0
-              concurrency: 2
-              max_backoff: 10m
-            storage:
-              path: \(database)
-            http:
-              listen: 127.0.0.1:0
-            watches:
-              - services: [telegram]
-              - services: [whatsapp]
-                interval: 2m
-            """.write(to: file, atomically: true, encoding: .utf8)
+        let sampling = "  interval: 45s\n  credit_interval: 5m\n  jitter: 0\n  concurrency: 2\n  max_backoff: 10m"
+        try yaml("http://127.0.0.1:9/", database: database, sampling: sampling,
+                 watches: "  - services: [telegram]\n  - services: [whatsapp]\n    interval: 2m").write(to: file, atomically: true, encoding: .utf8)
         #expect(server.reloader.reload() == .applied(added: ["whatsapp"], removed: [], needsRestart: []))
         #expect(sampler.settings == SamplerSettings(try ConfigLoader.load(path: file.path)))
         #expect(sampler.settings.sampling == SamplingConfig(
