@@ -38,13 +38,12 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         self.logger = logger
         self.random = random
         state = PlanBox(Plan(settings: settings, schedule: Schedule(
-            intervals: Self.intervals(settings), jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff.inSeconds)))
+            intervals: Self.intervals(settings), jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff)))
     }
 
-    /// The schedule's timeline counts seconds (a pure model, tested in plain numbers).
-    static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Double] {
-        var intervals: [Schedule.Target: Double] = [.credit: settings.sampling.creditInterval.inSeconds]
-        for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval.inSeconds }
+    static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Duration] {
+        var intervals: [Schedule.Target: Duration] = [.credit: settings.sampling.creditInterval]
+        for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval }
         return intervals
     }
 
@@ -52,7 +51,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     /// backoff, a new one is sampled at once, a removed one is no longer sampled. Jitter and the
     /// backoff cap apply to the calls planned after this.
     package func apply(_ settings: SamplerSettings) {
-        let now = started.withLock { $0 }.map { $0.duration(to: clock.now).seconds } ?? 0
+        let now = started.withLock { $0 }.map { $0.duration(to: clock.now) } ?? .zero
         state.update { plan in
             var carried: [Schedule.Target: Schedule.Target] = [.credit: .credit]
             for (index, watch) in settings.watches.enumerated() {
@@ -70,14 +69,14 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     public func run() async throws {
         let start = clock.now
         started.withLock { $0 = start }
-        func elapsed() -> Double { start.duration(to: clock.now).seconds }
+        func elapsed() -> Duration { start.duration(to: clock.now) }
         logger.info("sampling \(settings.watches.count) watches and the credit")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let wake = state.read { $0.schedule.nextWake() }
             if wake > elapsed() {
                 do {
                     try await cancelWhenGracefulShutdown {
-                        await self.replanned.wait { try await self.clock.sleep(until: start.advanced(by: .seconds(wake)), tolerance: nil) }
+                        await self.replanned.wait { try await self.clock.sleep(until: start.advanced(by: wake), tolerance: nil) }
                         try Task.checkCancellation()
                     }
                 } catch {
@@ -198,7 +197,7 @@ public struct TargetOutcome: Sendable {
 
     var scheduleResult: Schedule.Result {
         guard let error else { return .success }
-        if case let .rateLimited(_, _, retryAfter) = error { return .failure(pauseAll: Double(retryAfter ?? 60)) }
+        if case let .rateLimited(_, _, retryAfter) = error { return .failure(pauseAll: .seconds(retryAfter ?? 60)) }
         switch error {
         case let .provider(status, _) where status < 500:
             // About this call (a service the provider will not price), not the provider as a whole.
