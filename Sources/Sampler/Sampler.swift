@@ -127,7 +127,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
             logger.error("could not store a round: \(error)")
         }
         for outcome in kept {
-            observer?.sampleFinished(target: outcome.name, outcome: outcome.sampleOutcome, seconds: outcome.seconds)
+            observer?.sampleFinished(target: outcome.name, outcome: outcome.sampleOutcome, duration: outcome.duration)
         }
         return outcomes
     }
@@ -158,7 +158,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
                 outcome.error = error
             }
         }
-        outcome.seconds = clockStart.duration(to: clock.now).seconds
+        outcome.duration = clockStart.duration(to: clock.now)
         if let error = outcome.error, error != .cancelled {
             logger.warning("\(outcome.name): \(error)")
         }
@@ -171,7 +171,8 @@ public struct TargetOutcome: Sendable {
     public let target: Schedule.Target
     public var name: String
     public var time: Int64
-    public var seconds: Double = 0
+    /// How long the call took, on the sampler's clock.
+    package var duration: Duration = .zero
     public var maxGap: Int64 = 180
     public var error: ProviderError?
     public var rows: [ObservedRow] = []
@@ -212,12 +213,12 @@ public struct TargetOutcome: Sendable {
     var watchSample: WatchSample? {
         guard case .watch = target else { return nil }
         return WatchSample(platform: name, time: time, outcome: sampleOutcome, message: error?.description,
-                           durationSeconds: seconds, rows: rows, maxGapSeconds: maxGap)
+                           durationSeconds: duration.inSeconds, rows: rows, maxGapSeconds: maxGap)
     }
 
     var creditSample: CreditSample? {
         guard case .credit = target else { return nil }
         return CreditSample(time: time, outcome: sampleOutcome, message: error?.description,
-                            durationSeconds: seconds, credit: credit, maxGapSeconds: maxGap, sentMs: sentMs, answeredMs: answeredMs)
+                            durationSeconds: duration.inSeconds, credit: credit, maxGapSeconds: maxGap, sentMs: sentMs, answeredMs: answeredMs)
     }
 }

@@ -56,5 +56,5 @@ extension HistoryStore: SampleSink {}
 /// Told about every sample, for the self-metrics.
 package protocol SamplerObserver: Sendable {
     /// `target` is a platform or `credit`.
-    func sampleFinished(target: String, outcome: SampleOutcome, seconds: Double)
+    func sampleFinished(target: String, outcome: SampleOutcome, duration: Duration)
 }

@@ -69,10 +69,10 @@ public final class SamplerMetrics: SamplerObserver, MetricsCollector {
 
     public init() {}
 
-    package func sampleFinished(target: String, outcome: SampleOutcome, seconds: Double) {
+    package func sampleFinished(target: String, outcome: SampleOutcome, duration: Duration) {
         state.withLock { s in
             s.samples[target, default: [:]][outcome.rawValue, default: 0] += 1
-            s.durations[target] = seconds
+            s.durations[target] = duration.inSeconds
             s.generation &+= 1
         }
     }

@@ -30,12 +30,12 @@ import Web
         for (error, outcome) in errors { #expect(error.outcome == outcome, "\(error)") }
     }
 
-    @Test func samplerMetricsCountEachOutcomeUnderItsLabel() async {
+    @Test func samplerMetricsCountEachOutcomeUnderItsLabelAndKeepTheLastDuration() async {
         let metrics = SamplerMetrics()
-        metrics.sampleFinished(target: "telegram", outcome: .ok, seconds: 0.25)
-        metrics.sampleFinished(target: "telegram", outcome: .rateLimited, seconds: 0.5)
-        metrics.sampleFinished(target: "credit", outcome: .providerError, seconds: 0.1)
-        metrics.sampleFinished(target: "telegram", outcome: .rateLimited, seconds: 0.5)
+        metrics.sampleFinished(target: "telegram", outcome: .ok, duration: .milliseconds(250))
+        metrics.sampleFinished(target: "telegram", outcome: .rateLimited, duration: .milliseconds(500))
+        metrics.sampleFinished(target: "credit", outcome: .providerError, duration: .milliseconds(100))
+        metrics.sampleFinished(target: "telegram", outcome: .rateLimited, duration: .milliseconds(500))
         var writer = ExpositionWriter(format: .text004)
         await metrics.collect(into: &writer)
         let samples = writer.output.split(separator: "\n").filter { $0.hasPrefix("numwatch_samples_total{") }
@@ -44,5 +44,8 @@ import Web
             #"numwatch_samples_total{platform="telegram",outcome="ok"} 1"#,
             #"numwatch_samples_total{platform="telegram",outcome="rate_limited"} 2"#,
         ])
+        // The last sample's duration, in seconds at the exposition.
+        #expect(writer.output.contains(#"numwatch_sample_duration_seconds{platform="credit"} 0.1"# + "\n"))
+        #expect(writer.output.contains(#"numwatch_sample_duration_seconds{platform="telegram"} 0.5"# + "\n"))
     }
 }
