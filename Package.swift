@@ -23,7 +23,8 @@ let package = Package(
     ],
     targets: [
         // numwatch's vocabulary, below every other module: the wall clock, timestamps, the doorbell
-        // that wakes a waiting service, the provider's settings and limits, where a secret is read.
+        // that wakes a waiting service, a watch and its services, how a sample ended, the provider's
+        // settings and limits, where a secret is read.
         .target(name: "Domain"),
         // The provider's HTTP API: typed models, the client and its error type.
         .target(
@@ -57,6 +58,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "Domain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -53,9 +53,8 @@ package final class ConfigReloader: Service, Sendable {
             return .refused(message)
         }
         let before = running.withLock { $0 }
-        let plans = NumwatchServer.watchPlans(next)
-        sampler.apply(NumwatchServer.samplerSettings(next, watches: plans))
-        watches.replace(plans)
+        sampler.apply(SamplerSettings(next))
+        watches.replace(next.watches)
         evaluator.apply(AlertRules(next.alerts))
         running.withLock { $0 = next }
         let old = Set(before.watches.map(\.platform)), new = Set(next.watches.map(\.platform))

@@ -59,8 +59,7 @@ public struct NumwatchServer: Sendable {
         }
         let samplerMetrics = SamplerMetrics()
         let provider = providerAccount.client
-        let watches = watchPlans(config)
-        let liveWatches = LiveWatches(watches)
+        let liveWatches = LiveWatches(config.watches)
         let account = config.provider.account
         let ledger: Ledger
         do {
@@ -72,12 +71,11 @@ public struct NumwatchServer: Sendable {
         } catch {
             throw RuntimeError("cannot open the ledger in \(config.storage.path): \(error)")
         }
-        let sampler = Sampler(settings: samplerSettings(config, watches: watches), provider: provider,
+        let sampler = Sampler(settings: SamplerSettings(config), provider: provider,
                               sink: CreditReadingSink(store: store, ledger: ledger, account: account),
                               clock: clock, wallClock: wallClock, observer: samplerMetrics, logger: logger)
         let retention = RetentionPolicy(
-            rawSeconds: Int64(config.storage.rawRetention), hourlySeconds: Int64(config.storage.hourlyRetention),
-            totalSeconds: Int64(config.storage.retention))
+            raw: config.storage.rawRetention, hourly: config.storage.hourlyRetention, total: config.storage.retention)
         let maintenance = MaintenanceJob(store: store, retention: retention, clock: ContinuousClock(), logger: logger)
         let desk = providerAccount.desk(ledger: ledger, callbackURL: callbackURL)
         let alerting = try buildAlerting(config: signing, store: store, account: account, wallClock: wallClock, logger: logger)
@@ -91,10 +89,10 @@ public struct NumwatchServer: Sendable {
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
             LedgerCollector(ledger: ledger, account: account), refusals, BuildCollector(version: numwatchVersion),
         ] + (callbackMetrics.map { [$0] } ?? []))
-        let router = buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: config.sampling.creditInterval,
+        let router = buildRouter(metrics: metrics, store: store, watches: config.watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
-                                 refreshSeconds: config.report.refresh.map { Int($0) }, wallClock: wallClock, ledger: AccountLedger(ledger: ledger, account: account),
+                                 refresh: config.report.refresh, wallClock: wallClock, ledger: AccountLedger(ledger: ledger, account: account),
                                  liveWatches: liveWatches, credentials: credentials, refusals: refusals, routeTable: routeTable)
         if let callbackSecret, let callbackMetrics {
             let sources = PushSources(allowFrom: config.callback?.allowFrom, trustedProxies: config.http.trustedProxies)
@@ -119,26 +117,13 @@ public struct NumwatchServer: Sendable {
         return NumwatchServer(application: application, store: store, desk: desk, reloader: reloader, routes: routes)
     }
 
-    static func watchPlans(_ config: NumwatchConfig) -> [WatchPlan] {
-        config.watches.map {
-            WatchPlan(services: $0.serviceSet, countries: $0.countries.map(Set.init), interval: $0.interval ?? config.sampling.interval)
-        }
-    }
-
-    static func samplerSettings(_ config: NumwatchConfig, watches: [WatchPlan]) -> SamplerSettings {
-        SamplerSettings(
-            watches: watches, creditInterval: config.sampling.creditInterval, jitter: config.sampling.jitter,
-            concurrency: config.sampling.concurrency, maxBackoff: config.sampling.maxBackoff)
-    }
-
     /// HTTP/1.1 with `http.idle_timeout` and `http.read_timeout`: Hummingbird waits forever by
     /// default, so a client that connects and sends nothing, dribbles a request head or trickles a
     /// body would hold its connection for good.
     package static func httpServer(_ http: HTTPConfig) -> HTTPServerBuilder {
-        let readTimeout = TimeAmount.milliseconds(Int64((http.readTimeout * 1000).rounded()))
-        return .http1(configuration: .init(
-            additionalChannelHandlers: [RequestReadDeadline(timeout: readTimeout)],
-            idleTimeout: .milliseconds(Int64((http.idleTimeout * 1000).rounded()))))
+        .http1(configuration: .init(
+            additionalChannelHandlers: [RequestReadDeadline(timeout: .milliseconds(http.readTimeout.inMilliseconds))],
+            idleTimeout: .milliseconds(http.idleTimeout.inMilliseconds)))
     }
 
     /// Where to listen, and `http.max_connections`: past it, new connections wait in the kernel's
@@ -157,8 +142,8 @@ public struct NumwatchServer: Sendable {
     /// (`numwatch_http_refused_total`); `routeTable` learns the routes, for 405s (a caller that
     /// adds routes after this sets it again).
     package static func buildRouter(
-        metrics: MetricsEndpoint, store: HistoryStore, watches: [WatchPlan], creditInterval: Double, retention: RetentionPolicy,
-        alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil,
+        metrics: MetricsEndpoint, store: HistoryStore, watches: [Watch], creditInterval: Duration, retention: RetentionPolicy,
+        alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refresh: Duration? = nil,
         wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil,
         credentials: HTTPCredentials? = nil, refusals: RefusalLog = RefusalLog(), routeTable: RouteTable = RouteTable()
     ) -> Router<WebRequestContext> {
@@ -167,7 +152,7 @@ public struct NumwatchServer: Sendable {
         let live = liveWatches ?? LiveWatches(watches)
         let report = ReportController(
             store: store, watches: live, creditInterval: creditInterval, retention: retention, alerts: alerts, ledger: ledger,
-            settings: ReportSettings(timeZone: timeZone, refreshSeconds: refreshSeconds), wallClock: wallClock)
+            settings: ReportSettings(timeZone: timeZone, refresh: refresh), wallClock: wallClock)
         // Before any route: a router's middleware covers only the routes added after it (and unknown paths).
         // Outermost first. The credentials are checked before the body limit, so a stranger's
         // 100 KB POST is a 401, and every error page to a caller without them is bare.
@@ -202,9 +187,9 @@ func buildAlerting(
     config: NumwatchConfig, store: HistoryStore, account: String?, wallClock: any WallClock, logger: Logger
 ) throws -> AlertingParts {
     let doorbell = Doorbell()
-    let longest = (config.watches.compactMap(\.interval) + [config.sampling.interval, config.sampling.creditInterval]).max() ?? 60
+    let longest = (config.watches.map(\.interval) + [config.sampling.interval, config.sampling.creditInterval]).max() ?? .seconds(60)
     // Alertmanager must not expire a firing alert between two re-sends, even while backing off.
-    let apiHold = Duration.seconds(Int64(3 * max(longest, config.sampling.maxBackoff, 60) + 60))
+    let apiHold = Duration.seconds(Int64((max(longest, config.sampling.maxBackoff, .seconds(60)) * 3).inSeconds + 60))
     let outbox = Outbox(externalBase: config.http.externalBase, apiHold: apiHold, doorbell: doorbell, clock: wallClock)
     let evaluator = try AlertEvaluator(
         rules: AlertRules(config.alerts), webhooks: config.webhooks, queue: outbox, database: store.writer,

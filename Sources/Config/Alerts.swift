@@ -10,7 +10,7 @@ enum Alerts {
     static let conditionKeys = ["stock_below", "stock_above", "price_above", "price_below", "price_change_percent"]
     static let webhookKeys = ["url", "format", "secret", "secret_env", "secret_file", "signature", "repeat_interval", "give_up_after"]
 
-    static func read(_ value: Value?, watches: [WatchConfig], watchesComplete: Bool, _ d: Diagnostics) -> AlertsConfig {
+    static func read(_ value: Value?, watches: [Watch], watchesComplete: Bool, _ d: Diagnostics) -> AlertsConfig {
         var config = AlertsConfig()
         guard let value, let f = value.fields(d, allowed: keys) else { return config }
         config.creditBelow = f["credit_below"]?.toman(d, atLeast: 1)
@@ -37,7 +37,7 @@ enum Alerts {
     }
 
     private static func rule(
-        _ item: Value, watches: [WatchConfig], watchesComplete: Bool, _ d: Diagnostics
+        _ item: Value, watches: [Watch], watchesComplete: Bool, _ d: Diagnostics
     ) -> (rule: AlertRuleConfig, nameValue: Value?)? {
         guard let f = item.fields(d, allowed: ruleKeys) else { return nil }
         var valid = true
@@ -90,7 +90,7 @@ enum Alerts {
         }
         guard let services, let servicesValue else { return nil }
         if watchesComplete {
-            guard let watch = watches.first(where: { Set($0.services) == Set(services.codes) }) else {
+            guard let watch = watches.first(where: { Set($0.services.codes) == Set(services.codes) }) else {
                 d.report(servicesValue.path, line: servicesValue.line, "no watch prices \(services.platform)")
                 return nil
             }

@@ -4,16 +4,16 @@ import ProviderAPI
 
 /// The whole configuration file, with every default filled in and everything validated.
 ///
-/// Built by `ConfigLoader`; the other modules read it and never see YAML. Durations are seconds.
+/// Built by `ConfigLoader`; the other modules read it and never see YAML.
 public struct NumwatchConfig: Sendable, Equatable {
     /// `provider:` — where the provider is, how to authenticate, and the account's safety limits.
     package var provider: ProviderSettings
     /// The line of `provider.token_env` / `token_file`, so token errors found at start-up point into the file.
     package var providerTokenLine: Int?
-    public var sampling: SamplingConfig
-    public var storage: StorageConfig
+    package var sampling: SamplingConfig
+    package var storage: StorageConfig
     public var http: HTTPConfig
-    public var watches: [WatchConfig]
+    package var watches: [Watch]
     public var alerts: AlertsConfig
     public var webhooks: [WebhookConfig]
     public var report: ReportConfig = ReportConfig()
@@ -27,7 +27,7 @@ public struct NumwatchConfig: Sendable, Equatable {
 
     package init(
         provider: ProviderSettings, sampling: SamplingConfig = .init(), storage: StorageConfig = .init(),
-        http: HTTPConfig = .init(), watches: [WatchConfig], alerts: AlertsConfig = .init(),
+        http: HTTPConfig = .init(), watches: [Watch], alerts: AlertsConfig = .init(),
         webhooks: [WebhookConfig] = [], file: String = "numwatch.yml"
     ) {
         self.provider = provider
@@ -42,19 +42,22 @@ public struct NumwatchConfig: Sendable, Equatable {
 }
 
 /// `sampling:` — how often and how hard the provider is asked.
-public struct SamplingConfig: Sendable, Equatable {
-    /// `interval`: the default sampling interval of every watch.
-    public var interval: Double
+package struct SamplingConfig: Sendable, Equatable {
+    /// `interval`: the default sampling interval of every watch (the reader fills it into each).
+    package var interval: Duration
     /// `credit_interval`: how often the balance is read.
-    public var creditInterval: Double
+    package var creditInterval: Duration
     /// `jitter`: a random fraction of the interval added or removed, so watches do not fire together.
-    public var jitter: Double
+    package var jitter: Double
     /// `concurrency`: provider requests in flight at once.
-    public var concurrency: Int
+    package var concurrency: Int
     /// `max_backoff`: the longest wait after repeated failures (it may be shorter than `interval`).
-    public var maxBackoff: Double
+    package var maxBackoff: Duration
 
-    public init(interval: Double = 60, creditInterval: Double = 60, jitter: Double = 0.1, concurrency: Int = 4, maxBackoff: Double = 300) {
+    package init(
+        interval: Duration = .seconds(60), creditInterval: Duration = .seconds(60), jitter: Double = 0.1, concurrency: Int = 4,
+        maxBackoff: Duration = .seconds(300)
+    ) {
         self.interval = interval
         self.creditInterval = creditInterval
         self.jitter = jitter
@@ -64,19 +67,20 @@ public struct SamplingConfig: Sendable, Equatable {
 }
 
 /// `storage:` — the SQLite history and how long each resolution of it is kept.
-public struct StorageConfig: Sendable, Equatable {
+package struct StorageConfig: Sendable, Equatable {
     /// `path`: resolved against the config file's directory when relative.
-    public var path: String
-    /// `retention`: how long anything is kept.
-    public var retention: Double
+    package var path: String
+    /// `retention`: how long anything is kept (the daily rollups, the credit, the sample runs).
+    package var retention: Duration
     /// `raw_retention`: how long every change point is kept.
-    public var rawRetention: Double
+    package var rawRetention: Duration
     /// `hourly_retention`: how long hourly rollups are kept (daily ones last `retention`).
-    public var hourlyRetention: Double
+    package var hourlyRetention: Duration
 
-    public static let day: Double = 86_400
-
-    public init(path: String = "numwatch.sqlite", retention: Double = 400 * day, rawRetention: Double = 35 * day, hourlyRetention: Double = 90 * day) {
+    package init(
+        path: String = "numwatch.sqlite", retention: Duration = .seconds(400 * 86_400), rawRetention: Duration = .seconds(35 * 86_400),
+        hourlyRetention: Duration = .seconds(90 * 86_400)
+    ) {
         self.path = path
         self.retention = retention
         self.rawRetention = rawRetention
@@ -88,10 +92,10 @@ public struct StorageConfig: Sendable, Equatable {
 public struct ReportConfig: Sendable, Equatable {
     /// `time_zone`: an IANA name; times on the pages are shown in it, labelled.
     public var timeZone: String = "UTC"
-    /// `refresh`: seconds between automatic reloads of a page; nil: none.
-    public var refresh: Double?
+    /// `refresh`: the time between automatic reloads of a page; nil: none.
+    package var refresh: Duration?
 
-    public init(timeZone: String = "UTC", refresh: Double? = nil) {
+    package init(timeZone: String = "UTC", refresh: Duration? = nil) {
         self.timeZone = timeZone
         self.refresh = refresh
     }
@@ -138,11 +142,11 @@ public struct HTTPConfig: Sendable, Equatable {
     /// `external_url`: how people reach this serve (links in alerts); default `http://listen/`.
     public var externalURL: String?
     /// `idle_timeout`: a connection that sends nothing (or no complete request head) this long is
-    /// closed, so slow or stuck clients cannot hold connections forever (seconds).
-    public var idleTimeout: Double
+    /// closed, so slow or stuck clients cannot hold connections forever.
+    package var idleTimeout: Duration
     /// `read_timeout`: a request's head and body must arrive within this of its first byte, so a
-    /// client trickling a body (each byte resets the idle timeout) is cut too (seconds).
-    public var readTimeout: Double
+    /// client trickling a body (each byte resets the idle timeout) is cut too.
+    package var readTimeout: Duration
     /// `max_connections`: open connections at most; more wait to be accepted until one closes.
     public var maxConnections: Int
     /// `auth`: nil means no authentication (the default, for a loopback listener).
@@ -153,8 +157,8 @@ public struct HTTPConfig: Sendable, Equatable {
 
     public static let defaultMaxConnections = 2_000
 
-    public init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil, idleTimeout: Double = 30,
-                readTimeout: Double = 10, maxConnections: Int = defaultMaxConnections, auth: HTTPAuthConfig? = nil) {
+    package init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil, idleTimeout: Duration = .seconds(30),
+                 readTimeout: Duration = .seconds(10), maxConnections: Int = defaultMaxConnections, auth: HTTPAuthConfig? = nil) {
         self.host = host
         self.port = port
         self.externalURL = externalURL
@@ -172,33 +176,6 @@ public struct HTTPConfig: Sendable, Equatable {
 
     /// `host:port` again, with brackets around an IPv6 host.
     public var listen: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-}
-
-/// One entry of `watches:` — a service or a bundle whose prices and stock are sampled.
-public struct WatchConfig: Sendable, Equatable {
-    public var serviceSet: ServiceSet
-    /// Lowercased; `nil` means every country the provider lists.
-    public var countries: [String]?
-    /// `interval`; `nil` means `sampling.interval`.
-    public var interval: Double?
-    /// The line of the watch in the file (0 when built in code).
-    public var line: Int
-
-    public init(serviceSet: ServiceSet, countries: [String]? = nil, interval: Double? = nil, line: Int = 0) {
-        self.serviceSet = serviceSet
-        self.countries = countries
-        self.interval = interval
-        self.line = line
-    }
-
-    public init(services: [String], countries: [String]? = nil, interval: Double? = nil, line: Int = 0) throws(ProviderError) {
-        self.init(serviceSet: try ServiceSet(services), countries: countries, interval: interval, line: line)
-    }
-
-    /// The service codes, normalised (lowercased, duplicates removed), in the order given.
-    public var services: [String] { serviceSet.codes }
-    /// The `platform` label: the code, or the bundle's codes sorted and joined by `+`.
-    public var platform: String { serviceSet.platform }
 }
 
 /// `alerts:` — account-wide thresholds and per-watch rules.

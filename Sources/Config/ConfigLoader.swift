@@ -44,7 +44,7 @@ public enum ConfigLoader {
         let sampling = Settings.sampling(f["sampling"], d)
         let storage = Settings.storage(f["storage"], file: file, d)
         let http = Settings.http(f["http"], file: file, d)
-        let watches = f.required("watches", d).map { Watches.read($0, d) } ?? (watches: [], complete: false)
+        let watches = f.required("watches", d).map { Watches.read($0, defaultInterval: sampling.interval, d) } ?? (watches: [], complete: false)
         let alerts = Alerts.read(f["alerts"], watches: watches.watches, watchesComplete: watches.complete, d)
         let webhooks = Alerts.webhooks(f["webhooks"], file: file, d)
         let report = Settings.report(f["report"], d)

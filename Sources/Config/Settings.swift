@@ -50,7 +50,7 @@ enum Settings {
             if TimeZone(identifier: name) != nil { config.timeZone = name }
             else { d.report(v.path, line: v.line, "unknown time zone \(v.shown) (expected an IANA name like Asia/Tehran or UTC)") }
         }
-        if let s = f["refresh"]?.duration(d, atLeast: 5, atMost: 86_400) { config.refresh = s }
+        if let s = f["refresh"]?.duration(d, atLeast: 5, atMost: 86_400) { config.refresh = .seconds(s) }
         return config
     }
 
@@ -104,9 +104,9 @@ enum Settings {
         var config = SamplingConfig()
         guard let value, let f = value.fields(d, allowed: samplingKeys) else { return config }
         let (min, max) = intervalBounds
-        if let s = f["interval"]?.duration(d, atLeast: min, atMost: max) { config.interval = s }
-        if let s = f["credit_interval"]?.duration(d, atLeast: min, atMost: max) { config.creditInterval = s }
-        if let s = f["max_backoff"]?.duration(d, atLeast: min, atMost: max) { config.maxBackoff = s }
+        if let s = f["interval"]?.duration(d, atLeast: min, atMost: max) { config.interval = .seconds(s) }
+        if let s = f["credit_interval"]?.duration(d, atLeast: min, atMost: max) { config.creditInterval = .seconds(s) }
+        if let s = f["max_backoff"]?.duration(d, atLeast: min, atMost: max) { config.maxBackoff = .seconds(s) }
         if let v = f["jitter"], let jitter = v.number(d) {
             if (0...0.5).contains(jitter) { config.jitter = jitter }
             else { d.report(v.path, line: v.line, "must be between 0 and 0.5 (a fraction of the interval), got \(jitter)") }
@@ -115,7 +115,7 @@ enum Settings {
         return config
     }
 
-    /// Each retention is at least an hour and at most a century (serve counts them in Int64 seconds),
+    /// Each retention is at least an hour and at most a century (the store counts them in Int64 seconds),
     /// and `raw_retention <= hourly_retention <= retention`.
     /// A retention left out shrinks to fit the ones given (`retention: 30d` alone is valid); a
     /// conflict between given values names the shorter-lived key.
@@ -126,10 +126,12 @@ enum Settings {
         if let path = f["path"]?.nonEmptyText(d, expected: "a file path") {
             config.path = resolvePath(path, relativeTo: file)
         }
-        let (hour, century) = (3_600.0, 36_500 * StorageConfig.day)
-        let total = f["retention"].map { $0.duration(d, atLeast: hour, atMost: century) }
-        let hourly = f["hourly_retention"].map { $0.duration(d, atLeast: hour, atMost: century) }
-        let raw = f["raw_retention"].map { $0.duration(d, atLeast: hour, atMost: century) }
+        func retention(_ v: Value) -> Duration? {
+            v.duration(d, atLeast: 3_600, atMost: 36_500 * 86_400).map { .seconds($0) }
+        }
+        let total = f["retention"].map(retention)
+        let hourly = f["hourly_retention"].map(retention)
+        let raw = f["raw_retention"].map(retention)
         // `.some(nil)`: given but invalid (already reported); no ordering check against it.
         if case let .some(.some(s)) = total { config.retention = s }
         switch hourly {
@@ -142,10 +144,10 @@ enum Settings {
         case .none: config.rawRetention = min(config.rawRetention, config.hourlyRetention)
         case .some(.none): break
         }
-        func longer(_ key: String, _ seconds: Double, than other: String, _ limit: Double, given: Bool) {
-            guard seconds > limit, let v = f[key] else { return }
-            d.report(v.path, line: v.line, "must not be longer than \(other) (\(formatDuration(limit))\(given ? "" : ", the default")),"
-                + " got \(formatDuration(seconds))")
+        func longer(_ key: String, _ span: Duration, than other: String, _ limit: Duration, given: Bool) {
+            guard span > limit, let v = f[key] else { return }
+            d.report(v.path, line: v.line, "must not be longer than \(other) (\(formatDuration(limit.inSeconds))\(given ? "" : ", the default")),"
+                + " got \(formatDuration(span.inSeconds))")
         }
         if case let .some(.some(h)) = hourly, total != .some(nil) {
             longer("hourly_retention", h, than: "retention", config.retention, given: total != nil)
@@ -160,8 +162,8 @@ enum Settings {
         var config = HTTPConfig()
         guard let value, let f = value.fields(d, allowed: httpKeys) else { return config }
         // At least 1s: shorter would cut off a client between two packets of one request.
-        if let s = f["idle_timeout"]?.duration(d, atLeast: 1, atMost: 3_600) { config.idleTimeout = s }
-        if let s = f["read_timeout"]?.duration(d, atLeast: 1, atMost: 300) { config.readTimeout = s }
+        if let s = f["idle_timeout"]?.duration(d, atLeast: 1, atMost: 3_600) { config.idleTimeout = .seconds(s) }
+        if let s = f["read_timeout"]?.duration(d, atLeast: 1, atMost: 300) { config.readTimeout = .seconds(s) }
         // Each connection is a file descriptor: deploy/numwatch.service's LimitNOFILE leaves room above the cap.
         if let n = f["max_connections"]?.integer(d, in: 16...60_000) { config.maxConnections = n }
         if let v = f["auth"] { config.auth = httpAuth(v, file: file, d) }

@@ -1,18 +1,19 @@
-import ProviderAPI
+import Domain
 
 /// Reader of `watches:`: what is sampled. Each platform (service or bundle) is watched once.
 enum Watches {
     static let keys = ["services", "countries", "interval"]
 
-    /// The watches read; `complete` is false when some could not be read, so that rules are not
+    /// The watches read, each without an `interval` given sampled every `defaultInterval`
+    /// (`sampling.interval`); `complete` is false when some could not be read, so that rules are not
     /// also blamed for a watch that is only missing because of its own error.
-    static func read(_ value: Value, _ d: Diagnostics) -> (watches: [WatchConfig], complete: Bool) {
+    static func read(_ value: Value, defaultInterval: Duration, _ d: Diagnostics) -> (watches: [Watch], complete: Bool) {
         guard let items = value.items(d, of: "watches") else { return ([], false) }
         guard !items.isEmpty else {
             d.report(value.path, line: value.line, "at least one watch is required, like - services: [telegram]")
             return ([], false)
         }
-        var watches: [WatchConfig] = []
+        var watches: [Watch] = []
         var watchedBy: [String: String] = [:]
         var complete = true
         for item in items {
@@ -27,7 +28,8 @@ enum Watches {
                 continue
             }
             watchedBy[services.platform] = item.path
-            watches.append(WatchConfig(serviceSet: services, countries: countries ?? nil, interval: interval ?? nil, line: item.line ?? 0))
+            let every = (interval ?? nil).map { Duration.seconds($0) } ?? defaultInterval
+            watches.append(Watch(services: services, countries: countries ?? nil, interval: every, line: item.line ?? 0))
         }
         return (watches, complete)
     }
@@ -44,8 +46,7 @@ extension Value {
         do {
             return try ServiceSet(codes)
         } catch {
-            if case let .invalidRequest(detail) = error { d.report(path, line: line, detail) }
-            else { d.report(path, line: line, error.description) }
+            d.report(path, line: line, error.detail)
             return nil
         }
     }

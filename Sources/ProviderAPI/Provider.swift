@@ -1,3 +1,5 @@
+import Domain
+
 /// The provider's API as numwatch uses it. `ProviderClient` speaks it over HTTP; tests and the
 /// sampler can substitute any other implementation.
 public protocol Provider: Sendable {

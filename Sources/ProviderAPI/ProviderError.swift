@@ -60,19 +60,19 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A short, stable name for metrics and the store (`numwatch_samples_total{outcome}`).
-    public var outcome: String {
+    /// How a sample that failed this way ended, for metrics and the store (`numwatch_samples_total{outcome}`).
+    package var outcome: SampleOutcome {
         switch self {
-        case .unauthorized: "unauthorized"
-        case .rateLimited: "rate_limited"
-        case .provider: "provider_error"
-        case .htmlPage: "html_page"
-        case .malformed, .unreadableTake: "malformed"
-        case .transport: "transport"
-        case .timeout: "timeout"
-        case .cancelled: "cancelled"
-        case .invalidRequest: "invalid_request"
-        case .pollTooSoon: "poll_too_soon"
+        case .unauthorized: .unauthorized
+        case .rateLimited: .rateLimited
+        case .provider: .providerError
+        case .htmlPage: .htmlPage
+        case .malformed, .unreadableTake: .malformed
+        case .transport: .transport
+        case .timeout: .timeout
+        case .cancelled: .cancelled
+        case .invalidRequest: .invalidRequest
+        case .pollTooSoon: .pollTooSoon
         }
     }
 

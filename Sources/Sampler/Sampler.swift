@@ -25,7 +25,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     /// Rung by a reload, so the loop does not sleep through a new watch's first sample.
     private let replanned = Doorbell()
 
-    public init(
+    package init(
         settings: SamplerSettings, provider: any Provider, sink: any SampleSink, clock: C,
         wallClock: any WallClock = SystemWallClock(), observer: (any SamplerObserver)? = nil,
         random: RandomSource = RandomSource(), logger: Logger = Logger(label: "numwatch.sampler")
@@ -38,11 +38,11 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         self.logger = logger
         self.random = random
         state = PlanBox(Plan(settings: settings, schedule: Schedule(
-            intervals: Self.intervals(settings), jitter: settings.jitter, maxBackoff: settings.maxBackoff)))
+            intervals: Self.intervals(settings), jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff)))
     }
 
-    static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Double] {
-        var intervals: [Schedule.Target: Double] = [.credit: settings.creditInterval]
+    static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Duration] {
+        var intervals: [Schedule.Target: Duration] = [.credit: settings.sampling.creditInterval]
         for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval }
         return intervals
     }
@@ -50,12 +50,12 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     /// Samples by `settings` from now on (SIGHUP): a watch that stays keeps its schedule and
     /// backoff, a new one is sampled at once, a removed one is no longer sampled. Jitter and the
     /// backoff cap apply to the calls planned after this.
-    public func apply(_ settings: SamplerSettings) {
-        let now = started.withLock { $0 }.map { $0.duration(to: clock.now).seconds } ?? 0
+    package func apply(_ settings: SamplerSettings) {
+        let now = started.withLock { $0 }.map { $0.duration(to: clock.now) } ?? .zero
         state.update { plan in
             var carried: [Schedule.Target: Schedule.Target] = [.credit: .credit]
             for (index, watch) in settings.watches.enumerated() {
-                if let old = plan.settings.watches.firstIndex(where: { $0.platform == watch.platform && $0.countries == watch.countries }) {
+                if let old = plan.settings.watches.firstIndex(where: { $0.samplesTheSame(as: watch) }) {
                     carried[.watch(index)] = .watch(old)
                 }
             }
@@ -69,14 +69,14 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
     public func run() async throws {
         let start = clock.now
         started.withLock { $0 = start }
-        func elapsed() -> Double { start.duration(to: clock.now).seconds }
+        func elapsed() -> Duration { start.duration(to: clock.now) }
         logger.info("sampling \(settings.watches.count) watches and the credit")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let wake = state.read { $0.schedule.nextWake() }
             if wake > elapsed() {
                 do {
                     try await cancelWhenGracefulShutdown {
-                        await self.replanned.wait { try await self.clock.sleep(until: start.advanced(by: .seconds(wake)), tolerance: nil) }
+                        await self.replanned.wait { try await self.clock.sleep(until: start.advanced(by: wake), tolerance: nil) }
                         try Task.checkCancellation()
                     }
                 } catch {
@@ -127,7 +127,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
             logger.error("could not store a round: \(error)")
         }
         for outcome in kept {
-            observer?.sampleFinished(target: outcome.name, outcome: outcome.error?.outcome ?? "ok", seconds: outcome.seconds)
+            observer?.sampleFinished(target: outcome.name, outcome: outcome.sampleOutcome, duration: outcome.duration)
         }
         return outcomes
     }
@@ -138,7 +138,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         var outcome = TargetOutcome(target: target, name: "credit", time: Int64(started.secondsSince1970.rounded(.down)))
         switch target {
         case .credit:
-            outcome.maxGap = Int64(settings.creditInterval * 3 + 1)
+            outcome.maxGap = TargetOutcome.maxGap(settings.sampling.creditInterval)
             outcome.sentMs = started.milliseconds
             do {
                 outcome.credit = try await provider.credit()
@@ -149,7 +149,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
             guard settings.watches.indices.contains(index) else { outcome.error = .cancelled; return outcome }
             let watch = settings.watches[index]
             outcome.name = watch.platform
-            outcome.maxGap = Int64(watch.interval * 3 + 1)
+            outcome.maxGap = TargetOutcome.maxGap(watch.interval)
             do {
                 outcome.rows = try await provider.prices(watch.services)
                     .filter { watch.countries?.contains($0.country) ?? true }
@@ -158,7 +158,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
                 outcome.error = error
             }
         }
-        outcome.seconds = clockStart.duration(to: clock.now).seconds
+        outcome.duration = clockStart.duration(to: clock.now)
         if let error = outcome.error, error != .cancelled {
             logger.warning("\(outcome.name): \(error)")
         }
@@ -171,7 +171,8 @@ public struct TargetOutcome: Sendable {
     public let target: Schedule.Target
     public var name: String
     public var time: Int64
-    public var seconds: Double = 0
+    /// How long the call took, on the sampler's clock.
+    package var duration: Duration = .zero
     public var maxGap: Int64 = 180
     public var error: ProviderError?
     public var rows: [ObservedRow] = []
@@ -186,9 +187,18 @@ public struct TargetOutcome: Sendable {
         self.time = time
     }
 
+    /// The longest gap (whole seconds, as the store counts) between two samples of a target
+    /// sampled every `interval` that still counts as continuous observation: two missed samples.
+    static func maxGap(_ interval: Duration) -> Int64 {
+        (interval * 3).components.seconds + 1
+    }
+
+    /// `ok`, or how the call failed.
+    var sampleOutcome: SampleOutcome { error?.outcome ?? .ok }
+
     var scheduleResult: Schedule.Result {
         guard let error else { return .success }
-        if case let .rateLimited(_, _, retryAfter) = error { return .failure(pauseAll: Double(retryAfter ?? 60)) }
+        if case let .rateLimited(_, _, retryAfter) = error { return .failure(pauseAll: .seconds(retryAfter ?? 60)) }
         switch error {
         case let .provider(status, _) where status < 500:
             // About this call (a service the provider will not price), not the provider as a whole.
@@ -202,13 +212,13 @@ public struct TargetOutcome: Sendable {
 
     var watchSample: WatchSample? {
         guard case .watch = target else { return nil }
-        return WatchSample(platform: name, time: time, outcome: error?.outcome ?? "ok", message: error?.description,
-                           durationSeconds: seconds, rows: rows, maxGapSeconds: maxGap)
+        return WatchSample(platform: name, time: time, outcome: sampleOutcome, message: error?.description,
+                           durationSeconds: duration.inSeconds, rows: rows, maxGapSeconds: maxGap)
     }
 
     var creditSample: CreditSample? {
         guard case .credit = target else { return nil }
-        return CreditSample(time: time, outcome: error?.outcome ?? "ok", message: error?.description,
-                            durationSeconds: seconds, credit: credit, maxGapSeconds: maxGap, sentMs: sentMs, answeredMs: answeredMs)
+        return CreditSample(time: time, outcome: sampleOutcome, message: error?.description,
+                            durationSeconds: duration.inSeconds, credit: credit, maxGapSeconds: maxGap, sentMs: sentMs, answeredMs: answeredMs)
     }
 }

@@ -1,57 +1,46 @@
-import ProviderAPI
+import Config
+import Domain
 import Store
 import Synchronization
-
-/// One watch as the sampler runs it.
-public struct WatchPlan: Sendable, Equatable {
-    public var services: ServiceSet
-    /// nil: every country the provider lists.
-    public var countries: Set<String>?
-    public var interval: Double
-
-    public init(services: ServiceSet, countries: Set<String>? = nil, interval: Double) {
-        self.services = services
-        self.countries = countries
-        self.interval = interval
-    }
-
-    public var platform: String { services.platform }
-}
 
 /// The watches in force, for everything that shows them (/metrics, the report, the API):
 /// replaced on a reload, with a version that changes each time.
 public final class LiveWatches: Sendable {
-    private let state: Mutex<(watches: [WatchPlan], version: UInt64)>
+    private let state: Mutex<(watches: [Watch], version: UInt64)>
 
-    public init(_ watches: [WatchPlan]) { state = Mutex((watches, 0)) }
+    package init(_ watches: [Watch]) { state = Mutex((watches, 0)) }
 
-    public var current: [WatchPlan] { state.withLock { $0.watches } }
+    package var current: [Watch] { state.withLock { $0.watches } }
     public var version: UInt64 { state.withLock { $0.version } }
 
-    public func replace(_ watches: [WatchPlan]) {
+    package func replace(_ watches: [Watch]) {
         state.withLock { $0 = (watches, $0.version &+ 1) }
     }
 }
 
-public struct SamplerSettings: Sendable {
-    public var watches: [WatchPlan]
-    public var creditInterval: Double
-    public var jitter: Double
-    /// Provider calls in flight at once, at most.
-    public var concurrency: Int
-    public var maxBackoff: Double
+/// What the sampler runs: the watches, and the `sampling:` section's credit interval, jitter,
+/// concurrency and backoff cap (its `interval` is already in each watch).
+package struct SamplerSettings: Sendable, Equatable {
+    package var watches: [Watch]
+    package var sampling: SamplingConfig
 
-    public init(watches: [WatchPlan], creditInterval: Double = 60, jitter: Double = 0.1, concurrency: Int = 4, maxBackoff: Double = 300) {
+    package init(watches: [Watch], sampling: SamplingConfig = SamplingConfig()) {
         self.watches = watches
-        self.creditInterval = creditInterval
-        self.jitter = jitter
-        self.concurrency = max(1, concurrency)
-        self.maxBackoff = maxBackoff
+        self.sampling = sampling
     }
+
+    /// What `config` says to sample. Start-up and SIGHUP both build the sampler's settings here,
+    /// so a reloaded file is sampled exactly as the same file would be after a restart.
+    package init(_ config: NumwatchConfig) {
+        self.init(watches: config.watches, sampling: config.sampling)
+    }
+
+    /// Provider calls in flight at once, at least one.
+    var concurrency: Int { max(1, sampling.concurrency) }
 }
 
 /// What a reload changes in a running sampler, whatever its clock.
-public protocol SamplerControl: Sendable {
+package protocol SamplerControl: Sendable {
     func apply(_ settings: SamplerSettings)
 }
 
@@ -65,7 +54,7 @@ public protocol SampleSink: Sendable {
 extension HistoryStore: SampleSink {}
 
 /// Told about every sample, for the self-metrics.
-public protocol SamplerObserver: Sendable {
-    /// `target` is a platform or `credit`; `outcome` is `ok` or an error's outcome name.
-    func sampleFinished(target: String, outcome: String, seconds: Double)
+package protocol SamplerObserver: Sendable {
+    /// `target` is a platform or `credit`.
+    func sampleFinished(target: String, outcome: SampleOutcome, duration: Duration)
 }

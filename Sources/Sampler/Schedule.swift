@@ -1,7 +1,7 @@
 /// When each watch (and the credit) is next due, with jitter and backoff. Pure and synchronous:
 /// the sampler's loop asks it what is due and tells it how each call went.
 ///
-/// Times are seconds on the sampler's own timeline (0 = start), from an injected clock.
+/// Times are spans of the sampler's own timeline (`.zero` = start), from an injected clock.
 public struct Schedule: Sendable {
     public enum Target: Hashable, Sendable {
         case watch(Int)
@@ -12,33 +12,33 @@ public struct Schedule: Sendable {
         case success
         /// A failure; `pauseAll` (a rate limit) stops every call for that long. `sharedCause`: the
         /// provider as a whole failed (down, refusing us, answering garbage), not this target alone.
-        case failure(pauseAll: Double?, sharedCause: Bool = true)
+        case failure(pauseAll: Duration?, sharedCause: Bool = true)
     }
 
     struct Entry: Sendable {
-        var interval: Double
-        var next: Double
+        var interval: Duration
+        var next: Duration
         var failures = 0
         /// The last failure was the provider's as a whole.
         var sharedCause = false
     }
 
     public let jitter: Double
-    public let maxBackoff: Double
+    public let maxBackoff: Duration
     private(set) var entries: [Target: Entry] = [:]
     /// No provider call before this (after a 429 or a poll block).
-    public private(set) var pausedUntil: Double = 0
+    public private(set) var pausedUntil: Duration = .zero
 
-    public init(intervals: [Target: Double], jitter: Double, maxBackoff: Double) {
+    public init(intervals: [Target: Duration], jitter: Double, maxBackoff: Duration) {
         self.jitter = min(max(jitter, 0), 0.5)
         self.maxBackoff = maxBackoff
-        for (target, interval) in intervals { entries[target] = Entry(interval: interval, next: 0) }
+        for (target, interval) in intervals { entries[target] = Entry(interval: interval, next: .zero) }
     }
 
     /// The schedule for new `intervals`, keeping what this one knows of the targets that stay
     /// (`carried` maps a new target to its old self): their next slot and failures, so a reload
     /// neither resets a backoff nor makes every watch due at once. New targets are due at `now`.
-    public func replanned(intervals: [Target: Double], carried: [Target: Target], now: Double) -> Schedule {
+    public func replanned(intervals: [Target: Duration], carried: [Target: Target], now: Duration) -> Schedule {
         var next = Schedule(intervals: intervals, jitter: jitter, maxBackoff: maxBackoff)
         next.pausedUntil = pausedUntil
         for (target, interval) in intervals {
@@ -54,22 +54,22 @@ public struct Schedule: Sendable {
     }
 
     /// The targets due at `now`, credit last; nothing while paused.
-    public func due(at now: Double) -> [Target] {
+    public func due(at now: Duration) -> [Target] {
         guard now >= pausedUntil else { return [] }
         return entries.filter { $0.value.next <= now }.keys.sorted { order($0) < order($1) }
     }
 
-    /// When the loop should wake next.
-    public func nextWake() -> Double {
-        max(pausedUntil, entries.values.map(\.next).min() ?? .infinity)
+    /// When the loop should wake next (the sampler always plans the credit, so there is a target).
+    public func nextWake() -> Duration {
+        max(pausedUntil, entries.values.map(\.next).min() ?? pausedUntil)
     }
 
-    public func nextDue(_ target: Target) -> Double? { entries[target]?.next }
+    public func nextDue(_ target: Target) -> Duration? { entries[target]?.next }
     public func failures(_ target: Target) -> Int { entries[target]?.failures ?? 0 }
 
     /// Plans the next call of `target`, whose call ended at `now`.
     /// `unit` is a random number in [0, 1) (injected so tests can pin it).
-    public mutating func completed(_ target: Target, now: Double, result: Result, unit: Double) {
+    public mutating func completed(_ target: Target, now: Duration, result: Result, unit: Double) {
         guard var entry = entries[target] else { return }
         let spread = 1 + jitter * (2 * unit - 1)
         switch result {
@@ -93,11 +93,11 @@ public struct Schedule: Sendable {
         case let .failure(pause, sharedCause):
             entry.failures += 1
             entry.sharedCause = sharedCause
-            let backoff = max(entry.interval, min(maxBackoff, entry.interval * Double(1 << min(entry.failures, 20))))
+            let backoff = max(entry.interval, min(maxBackoff, entry.interval * (1 << min(entry.failures, 20))))
             entry.next = now + backoff * spread
             if let pause {
                 pausedUntil = max(pausedUntil, now + pause)
-                entry.next = max(entry.next, pausedUntil + entry.interval * jitter * unit)
+                entry.next = max(entry.next, pausedUntil + entry.interval * (jitter * unit))
             }
         }
         entries[target] = entry

@@ -21,7 +21,7 @@ extension Sampler {
     /// A copy of the current schedule (for tests and the health view).
     public var schedule: Schedule { state.read { $0.schedule } }
     /// The settings in force (they change on a reload).
-    public var settings: SamplerSettings { state.read { $0.settings } }
+    package var settings: SamplerSettings { state.read { $0.settings } }
 }
 
 /// Uniform numbers in [0, 1) for jitter; seedable so tests are repeatable.

@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 
 /// Writes one round: change points where a value differs from the one in force, sample runs
@@ -12,7 +13,7 @@ extension StoreState {
         }
         if let credit = round.credit {
             try apply(credit, db)
-            stored.credit = CreditObservation(time: credit.time, credit: credit.outcome == "ok" ? credit.credit : nil)
+            stored.credit = CreditObservation(time: credit.time, credit: credit.outcome == .ok ? credit.credit : nil)
             stored.time = max(stored.time, credit.time)
         }
         return facts(into: stored)
@@ -35,7 +36,7 @@ extension StoreState {
         let platform = try platformID(sample.platform, db)
         try recordRun(target: sample.platform, time: sample.time, outcome: sample.outcome, message: sample.message,
                       duration: sample.durationSeconds, maxGap: sample.maxGapSeconds, db)
-        var observed = PlatformObservation(platform: sample.platform, time: sample.time, ok: sample.outcome == "ok", pairs: [], delisted: [])
+        var observed = PlatformObservation(platform: sample.platform, time: sample.time, ok: sample.outcome == .ok, pairs: [], delisted: [])
         guard observed.ok else { return observed }
         var seen = Set<Int64>()
         observed.pairs.reserveCapacity(sample.rows.count)
@@ -62,7 +63,7 @@ extension StoreState {
     private mutating func apply(_ sample: CreditSample, _ db: Database) throws {
         try recordRun(target: creditTarget, time: sample.time, outcome: sample.outcome, message: sample.message,
                       duration: sample.durationSeconds, maxGap: sample.maxGapSeconds, db)
-        guard sample.outcome == "ok", let value = sample.credit, credit?.value != value else { return }
+        guard sample.outcome == .ok, let value = sample.credit, credit?.value != value else { return }
         try CreditChangeRecord(t: sample.time, credit: value).insert(db, onConflict: .replace)
         credit = (sample.time, value)
     }
@@ -74,11 +75,11 @@ extension StoreState {
     }
 
     private mutating func recordRun(
-        target: String, time: Int64, outcome: String, message: String?, duration: Double, maxGap: Int64, _ db: Database
+        target: String, time: Int64, outcome: SampleOutcome, message: String?, duration: Double, maxGap: Int64, _ db: Database
     ) throws {
         let ms = Int64((duration * 1000).rounded())
         let message = message.map(storableText)
-        if var run = runs[target], run.outcome == outcome, time >= run.lastT, time - run.lastT <= maxGap {
+        if var run = runs[target], run.outcome == outcome.rawValue, time >= run.lastT, time - run.lastT <= maxGap {
             run.lastT = time
             run.samples += 1
             run.totalMs += ms
@@ -86,12 +87,12 @@ extension StoreState {
             try run.update(db)
             runs[target] = run
         } else {
-            var run = SampleRunRecord(id: nil, target: target, outcome: outcome, message: message,
+            var run = SampleRunRecord(id: nil, target: target, outcome: outcome.rawValue, message: message,
                                       firstT: time, lastT: time, samples: 1, totalMs: ms)
             try run.insert(db)
             runs[target] = run
         }
-        if outcome == "ok" { lastOk[target] = time }
+        if outcome == .ok { lastOk[target] = time }
         firstSample = min(firstSample ?? time, time)
         lastDuration[target] = duration
     }

@@ -1,16 +1,24 @@
+import Domain
 import GRDB
 
 /// How long each resolution is kept. Raw change points are rolled up before they are pruned.
 public struct RetentionPolicy: Sendable, Equatable {
-    public var rawSeconds: Int64
-    public var hourlySeconds: Int64
+    package var raw: Duration
+    package var hourly: Duration
     /// Everything (daily rollups, credit, sample runs) older than this goes.
-    public var totalSeconds: Int64
+    package var total: Duration
 
-    public init(rawSeconds: Int64 = 35 * 86_400, hourlySeconds: Int64 = 90 * 86_400, totalSeconds: Int64 = 400 * 86_400) {
-        self.rawSeconds = rawSeconds
-        self.hourlySeconds = hourlySeconds
-        self.totalSeconds = totalSeconds
+    package init(
+        raw: Duration = .seconds(35 * 86_400), hourly: Duration = .seconds(90 * 86_400), total: Duration = .seconds(400 * 86_400)
+    ) {
+        self.raw = raw
+        self.hourly = hourly
+        self.total = total
+    }
+
+    /// The cuts as the tables count time: whole Unix seconds, `now` minus each retention.
+    package func cuts(now: Int64) -> (raw: Int64, hourly: Int64, total: Int64) {
+        (now - raw.components.seconds, now - hourly.components.seconds, now - total.components.seconds)
     }
 }
 
@@ -84,9 +92,9 @@ extension HistoryStore {
     /// The tables of modules above the store (resolved alerts) are cut by their `owners`.
     private static func prune(_ db: Database, now: Int64, retention: RetentionPolicy, owners: [RetentionCut]) throws -> Int {
         let rolled = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [watermarkKey(.day)]) ?? 0
-        let rawCut = min(now - retention.rawSeconds, rolled)
-        let hourCut = now - retention.hourlySeconds
-        let totalCut = now - retention.totalSeconds
+        let cuts = retention.cuts(now: now)
+        let rawCut = min(cuts.raw, rolled)
+        let (hourCut, totalCut) = (cuts.hourly, cuts.total)
         var deleted = 0
         let changes = try db.cachedStatement(sql: """
             DELETE FROM change WHERE series_id = ?1 AND t < (SELECT MAX(t) FROM change WHERE series_id = ?1 AND t < ?2)

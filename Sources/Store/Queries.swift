@@ -21,10 +21,11 @@ public enum Resolution: Int64, Sendable, Codable, CaseIterable {
 
     /// The finest resolution still kept for `from`, coarse enough that a range gives a few
     /// hundred points at most.
-    public static func fitting(from: Int64, to: Int64, now: Int64, retention: RetentionPolicy) -> Resolution {
+    package static func fitting(from: Int64, to: Int64, now: Int64, retention: RetentionPolicy) -> Resolution {
         let span = to - from
-        if span <= 3 * 86_400, from >= now - retention.rawSeconds { return .raw }
-        if span <= 45 * 86_400, from >= now - retention.hourlySeconds { return .hour }
+        let cuts = retention.cuts(now: now)
+        if span <= 3 * 86_400, from >= cuts.raw { return .raw }
+        if span <= 45 * 86_400, from >= cuts.hourly { return .hour }
         return .day
     }
 }

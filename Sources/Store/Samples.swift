@@ -1,3 +1,5 @@
+import Domain
+
 /// What the sampler hands the store: one round of samples, ingested in one transaction.
 public struct SampleRound: Sendable {
     public var watches: [WatchSample]
@@ -30,8 +32,8 @@ public struct WatchSample: Sendable {
     public var platform: String
     /// Unix seconds.
     public var time: Int64
-    /// `ok`, or the error's outcome name (`timeout`, `rate_limited`, ...).
-    public var outcome: String
+    /// `ok`, or how the call failed (`timeout`, `rate_limited`, ...).
+    package var outcome: SampleOutcome
     public var message: String?
     public var durationSeconds: Double
     /// The rows seen, when `outcome` is `ok`; rows of countries outside the watch are already dropped.
@@ -39,8 +41,8 @@ public struct WatchSample: Sendable {
     /// Longest gap between two samples that still counts as continuous observation.
     public var maxGapSeconds: Int64
 
-    public init(
-        platform: String, time: Int64, outcome: String = "ok", message: String? = nil,
+    package init(
+        platform: String, time: Int64, outcome: SampleOutcome = .ok, message: String? = nil,
         durationSeconds: Double = 0, rows: [ObservedRow] = [], maxGapSeconds: Int64 = 180
     ) {
         self.platform = platform
@@ -56,7 +58,7 @@ public struct WatchSample: Sendable {
 /// One credit call.
 public struct CreditSample: Sendable {
     public var time: Int64
-    public var outcome: String
+    package var outcome: SampleOutcome
     public var message: String?
     public var durationSeconds: Double
     public var credit: Int?
@@ -66,7 +68,7 @@ public struct CreditSample: Sendable {
     public var sentMs: Int64?
     public var answeredMs: Int64?
 
-    public init(time: Int64, outcome: String = "ok", message: String? = nil, durationSeconds: Double = 0, credit: Int?, maxGapSeconds: Int64 = 180,
+    package init(time: Int64, outcome: SampleOutcome = .ok, message: String? = nil, durationSeconds: Double = 0, credit: Int?, maxGapSeconds: Int64 = 180,
                 sentMs: Int64? = nil, answeredMs: Int64? = nil) {
         self.sentMs = sentMs
         self.answeredMs = answeredMs

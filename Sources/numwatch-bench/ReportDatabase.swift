@@ -162,13 +162,14 @@ enum ReportDatabase {
         change: Statement, rollup: Statement
     ) throws -> (changes: Int, rollups: Int) {
         var written = (changes: 0, rollups: 0)
-        let rawCut = end - retention.rawSeconds
+        let cuts = retention.cuts(now: end)
+        let rawCut = cuts.raw
         let firstRaw = changes.lastIndex { $0.t <= rawCut } ?? 0
         for c in changes[firstRaw...] {
             try change.execute(arguments: [series, c.t, c.price, c.stock])
             written.changes += 1
         }
-        for (width, cut) in [(Int64(3600), end - retention.hourlySeconds), (86_400, end - retention.totalSeconds)] {
+        for (width, cut) in [(Int64(3600), cuts.hourly), (86_400, cuts.total)] {
             let watermark = end - end % width
             typealias Bucket = (bucket: Int64, pMin: Int, pMax: Int, pLast: Int, sMin: Int, sMax: Int, sLast: Int)
             var open: Bucket?

@@ -1,5 +1,6 @@
 import App
 import Config
+import Domain
 import ArgumentParser
 import Domain
 import Foundation
@@ -59,6 +60,10 @@ enum CLI {
             // "config error: file:line: key: message", one line each; the file's name and the
             // values quoted come from outside, so their control characters are shown escaped.
             for problem in error.errors { writeError(escapingControls(problem.description)) }
+            throw ExitCode(2)
+        } catch let error as ServiceSetError {
+            // Service codes given on the command line: bad usage.
+            printError(error.description)
             throw ExitCode(2)
         } catch let error as ProviderError {
             if case .invalidRequest = error {

@@ -11,19 +11,19 @@ package struct APIController: Sendable {
     let store: HistoryStore
     let live: LiveWatches
     /// The watches in force (a reload changes them).
-    var watches: [WatchPlan] { live.current }
-    let creditInterval: Double
+    var watches: [Watch] { live.current }
+    let creditInterval: Duration
     let retention: RetentionPolicy
     let wallClock: any WallClock
     /// When this controller was built: the process's start, for /readyz's grace period.
     let started: Int64
 
-    package init(store: HistoryStore, watches: [WatchPlan], creditInterval: Double = 60, retention: RetentionPolicy,
+    package init(store: HistoryStore, watches: [Watch], creditInterval: Duration = .seconds(60), retention: RetentionPolicy,
                  wallClock: any WallClock = SystemWallClock()) {
         self.init(store: store, watches: LiveWatches(watches), creditInterval: creditInterval, retention: retention, wallClock: wallClock)
     }
 
-    package init(store: HistoryStore, watches: LiveWatches, creditInterval: Double = 60, retention: RetentionPolicy,
+    package init(store: HistoryStore, watches: LiveWatches, creditInterval: Duration = .seconds(60), retention: RetentionPolicy,
                  wallClock: any WallClock = SystemWallClock()) {
         self.store = store
         self.live = watches
@@ -87,7 +87,8 @@ package struct APIController: Sendable {
             database = "a trivial read failed: \(error)"
             failed.append("database")
         }
-        let window = Int64((3 * (watches.map(\.interval) + [creditInterval]).max()!).rounded(.up))
+        let longest = (watches.map(\.interval) + [creditInterval]).max()!
+        let window = Int64((longest * 3).inSeconds.rounded(.up))
         let snapshot = await store.snapshot()
         let lastOk = (watches.map(\.platform) + [creditTarget]).compactMap { snapshot.health[$0]?.lastOk }.max()
         let sample: String

@@ -1,3 +1,4 @@
+import Domain
 import ProviderAPI
 import Sampler
 import Synchronization
@@ -68,10 +69,10 @@ public final class SamplerMetrics: SamplerObserver, MetricsCollector {
 
     public init() {}
 
-    public func sampleFinished(target: String, outcome: String, seconds: Double) {
+    package func sampleFinished(target: String, outcome: SampleOutcome, duration: Duration) {
         state.withLock { s in
-            s.samples[target, default: [:]][outcome, default: 0] += 1
-            s.durations[target] = seconds
+            s.samples[target, default: [:]][outcome.rawValue, default: 0] += 1
+            s.durations[target] = duration.inSeconds
             s.generation &+= 1
         }
     }

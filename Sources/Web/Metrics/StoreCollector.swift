@@ -1,3 +1,4 @@
+import Domain
 import Sampler
 import Store
 
@@ -10,12 +11,12 @@ public struct StoreCollector: MetricsCollector {
     let store: HistoryStore
     let watches: LiveWatches
 
-    public init(store: HistoryStore, watches: LiveWatches) {
+    package init(store: HistoryStore, watches: LiveWatches) {
         self.store = store
         self.watches = watches
     }
 
-    public init(store: HistoryStore, watches: [WatchPlan]) {
+    package init(store: HistoryStore, watches: [Watch]) {
         self.init(store: store, watches: LiveWatches(watches))
     }
 
@@ -53,7 +54,7 @@ public struct StoreCollector: MetricsCollector {
         w.family("numwatch_credit_last_sample_timestamp_seconds", .gauge, help: "Unix time of the last successful credit sample.")
         if let time = snapshot.creditTime { w.sample("numwatch_credit_last_sample_timestamp_seconds", Double(time)) }
         w.family("numwatch_watch_interval_seconds", .gauge, help: "Configured sampling interval of a watch.")
-        for watch in watches { w.sample("numwatch_watch_interval_seconds", ["platform": watch.platform], watch.interval) }
+        for watch in watches { w.sample("numwatch_watch_interval_seconds", ["platform": watch.platform], watch.interval.inSeconds) }
         w.family("numwatch_database_size_bytes", .gauge, help: "Size of the history database on disk, including its write-ahead log.")
         if let size = try? await store.databaseSizeBytes() { w.sample("numwatch_database_size_bytes", Double(size)) }
     }

@@ -13,14 +13,15 @@ struct Freshness: Sendable {
     let now: Int64
     let targets: [Target]
 
-    /// `intervals`: each target's sampling interval in seconds. A target is stale after three
+    /// `intervals`: each target's sampling interval. A target is stale after three
     /// intervals without success (one failure is a blip, backoff is then at work), and never
     /// before three minutes.
-    init(snapshot: Snapshot, intervals: [(target: String, seconds: Double)], now: Int64) {
+    init(snapshot: Snapshot, intervals: [(target: String, interval: Duration)], now: Int64) {
         self.now = now
-        targets = intervals.map { target, seconds in
+        targets = intervals.map { target, interval in
             let health = snapshot.health[target]
-            let limit = max(Int64(3 * seconds), 180)
+            // Whole seconds, as the store's times count.
+            let limit = max((interval * 3).components.seconds, 180)
             let stale = health.map { h in h.lastOk.map { now - $0 > limit } ?? true } ?? false
             return Target(name: target, health: health, stale: stale)
         }

@@ -11,8 +11,8 @@ struct ReportSources: Sendable {
     let store: HistoryStore
     let live: LiveWatches
     /// The watches in force (a reload changes them).
-    var watches: [WatchPlan] { live.current }
-    let creditInterval: Double
+    var watches: [Watch] { live.current }
+    let creditInterval: Duration
     let retention: RetentionPolicy
     let alerts: (any AlertsReading)?
     let ledger: (any ActivationReading)?
@@ -32,7 +32,7 @@ package struct ReportController: Sendable {
     let cache = PageCache()
 
     package init(
-        store: HistoryStore, watches: LiveWatches, creditInterval: Double = 60, retention: RetentionPolicy,
+        store: HistoryStore, watches: LiveWatches, creditInterval: Duration = .seconds(60), retention: RetentionPolicy,
         alerts: (any AlertsReading)?, ledger: (any ActivationReading)? = nil, settings: ReportSettings = ReportSettings(),
         wallClock: any WallClock = SystemWallClock()
     ) {

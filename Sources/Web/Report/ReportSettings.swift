@@ -4,11 +4,14 @@ import Foundation
 /// auto-refresh. (Configuration keys `report.time_zone` and `report.refresh`.)
 package struct ReportSettings: Sendable {
     package var timeZone: TimeZone
-    /// nil: no auto-refresh.
-    package var refreshSeconds: Int?
+    /// The time between automatic reloads of a page; nil: none.
+    package var refresh: Duration?
 
-    package init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, refreshSeconds: Int? = nil) {
+    package init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, refresh: Duration? = nil) {
         self.timeZone = timeZone
-        self.refreshSeconds = refreshSeconds
+        self.refresh = refresh
     }
+
+    /// The refresh in whole seconds, as the page's `<meta http-equiv="refresh">` and footer say it.
+    var refreshSeconds: Int? { refresh.map { Int($0.components.seconds) } }
 }

@@ -42,7 +42,7 @@ import Testing
     @Test func providerDownFiresAfterTheConfiguredTimeWithoutSuccessAndResolvesOnTheFirstOne() async throws {
         let h = try AlertingHarness(AlertsConfig(providerDownAfter: .seconds(300)))
         try await h.credit(10_000, at: 0)
-        for minute in 1...6 { try await h.credit(nil, at: Int64(minute) * 60, outcome: "timeout") }
+        for minute in 1...6 { try await h.credit(nil, at: Int64(minute) * 60, outcome: .timeout) }
         #expect(h.sent == ["firing NumwatchProviderDown"])
         #expect(h.queue.notifications[0].time == AlertingHarness.t0 + 300)
         try await h.credit(10_000, at: 420)

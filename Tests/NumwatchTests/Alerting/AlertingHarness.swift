@@ -38,7 +38,7 @@ struct AlertingHarness {
         try await pricing(at: at, [(country, 10_000, stock)])
     }
 
-    func credit(_ credit: Int?, at: Int64, outcome: String = "ok") async throws {
+    func credit(_ credit: Int?, at: Int64, outcome: SampleOutcome = .ok) async throws {
         let time = Self.t0 + at
         try await store.ingest(SampleRound(watches: [], credit: CreditSample(time: time, outcome: outcome, credit: credit)))
     }

@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import Domain
 import Foundation
 import Store
 import Testing
@@ -90,7 +91,7 @@ import Testing
     @Test func aFailedSampleLeavesAlertsAsTheyWere() async throws {
         let h = try AlertingHarness(AlertsConfig(rules: [rule(stockBelow: 100)]))
         try await h.stock(5, at: 0)
-        try await h.store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: AlertingHarness.t0 + 60, outcome: "timeout")]))
+        try await h.store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: AlertingHarness.t0 + 60, outcome: .timeout)]))
         #expect(h.sent == ["firing NumwatchStockLow romania"])
         #expect(h.evaluator.firingCounts().counts == ["NumwatchStockLow": 1])
     }

@@ -187,8 +187,9 @@ struct TimedRig {
         wall = ManualWallClock(Timestamp(microsecondsSince1970: start * 1_000_000))
         provider = Provider(clock: clock)
         harness = try AlertingHarness(alerts, webhooks: webhooks, store: store, account: account)
-        let watch = WatchPlan(services: try ServiceSet(["telegram"]), interval: interval)
-        sampler = Sampler(settings: SamplerSettings(watches: [watch], creditInterval: interval, jitter: 0, maxBackoff: 300),
+        let watch = Watch(services: try ServiceSet(["telegram"]), interval: .seconds(interval))
+        sampler = Sampler(settings: SamplerSettings(
+                              watches: [watch], sampling: SamplingConfig(creditInterval: .seconds(interval), jitter: 0, maxBackoff: .seconds(300))),
                           provider: provider, sink: harness.store, clock: clock, wallClock: wall)
         // The wall clock here never jumps: no need to look at it every minute.
         timer = AlertTimer(store: harness.store, evaluator: harness.evaluator, clock: clock, wallClock: wall, longestSleep: .seconds(86_400))

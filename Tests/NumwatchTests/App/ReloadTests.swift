@@ -1,20 +1,22 @@
-import App
+@testable import App
 import Config
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ProviderAPI
+import Sampler
 import Simulator
 import Testing
 
 /// SIGHUP: a good file changes the watches without a restart; a bad one changes nothing.
 @Suite struct ReloadTests {
-    func yaml(_ baseURL: String, database: String, watches: String) -> String {
+    func yaml(_ baseURL: String, database: String, sampling: String = "  interval: 60s", watches: String) -> String {
         """
         provider:
           base_url: \(baseURL)
         sampling:
-          interval: 60s
+        \(sampling)
         storage:
           path: \(database)
         http:
@@ -80,6 +82,31 @@ import Testing
                 #expect(server.reloader.reload() == .applied(added: [], removed: [], needsRestart: ["storage"]))
             }
         }
+    }
+
+    /// Start-up and SIGHUP build the sampler's settings in one place, so after a reload the
+    /// sampler runs what a start with the new file would: the `sampling:` values too, and the
+    /// new default interval for a watch that gives none.
+    @Test func aReloadHandsTheSamplerWhatAStartWithTheNewFileWould() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nw-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("numwatch.yml")
+        let database = directory.appendingPathComponent("numwatch.sqlite").path
+        try yaml("http://127.0.0.1:9/", database: database, watches: "  - services: [telegram]").write(to: file, atomically: true, encoding: .utf8)
+        let server = try NumwatchServer.build(config: try ConfigLoader.load(path: file.path), environment: ["NUMWATCH_TOKEN": "t0ken-t0ken"], port: 0)
+        let sampler = try #require(server.reloader.sampler as? Sampler<ContinuousClock>)
+        #expect(sampler.settings == SamplerSettings(try ConfigLoader.load(path: file.path)))
+        #expect(sampler.settings.sampling.creditInterval == .seconds(60))
+
+        let sampling = "  interval: 45s\n  credit_interval: 5m\n  jitter: 0\n  concurrency: 2\n  max_backoff: 10m"
+        try yaml("http://127.0.0.1:9/", database: database, sampling: sampling,
+                 watches: "  - services: [telegram]\n  - services: [whatsapp]\n    interval: 2m").write(to: file, atomically: true, encoding: .utf8)
+        #expect(server.reloader.reload() == .applied(added: ["whatsapp"], removed: [], needsRestart: []))
+        #expect(sampler.settings == SamplerSettings(try ConfigLoader.load(path: file.path)))
+        #expect(sampler.settings.sampling == SamplingConfig(
+            interval: .seconds(45), creditInterval: .seconds(300), jitter: 0, concurrency: 2, maxBackoff: .seconds(600)))
+        #expect(sampler.settings.watches.map(\.interval) == [.seconds(45), .seconds(120)])
     }
 
     /// The real signal to the real binary: its log says what the reload did.

@@ -1,5 +1,6 @@
 import App
 import Config
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -79,10 +79,11 @@ extension ConfigTests {
             let day = ConfigTests.day
             var expected = NumwatchConfig(
                 provider: ProviderSettings(baseURL: "https://provider.example/", token: .environment("NUMWATCH_TOKEN"), timeout: .seconds(10)),
-                sampling: SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1),
-                storage: StorageConfig(path: "numwatch.sqlite", retention: 400 * day, rawRetention: 35 * day, hourlyRetention: 90 * day),
+                sampling: SamplingConfig(interval: .seconds(60), creditInterval: .seconds(60), jitter: 0.1),
+                storage: StorageConfig(path: "numwatch.sqlite", retention: .seconds(400 * 86_400), rawRetention: .seconds(35 * 86_400),
+                                       hourlyRetention: .seconds(90 * 86_400)),
                 http: HTTPConfig(host: "127.0.0.1", port: 9464),
-                watches: [try WatchConfig(services: ["telegram"], countries: ["romania", "russia"], interval: 30, line: 15)],
+                watches: [Watch(services: try ServiceSet(["telegram"]), countries: ["romania", "russia"], interval: .seconds(30), line: 15)],
                 alerts: AlertsConfig(creditBelow: Toman(50_000), creditRunwayBelow: .seconds(3 * day), rules: [
                     AlertRuleConfig(name: "tg-romania-stock", services: ["telegram"], country: "romania", stockBelow: 100,
                                     stockClear: 150, forDuration: .seconds(120), line: 22),
@@ -114,14 +115,16 @@ extension ConfigTests {
             #expect(config.provider.pollScope == .account)  // the document does not say "per number"
             #expect(config.provider.dailyTakeLimit == 45)
             #expect(config.providerTokenLine == nil)
-            #expect(config.sampling == SamplingConfig(interval: 60, creditInterval: 60, jitter: 0.1, concurrency: 4, maxBackoff: 300))
-            #expect(config.storage == StorageConfig(path: "numwatch.sqlite", retention: 400 * day, rawRetention: 35 * day,
-                                                    hourlyRetention: 90 * day))
+            #expect(config.sampling == SamplingConfig(
+                interval: .seconds(60), creditInterval: .seconds(60), jitter: 0.1, concurrency: 4, maxBackoff: .seconds(300)))
+            #expect(config.storage == StorageConfig(path: "numwatch.sqlite", retention: .seconds(400 * 86_400), rawRetention: .seconds(35 * 86_400),
+                                                    hourlyRetention: .seconds(90 * 86_400)))
             #expect(config.http == HTTPConfig(host: "127.0.0.1", port: 9464))
             #expect(config.watches.count == 1)
-            #expect(config.watches[0].services == ["telegram"])
+            #expect(config.watches[0].services.codes == ["telegram"])
             #expect(config.watches[0].countries == nil)
-            #expect(config.watches[0].interval == nil)
+            #expect(config.watches[0].interval == .seconds(60))  // sampling.interval's default
+            #expect(config.watches[0].provider == .default)
             #expect(config.watches[0].line == 4)
             #expect(config.alerts == AlertsConfig())
             #expect(config.webhooks.isEmpty)
@@ -171,14 +174,16 @@ extension ConfigTests {
             #expect(config.provider.timeout == .seconds(120))
             #expect(config.provider.pollInterval == .seconds(30))
             #expect(config.provider.dailyTakeLimit == 10)
-            #expect(config.sampling == SamplingConfig(interval: 60, creditInterval: 60, jitter: 0, concurrency: 8, maxBackoff: 300))
+            #expect(config.sampling == SamplingConfig(
+                interval: .seconds(60), creditInterval: .seconds(60), jitter: 0, concurrency: 8, maxBackoff: .seconds(300)))
             // Retentions left out shrink to fit the retention given.
-            #expect(config.storage == StorageConfig(path: "/var/lib/numwatch/history.sqlite", retention: 30 * ConfigTests.day,
-                                                    rawRetention: 30 * ConfigTests.day, hourlyRetention: 30 * ConfigTests.day))
+            let month = Duration.seconds(30 * 86_400)
+            #expect(config.storage == StorageConfig(path: "/var/lib/numwatch/history.sqlite", retention: month, rawRetention: month,
+                                                    hourlyRetention: month))
             #expect(config.http == HTTPConfig(host: "::1", port: 9100))
             #expect(config.http.listen == "[::1]:9100")
             #expect(config.watches.map(\.platform) == ["telegram+viber+viber2", "whatsapp"])
-            #expect(config.watches[0].services == ["viber", "telegram", "viber2"])
+            #expect(config.watches[0].services.codes == ["viber", "telegram", "viber2"])
             #expect(config.watches[0].countries == ["romania"])
             #expect(config.watches.map(\.line) == [17, 19])
             #expect(config.alerts.rules.map(\.name) == [

@@ -1,4 +1,5 @@
 import Config
+import Domain
 import Foundation
 import Testing
 
@@ -27,12 +28,12 @@ import Testing
                 password_env: MY_PASSWORD
                 bearer_token_file: secrets/token
             """, file: "/etc/numwatch/numwatch.yml")
-        #expect(http.idleTimeout == 45)
+        #expect(http.idleTimeout == .seconds(45))
         #expect(http.auth == HTTPAuthConfig(
             username: "prometheus", passwordEnv: "MY_PASSWORD", passwordLine: 9, bearerTokenFile: "/etc/numwatch/secrets/token",
             bearerTokenLine: 10, configFile: "/etc/numwatch/numwatch.yml"))
         #expect(try Self.parse("  listen: :9464").auth == nil)
-        #expect(try Self.parse("  listen: :9464").idleTimeout == 30)
+        #expect(try Self.parse("  listen: :9464").idleTimeout == .seconds(30))
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 @testable import Config
+import Domain
 import Foundation
 import PropertyBased
 import ProviderAPI
@@ -297,14 +298,14 @@ import Testing
         await propertyCheck(count: 300, input: Self.validFile) { file in
             do {
                 let config = try ConfigLoader.parse(yaml: file.yaml, file: "/etc/numwatch/numwatch.yml")
-                #expect(config.sampling.interval == file.interval)
+                #expect(config.sampling.interval == .seconds(file.interval))
                 #expect(config.sampling.concurrency == file.concurrency)
-                #expect(config.storage.retention == file.retention)
+                #expect(config.storage.retention == .seconds(file.retention))
                 #expect(config.storage.path == "/etc/numwatch/numwatch.sqlite")
                 #expect(ListenAddress(host: config.http.host, port: config.http.port) == file.listen)
-                #expect(config.watches.map(\.services) == file.watches.map(\.services))
+                #expect(config.watches.map(\.services.codes) == file.watches.map(\.services))
                 #expect(config.watches.map(\.countries) == file.watches.map(\.countries))
-                #expect(config.watches.map(\.interval) == file.watches.map(\.interval))
+                #expect(config.watches.map(\.interval) == file.watches.map { .seconds($0.interval ?? file.interval) })
                 #expect(config.alerts.creditBelow?.amount == file.creditBelow)
                 #expect(config.webhooks.map(\.url) == [file.hook?.url].compactMap { $0 })
                 #expect(config.webhooks.map(\.format) == [file.hook?.format].compactMap { $0 })

@@ -1,5 +1,6 @@
 import App
 import Config
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -115,7 +116,7 @@ import Testing
         for message in [Hostile.combiningQuote, Hostile.attributeBreakout, Hostile.quotes] {
             let store = try await ReportFixture.seededStore()
             try await store.ingest(SampleRound(watches: [WatchSample(
-                platform: "telegram", time: ReportFixture.now - 30, outcome: "provider_error", message: message)]))
+                platform: "telegram", time: ReportFixture.now - 30, outcome: .providerError, message: message)]))
             let html = try await ReportFixture.page(ReportFixture.router(store), "/").html
             expectInert(html, message)
             let entities: [Unicode.Scalar: String] = ["&": "&amp;", "\"": "&quot;", "'": "&#39;", "<": "&lt;", ">": "&gt;"]

@@ -1,5 +1,6 @@
 @testable import App
 import Config
+import Domain
 import Foundation
 import Hummingbird
 import ProviderAPI
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func aTrickledBodyIsCutAtTheReadTimeout() async throws {
-        try await withServer(HTTPConfig(idleTimeout: 30, readTimeout: Self.read)) { port in
+        try await withServer(HTTPConfig(idleTimeout: .seconds(30), readTimeout: .seconds(Self.read))) { port in
             let socket = try RawSocket(port: port)
             #expect(socket.send("POST /push HTTP/1.1\r\nHost: numwatch\r\nContent-Length: 60000\r\n\r\n"))
             let closed = await secondsUntilClosed(socket, limit: Self.read + 8)
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func aTrickledHeadIsCutAtTheReadTimeoutNotTheIdleOne() async throws {
-        try await withServer(HTTPConfig(idleTimeout: 30, readTimeout: Self.read)) { port in
+        try await withServer(HTTPConfig(idleTimeout: .seconds(30), readTimeout: .seconds(Self.read))) { port in
             let socket = try RawSocket(port: port)
             #expect(socket.send("GET /healthz HTTP/1.1\r\nHost: numwatch\r\nX-Slow: "))
             let closed = await secondsUntilClosed(socket, limit: Self.read + 8)
@@ -58,7 +59,7 @@ import Testing
     /// The deadline is per request: a kept-alive connection waiting between requests is the idle
     /// timeout's business, and a request that arrives whole is answered.
     @Test func aKeptAliveConnectionOutlivesTheReadTimeoutBetweenRequests() async throws {
-        try await withServer(HTTPConfig(idleTimeout: 30, readTimeout: Self.read)) { port in
+        try await withServer(HTTPConfig(idleTimeout: .seconds(30), readTimeout: .seconds(Self.read))) { port in
             let socket = try RawSocket(port: port)
             #expect(socket.send("GET /healthz HTTP/1.1\r\nHost: numwatch\r\n\r\n"))
             #expect(await socket.read(within: .seconds(5)).hasPrefix("HTTP/1.1 200"))
@@ -70,7 +71,7 @@ import Testing
 
     /// Past the cap a connection waits to be accepted; it is served once another closes.
     @Test func connectionsPastTheCapWaitUntilOneCloses() async throws {
-        try await withServer(HTTPConfig(idleTimeout: 30, readTimeout: 10, maxConnections: 4)) { port in
+        try await withServer(HTTPConfig(idleTimeout: .seconds(30), readTimeout: .seconds(10), maxConnections: 4)) { port in
             var held: [RawSocket] = []
             for _ in 0..<4 {
                 let socket = try RawSocket(port: port)

@@ -1,5 +1,6 @@
 import App
 import Config
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -88,7 +89,7 @@ import Web
     @Test func listensOnLoopbackByDefault() async throws {
         let (config, directory) = try Self.configured("")
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(config.http.host == "127.0.0.1" && config.http.idleTimeout == 30 && config.http.auth == nil)
+        #expect(config.http.host == "127.0.0.1" && config.http.idleTimeout == .seconds(30) && config.http.auth == nil)
         let server = try NumwatchServer.build(config: config, environment: ["NUMWATCH_TOKEN": "provider-token"], logger: Self.quiet)
         #expect(server.application.configuration.address == .hostname("127.0.0.1", port: 9464))
     }

@@ -1,5 +1,6 @@
 import App
 import Config
+import Domain
 import Hummingbird
 import HummingbirdTesting
 import Store
@@ -16,9 +17,9 @@ import Web
 
     func withServer(idle: Double = idle, _ body: @Sendable (Int) async throws -> Void) async throws {
         let router = NumwatchServer.buildRouter(
-            metrics: MetricsEndpoint(collectors: []), store: try HistoryStore.inMemory(), watches: [], creditInterval: 60,
+            metrics: MetricsEndpoint(collectors: []), store: try HistoryStore.inMemory(), watches: [], creditInterval: .seconds(60),
             retention: RetentionPolicy(), alerts: nil)
-        let app = Application(router: router, server: NumwatchServer.httpServer(HTTPConfig(idleTimeout: idle)),
+        let app = Application(router: router, server: NumwatchServer.httpServer(HTTPConfig(idleTimeout: .seconds(idle))),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await body(client.port!) }
     }

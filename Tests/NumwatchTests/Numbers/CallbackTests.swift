@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -27,7 +28,7 @@ import App
     /// serve's own router (with its error pages), plus the callback route.
     func app(_ recorder: some NumberPushRecording) throws -> some ApplicationProtocol {
         let router = NumwatchServer.buildRouter(
-            metrics: MetricsEndpoint(collectors: []), store: try HistoryStore.inMemory(), watches: [], creditInterval: 60,
+            metrics: MetricsEndpoint(collectors: []), store: try HistoryStore.inMemory(), watches: [], creditInterval: .seconds(60),
             retention: RetentionPolicy(), alerts: nil)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

@@ -100,7 +100,7 @@ import Web
         try await fixture.ledger.settle(nowMs: t + 1_300_000)
         let router = NumwatchServer.buildRouter(
             metrics: MetricsEndpoint(collectors: []), store: try await ReportFixture.seededStore(), watches: ReportFixture.watches,
-            creditInterval: 60, retention: RetentionPolicy(), alerts: nil,
+            creditInterval: .seconds(60), retention: RetentionPolicy(), alerts: nil,
             wallClock: ManualWallClock(Timestamp(microsecondsSince1970: ReportFixture.now * 1_000_000)), ledger: fixture.ledger)
         let html = try await ReportFixture.page(router, "/watch/telegram").html
         #expect(visibleText(section(html, "Every country")).contains("50 % (1/2), 1 message, not received"))

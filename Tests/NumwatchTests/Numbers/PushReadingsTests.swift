@@ -27,7 +27,7 @@ import App
     /// The callback route of a serve whose desk is `desk`.
     static func app(_ desk: NumberDesk, metrics: CallbackMetrics) throws -> some ApplicationProtocol {
         let router = NumwatchServer.buildRouter(
-            metrics: MetricsEndpoint(collectors: [metrics]), store: try HistoryStore.inMemory(), watches: [], creditInterval: 60,
+            metrics: MetricsEndpoint(collectors: [metrics]), store: try HistoryStore.inMemory(), watches: [], creditInterval: .seconds(60),
             retention: RetentionPolicy(), alerts: nil)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

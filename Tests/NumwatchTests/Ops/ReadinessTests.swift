@@ -16,9 +16,9 @@ import Web
     static let start: Int64 = 1_700_000_000
 
     private func app(_ store: HistoryStore, clock: ManualWallClock) throws -> some ApplicationProtocol {
-        let watches = [WatchPlan(services: try ServiceSet("telegram"), interval: 60)]
+        let watches = [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))]
         let router = NumwatchServer.buildRouter(
-            metrics: MetricsEndpoint(collectors: []), store: store, watches: watches, creditInterval: 120,
+            metrics: MetricsEndpoint(collectors: []), store: store, watches: watches, creditInterval: .seconds(120),
             retention: RetentionPolicy(), alerts: nil, wallClock: clock)
         return Application(router: router)
     }
@@ -40,11 +40,11 @@ import Web
         ManualWallClock(Timestamp(microsecondsSince1970: seconds * 1_000_000))
     }
 
-    private func sampled(at time: Int64, outcome: String = "ok") async throws -> HistoryStore {
+    private func sampled(at time: Int64, outcome: SampleOutcome = .ok) async throws -> HistoryStore {
         let store = try HistoryStore.inMemory()
         try await store.ingest(SampleRound(watches: [WatchSample(
             platform: "telegram", time: time, outcome: outcome,
-            rows: outcome == "ok" ? [ObservedRow(country: "romania", name: "r", price: 1, stock: 1)] : [])]))
+            rows: outcome == .ok ? [ObservedRow(country: "romania", name: "r", price: 1, stock: 1)] : [])]))
         return store
     }
 
@@ -86,7 +86,7 @@ import Web
 
     @Test func failedSamplesDoNotCount() async throws {
         let store = try await sampled(at: Self.start - 1_000)
-        try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: Self.start + 400, outcome: "timeout", message: "slow")]))
+        try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: Self.start + 400, outcome: .timeout, message: "slow")]))
         let clock = clock(Self.start)
         try await app(store, clock: clock).test(.router) { client in
             clock.advance(seconds: 401)

@@ -39,7 +39,7 @@ import Testing
             #expect(message.contains("polling too fast"))
             // Every call is refused while blocked, and the block lifts after a minute.
             sim.clock.advance(seconds: 30)
-            #expect(await providerError { () async throws(ProviderError) in try await sim.client().credit() }?.outcome == "rate_limited")
+            #expect(await providerError { () async throws(ProviderError) in try await sim.client().credit() }?.outcome == .rateLimited)
             sim.clock.advance(seconds: 31)
             #expect(try await sim.client().credit() > 0)
         }
@@ -59,7 +59,8 @@ import Testing
         var options = SimulatorOptions()
         options.faults.htmlRate = 1
         try await SimulatorHarness.run(options: options) { sim in
-            let error = await providerError { () async throws(ProviderError) in try await sim.client().prices(ServiceSet("telegram")) }
+            let telegram = try ServiceSet("telegram")
+            let error = await providerError { () async throws(ProviderError) in try await sim.client().prices(telegram) }
             #expect(error == .htmlPage(status: 503, title: "503 Service Unavailable"))
         }
     }
@@ -68,7 +69,8 @@ import Testing
         var options = SimulatorOptions()
         options.faults.malformedRate = 1
         try await SimulatorHarness.run(options: options) { sim in
-            let error = try #require(await providerError { () async throws(ProviderError) in try await sim.client().prices(ServiceSet("telegram")) })
+            let telegram = try ServiceSet("telegram")
+            let error = try #require(await providerError { () async throws(ProviderError) in try await sim.client().prices(telegram) })
             guard case let .malformed(status, reason, excerpt) = error else { Issue.record("\(error)"); return }
             #expect(status == 200)
             #expect(reason == "not JSON")
@@ -99,9 +101,10 @@ import Testing
     }
 
     @Test func anAnswerLargerThanTheCapIsRefused() async throws {
+        let telegram = try ServiceSet("telegram")
         try await SimulatorHarness.run { sim in
             let error = await providerError { () async throws(ProviderError) in
-                try await sim.client(maxResponseBytes: 2_000).prices(ServiceSet("telegram"))
+                try await sim.client(maxResponseBytes: 2_000).prices(telegram)
             }
             #expect(error == .malformed(status: 200, reason: "answer larger than 2000 bytes", excerpt: ""))
         }
@@ -126,14 +129,15 @@ import Testing
         options.dailyTakeBan = 3
         try await SimulatorHarness.run(options: options) { sim in
             let client = sim.client()
-            for _ in 0..<3 { _ = try await client.takeNumber(ServiceSet("telegram"), country: "russia", callback: nil) }
+            let telegram = try ServiceSet("telegram")
+            for _ in 0..<3 { _ = try await client.takeNumber(telegram, country: "russia", callback: nil) }
             let error = try #require(await providerError { () async throws(ProviderError) in
-                try await client.takeNumber(ServiceSet("telegram"), country: "russia", callback: nil)
+                try await client.takeNumber(telegram, country: "russia", callback: nil)
             })
             guard case let .provider(status, message) = error else { Issue.record("\(error)"); return }
             #expect(status == 403)
             #expect(message.contains("blocked"))
-            #expect(await providerError { () async throws(ProviderError) in try await client.credit() }?.outcome == "provider_error")
+            #expect(await providerError { () async throws(ProviderError) in try await client.credit() }?.outcome == .providerError)
         }
     }
 }

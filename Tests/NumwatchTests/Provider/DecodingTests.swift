@@ -188,7 +188,7 @@ import Testing
     }
 
     @Test func badCodesAreRefused() {
-        #expect(throws: ProviderError.self) { try ServiceSet("tele gram") }
-        #expect(throws: ProviderError.self) { try ServiceSet(["a", "b", "c", "d", "e", "f"]) }
+        #expect(throws: ServiceSetError.badCode("tele gram")) { try ServiceSet("tele gram") }
+        #expect(throws: ServiceSetError.tooMany(6)) { try ServiceSet(["a", "b", "c", "d", "e", "f"]) }
     }
 }

@@ -1,5 +1,6 @@
 import Alerting
 import App
+import Domain
 import Hummingbird
 import Store
 import Testing
@@ -64,8 +65,8 @@ import Testing
         for minute in 0..<10 {
             let t = ReportFixture.now + Int64(minute) * 60
             try await store.ingest(SampleRound(
-                watches: [WatchSample(platform: "telegram", time: t, outcome: "timeout", message: "no answer within 10 s")],
-                credit: CreditSample(time: t, outcome: "timeout", message: "no answer within 10 s", credit: nil)))
+                watches: [WatchSample(platform: "telegram", time: t, outcome: .timeout, message: "no answer within 10 s")],
+                credit: CreditSample(time: t, outcome: .timeout, message: "no answer within 10 s", credit: nil)))
         }
         let (_, html) = try await ReportFixture.page(ReportFixture.router(store, at: ReportFixture.now + 600), "/")
         let text = visibleText(html)

@@ -40,8 +40,8 @@ enum ReportFixture {
     }
 
     static let watches = [
-        WatchPlan(services: try! ServiceSet("telegram"), interval: 60),
-        WatchPlan(services: try! ServiceSet(["telegram", "whatsapp"]), interval: 60),
+        Watch(services: try! ServiceSet("telegram"), interval: .seconds(60)),
+        Watch(services: try! ServiceSet(["telegram", "whatsapp"]), interval: .seconds(60)),
     ]
 
     static func router(
@@ -49,8 +49,8 @@ enum ReportFixture {
     ) -> Router<WebRequestContext> {
         let metrics = MetricsEndpoint(collectors: [StoreCollector(store: store, watches: watches)])
         return NumwatchServer.buildRouter(
-            metrics: metrics, store: store, watches: watches, creditInterval: 60, retention: RetentionPolicy(), alerts: alerts,
-            timeZone: TimeZone(identifier: timeZone)!, refreshSeconds: refresh,
+            metrics: metrics, store: store, watches: watches, creditInterval: .seconds(60), retention: RetentionPolicy(), alerts: alerts,
+            timeZone: TimeZone(identifier: timeZone)!, refresh: refresh.map { .seconds($0) },
             wallClock: ManualWallClock(Timestamp(microsecondsSince1970: time * 1_000_000)))
     }
 

@@ -13,7 +13,7 @@ import Web
 
     private func router(_ store: HistoryStore, ledger: (any ActivationReading)?) -> Router<WebRequestContext> {
         NumwatchServer.buildRouter(
-            metrics: MetricsEndpoint(collectors: []), store: store, watches: ReportFixture.watches, creditInterval: 60,
+            metrics: MetricsEndpoint(collectors: []), store: store, watches: ReportFixture.watches, creditInterval: .seconds(60),
             retention: RetentionPolicy(), alerts: nil,
             wallClock: ManualWallClock(Timestamp(microsecondsSince1970: ReportFixture.now * 1_000_000)), ledger: ledger)
     }
@@ -89,7 +89,7 @@ private struct BrokenLedger: ActivationReading {
         for id in ["e1", "e2", "e3"] { try await fixture.take(id, country: "romania", atMs: evening) }
         let router = NumwatchServer.buildRouter(
             metrics: MetricsEndpoint(collectors: []), store: try await ReportFixture.seededStore(), watches: ReportFixture.watches,
-            creditInterval: 60, retention: RetentionPolicy(), alerts: nil,
+            creditInterval: .seconds(60), retention: RetentionPolicy(), alerts: nil,
             wallClock: ManualWallClock(Timestamp(microsecondsSince1970: ReportFixture.now * 1_000_000)),
             ledger: AccountLedger(ledger: fixture.ledger, account: "https://p"))
         let text = visibleText(try await ReportFixture.page(router, "/").html)

@@ -1,4 +1,5 @@
 import App
+import Domain
 import Foundation
 import GRDB
 @testable import Store
@@ -46,7 +47,7 @@ private func count(_ store: HistoryStore, _ table: String) async throws -> Int {
         try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 0, rows: ok)]))
         try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 60, rows: ok)]))
         for t in [120, 180] as [Int64] {
-            try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: t, outcome: "timeout", message: "slow")]))
+            try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: t, outcome: .timeout, message: "slow")]))
         }
         try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 240, rows: ok)]))
         let runs = try await store.sampleRuns(target: "telegram", since: 0)
@@ -156,7 +157,7 @@ private func count(_ store: HistoryStore, _ table: String) async throws -> Int {
 
     @Test func retentionDropsOldChangesButKeepsTheValueInForce() async throws {
         let store = try await seeded()
-        let retention = RetentionPolicy(rawSeconds: 3_600, hourlySeconds: 7_200, totalSeconds: 86_400 * 2)
+        let retention = RetentionPolicy(raw: .seconds(3_600), hourly: .seconds(7_200), total: .seconds(86_400 * 2))
         try await store.maintain(now: 86_400 + 3 * 3_600, retention: retention)
         #expect(try await count(store, "change") == 1)
         let value = try await store.value(platform: "tg", country: "ro", at: 86_400)

@@ -121,7 +121,7 @@ import Testing
                     (3, 'still', 'A', 'r', 'warning', 'firing', 10 * 86400, NULL, 's', 'd');
                 """)
         }
-        let report = try await store.maintain(now: now, retention: RetentionPolicy(totalSeconds: 400 * day))
+        let report = try await store.maintain(now: now, retention: RetentionPolicy(total: .seconds(400 * day)))
         #expect(report.deletedRows == 1)
         #expect(try await store.writer.read { try Int64.fetchAll($0, sql: "SELECT id FROM alert ORDER BY id") } == [2, 3])
     }

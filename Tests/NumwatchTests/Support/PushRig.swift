@@ -41,7 +41,7 @@ struct PushRig: Sendable {
 
     func app() -> some ApplicationProtocol {
         let router = NumwatchServer.buildRouter(
-            metrics: MetricsEndpoint(collectors: [metrics]), store: try! HistoryStore.inMemory(), watches: [], creditInterval: 60,
+            metrics: MetricsEndpoint(collectors: [metrics]), store: try! HistoryStore.inMemory(), watches: [], creditInterval: .seconds(60),
             retention: RetentionPolicy(), alerts: nil)
         let logger = Logger(label: "numwatch") { log.handler($0) }
         CallbackController(secret: Self.secret, recorder: desk, sources: sources, metrics: metrics, logger: logger).addRoutes(to: router)

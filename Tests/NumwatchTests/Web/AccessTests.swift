@@ -25,7 +25,7 @@ import Web
         let store = try await ReportFixture.seededStore()
         let router = NumwatchServer.buildRouter(
             metrics: MetricsEndpoint(collectors: [StoreCollector(store: store, watches: ReportFixture.watches)]), store: store,
-            watches: ReportFixture.watches, creditInterval: 60, retention: RetentionPolicy(), alerts: nil,
+            watches: ReportFixture.watches, creditInterval: .seconds(60), retention: RetentionPolicy(), alerts: nil,
             wallClock: ManualWallClock(Timestamp(microsecondsSince1970: ReportFixture.now * 1_000_000)), credentials: credentials)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

@@ -20,9 +20,9 @@ private func storeWith(_ rows: [ObservedRow], platform: String = "telegram", cre
 }
 
 private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollector] = []) throws -> Router<WebRequestContext> {
-    let watches = [WatchPlan(services: try ServiceSet("telegram"), interval: 60)]
+    let watches = [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))]
     let metrics = MetricsEndpoint(collectors: [StoreCollector(store: store, watches: watches)] + extra + [BuildCollector(version: "9.9.9")])
-    return NumwatchServer.buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: 60, retention: RetentionPolicy(),
+    return NumwatchServer.buildRouter(metrics: metrics, store: store, watches: watches, creditInterval: .seconds(60), retention: RetentionPolicy(),
                                       alerts: nil, wallClock: ManualWallClock(Timestamp(microsecondsSince1970: 1_700_000_060_000_000)))
 }
 
@@ -54,7 +54,7 @@ private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollect
         let nasty = "a\"b\\c\nd}"
         let store = try await storeWith([ObservedRow(country: "x", name: nasty, price: 1, stock: 1)])
         var writer = ExpositionWriter(format: .text004)
-        await StoreCollector(store: store, watches: [WatchPlan(services: try ServiceSet("telegram"), interval: 60)]).collect(into: &writer)
+        await StoreCollector(store: store, watches: [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))]).collect(into: &writer)
         #expect(writer.output.contains(#"numwatch_country_info{country="x",name="a\"b\\c\nd}"} 1"#))
         #expect(!writer.output.contains("\nd}"))
     }
@@ -97,7 +97,7 @@ private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollect
 
     @Test func aPairTheProviderStopsListingLeavesTheExposition() async throws {
         let store = try await storeWith([ObservedRow(country: "romania", name: "r", price: 1, stock: 1), ObservedRow(country: "chad", name: "c", price: 2, stock: 2)])
-        let endpoint = MetricsEndpoint(collectors: [StoreCollector(store: store, watches: [WatchPlan(services: try ServiceSet("telegram"), interval: 60)])])
+        let endpoint = MetricsEndpoint(collectors: [StoreCollector(store: store, watches: [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))])])
         #expect(String(buffer: await endpoint.body(.text004).bytes).contains("country=\"chad\""))
         try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 1_700_000_060, rows: [ObservedRow(country: "romania", name: "r", price: 1, stock: 1)])]))
         let after = String(buffer: await endpoint.body(.text004).bytes)
