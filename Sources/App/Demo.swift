@@ -11,10 +11,10 @@ import Store
 /// `numwatch demo`: the simulator and the monitor in one process, with a throwaway data folder,
 /// sampling every 10 s so the history fills within seconds, and a scenario that makes alerts fire,
 /// webhooks arrive and numbers get taken and activated (`DemoScenario`).
-public struct Demo: Sendable {
-    public let simulator: Simulator
-    public let server: NumwatchServer
-    public let dataDirectory: URL
+package struct Demo: Sendable {
+    package let simulator: Simulator
+    package let server: NumwatchServer
+    package let dataDirectory: URL
     let scenario: DemoScenario
     let receiverHost: String
     let receiverPort: Int
@@ -22,7 +22,7 @@ public struct Demo: Sendable {
 
     /// Listens on `listen` (numwatch), `simulatorPort` (the provider) and `receiverPort` (the
     /// demo's webhook receiver; default `simulatorPort + 1`), the last two on `host`.
-    public static func build(
+    package static func build(
         listen: ListenAddress, simulatorPort: Int, receiverPort: Int? = nil, host: String = "127.0.0.1", logger: Logger, quick: Bool = false,
         say: @escaping @Sendable (String) -> Void = { print($0); fflush(nil) }
     ) throws -> Demo {
@@ -80,7 +80,7 @@ public struct Demo: Sendable {
     }
 
     /// Runs everything until SIGINT/SIGTERM, then removes the data folder.
-    public func run() async throws {
+    package func run() async throws {
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
         let receiver = DemoWebhookReceiver.application(host: receiverHost, port: receiverPort, logger: logger, say: scenario.say)
         let group = ServiceGroup(configuration: .init(

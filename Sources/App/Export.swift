@@ -4,13 +4,13 @@ import ProviderAPI
 import Store
 
 /// `numwatch export`: change points of the history as CSV or JSON.
-public enum ExportFormat: String, Sendable, CaseIterable {
+package enum ExportFormat: String, Sendable, CaseIterable {
     case csv, json
 }
 
-public enum Exporter {
+package enum Exporter {
     /// Writes the rows since `since` (the value in force at `since` first, then every change).
-    public static func render(_ rows: [ExportRow], format: ExportFormat) -> String {
+    package static func render(_ rows: [ExportRow], format: ExportFormat) -> String {
         switch format {
         case .csv:
             var out = "time,platform,country,name,price,stock\n"

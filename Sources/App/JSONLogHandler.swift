@@ -4,13 +4,13 @@ import ProviderAPI
 import Synchronization
 
 /// How `serve`, `demo` and the CLI write their logs (on stderr): swift-log's text lines, or JSON.
-public enum LogFormat: String, CaseIterable, Sendable {
+package enum LogFormat: String, CaseIterable, Sendable {
     case text, json
 
     /// Boots swift-log once for the process: every logger writes to stderr at `level` or above.
     /// Later calls do nothing (swift-log traps on a second bootstrap), so commands run one after
     /// another in one process, as the CLI fuzzer runs them, keep the first call's choice.
-    public func bootstrap(level: Logger.Level) {
+    package func bootstrap(level: Logger.Level) {
         guard LogFormat.booted.exchange(true, ordering: .relaxed) == false else { return }
         LoggingSystem.bootstrap { label in
             switch self {
@@ -38,11 +38,11 @@ extension LogFormat {
 /// is a few dozen lines of escaping: not worth another dependency. It writes what it is given and
 /// adds nothing, so it can no more leak a secret than the text format: numwatch never logs the
 /// token, a webhook's secret or its URL's path and query, nor the callback secret.
-public typealias JSONLogHandler = LineLogHandler<JSONLines>
+package typealias JSONLogHandler = LineLogHandler<JSONLines>
 
-public enum JSONLines: LogLineFormat {
+package enum JSONLines: LogLineFormat {
     /// One log line, newline included. Keys are in a fixed order, metadata keys sorted.
-    public static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
+    package static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
                             metadata: Logger.Metadata) -> String {
         var out = "{\"time\":\(jsonQuoted(time.formatted(timeStyle))),\"level\":\(jsonQuoted(level.rawValue))"
         out += ",\"label\":\(jsonQuoted(label)),\"message\":\(jsonQuoted(message))"

@@ -5,18 +5,18 @@ import ProviderAPI
 import Store
 
 /// `numwatch numbers`: the ledger as a table, then a summary per (platform, country).
-public struct LedgerListing: Sendable {
+package struct LedgerListing: Sendable {
     let ledger: Ledger
     let account: String?
     let clock: any WallClock
 
-    public init(ledger: Ledger, account: String?, clock: any WallClock = SystemWallClock()) {
+    package init(ledger: Ledger, account: String?, clock: any WallClock = SystemWallClock()) {
         self.ledger = ledger
         self.account = account
         self.clock = clock
     }
 
-    public func render(sinceSeconds: Double?, platform: String?, limit: Int) async throws -> String {
+    package func render(sinceSeconds: Double?, platform: String?, limit: Int) async throws -> String {
         let now = clock.now()
         try await ledger.settle(nowMs: now.milliseconds)
         let since = sinceSeconds.map { now.adding(seconds: -$0).milliseconds }
@@ -99,7 +99,7 @@ public struct LedgerListing: Sendable {
     }
 
     /// `numbers --take ID`: what is kept of one take whose answer could not be used.
-    public func rawAnswer(takeID: Int64) async throws -> String {
+    package func rawAnswer(takeID: Int64) async throws -> String {
         guard let kept = try await ledger.rawAnswer(takeID: takeID) else { throw UsageError("no take \(takeID) in the ledger") }
         var text = "take \(takeID): \(kept.error ?? "no error recorded")"
         text += "\n" + (kept.raw.map { "raw answer:\n" + terminalSafe($0) } ?? "no answer was received")

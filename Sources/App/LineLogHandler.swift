@@ -3,23 +3,23 @@ import Logging
 import Synchronization
 
 /// How one event is written as one line (newline included): the text and the JSON log formats.
-public protocol LogLineFormat: Sendable {
+package protocol LogLineFormat: Sendable {
     static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
                      metadata: Logger.Metadata) -> String
 }
 
 /// A log handler that writes each event as one line in `Format`. It writes what it is given and
 /// adds nothing.
-public struct LineLogHandler<Format: LogLineFormat>: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+package struct LineLogHandler<Format: LogLineFormat>: LogHandler {
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let now: @Sendable () -> Date
     private let write: @Sendable (String) -> Void
 
     /// `write` receives each line with its newline; `now` is the clock of its time.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
+    package init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }, write: @escaping @Sendable (String) -> Void) {
         self.label = label
         self.metadataProvider = metadataProvider
@@ -28,18 +28,18 @@ public struct LineLogHandler<Format: LogLineFormat>: LogHandler {
     }
 
     /// Lines go to stderr whole: one `write` each, under a lock, so two tasks' lines never interleave.
-    public static func standardError(label: String, metadataProvider: Logger.MetadataProvider? = nil) -> Self {
+    package static func standardError(label: String, metadataProvider: Logger.MetadataProvider? = nil) -> Self {
         Self(label: label, metadataProvider: metadataProvider) { line in
             standardErrorLock.withLock { _ in FileHandle.standardError.write(Data(line.utf8)) }
         }
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         // Precedence as StreamLogHandler's: the handler's, then the provider's, then the call's.
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }

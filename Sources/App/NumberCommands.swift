@@ -5,18 +5,18 @@ import ProviderAPI
 import Store
 
 /// The CLI's number commands over a `NumberDesk`, each returning the text to print.
-public struct NumberCommands: Sendable {
+package struct NumberCommands: Sendable {
     let desk: NumberDesk
     let ledger: Ledger
     let clock: any WallClock
 
-    public init(desk: NumberDesk, ledger: Ledger, clock: any WallClock = SystemWallClock()) {
+    package init(desk: NumberDesk, ledger: Ledger, clock: any WallClock = SystemWallClock()) {
         self.desk = desk
         self.ledger = ledger
         self.clock = clock
     }
 
-    public func take(
+    package func take(
         _ services: ServiceSet, country: String, callback: String?, force: Bool, listedPrice: Int? = nil
     ) async throws -> String {
         let take = try await desk.take(services, country: country, callback: callback, listedPrice: listedPrice, force: force)
@@ -65,14 +65,14 @@ public struct NumberCommands: Sendable {
     }
 
     /// Why a check waits, and that it need not: the push brings the SMS without polling.
-    public static func whyWait(_ scope: PollScope) -> String {
+    package static func whyWait(_ scope: PollScope) -> String {
         "\(scope.why). The SMS push (callback.public_url with `numwatch serve` running) needs no polling:"
             + " the provider sends the code as it arrives"
     }
 
     /// `number check A B`: each number once, in turn; where the poll guard makes one wait, says
     /// why and waits its turn (`sleep` until the time allowed), rather than failing or bursting.
-    public func check(_ numberIDs: [String], say: (String) -> Void, sleep: (Timestamp) async throws -> Void) async -> [String: any Error] {
+    package func check(_ numberIDs: [String], say: (String) -> Void, sleep: (Timestamp) async throws -> Void) async -> [String: any Error] {
         var failed: [String: any Error] = [:]
         for id in numberIDs {
             while true {
@@ -95,7 +95,7 @@ public struct NumberCommands: Sendable {
     }
 
     /// One number's state, as `check` prints it.
-    public func describe(_ status: NumberStatus, expired: Bool) -> String {
+    package func describe(_ status: NumberStatus, expired: Bool) -> String {
         let time = HumanTime(now: clock.now())
         var lines = ["\(terminalSafe(status.numberID)): \(terminalSafe(status.service)) in \(terminalSafe(status.country)), number \(terminalSafe(status.number))"
             + (status.expiresAt.map { ", \($0 <= clock.now() ? "expired" : "expires") \(time.format($0))" } ?? "")]
@@ -111,17 +111,17 @@ public struct NumberCommands: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    public func check(_ numberID: String) async throws -> String {
+    package func check(_ numberID: String) async throws -> String {
         let status = try await desk.check(numberID)
         return describe(status, expired: status.expiresAt.map { $0 <= clock.now() } ?? false)
     }
 
-    public func cancel(_ numberID: String) async throws -> String {
+    package func cancel(_ numberID: String) async throws -> String {
         "\(numberID): \(terminalSafe(try await desk.cancel(numberID)))"
     }
 
     /// `number take --cheapest`: chooses, says why, takes.
-    public func takeCheapest(
+    package func takeCheapest(
         _ services: ServiceSet, criteria: CheapestCountry.Criteria, callback: String?, force: Bool
     ) async throws -> String {
         let choice = try await desk.cheapest(services, criteria: criteria)

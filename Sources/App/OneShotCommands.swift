@@ -3,22 +3,22 @@ import Foundation
 import ProviderAPI
 
 /// The CLI's one-shot calls against the provider, each returning the text to print.
-public struct OneShotCommands: Sendable {
+package struct OneShotCommands: Sendable {
     let provider: any Provider
 
-    public init(provider: any Provider) {
+    package init(provider: any Provider) {
         self.provider = provider
     }
 
-    public func credit() async throws(ProviderError) -> String {
+    package func credit() async throws(ProviderError) -> String {
         "credit: \(grouped(try await provider.credit())) Toman"
     }
 
-    public struct PriceOptions: Sendable {
-        public var inStockOnly = false
-        public var limit: Int?
-        public var json = false
-        public init(inStockOnly: Bool = false, limit: Int? = nil, json: Bool = false) {
+    package struct PriceOptions: Sendable {
+        package var inStockOnly = false
+        package var limit: Int?
+        package var json = false
+        package init(inStockOnly: Bool = false, limit: Int? = nil, json: Bool = false) {
             self.inStockOnly = inStockOnly
             self.limit = limit
             self.json = json
@@ -26,7 +26,7 @@ public struct OneShotCommands: Sendable {
     }
 
     /// One table: the cheapest first, then the deepest stock.
-    public func prices(_ services: ServiceSet, options: PriceOptions = .init()) async throws(ProviderError) -> String {
+    package func prices(_ services: ServiceSet, options: PriceOptions = .init()) async throws(ProviderError) -> String {
         var rows = try await provider.prices(services)
             .filter { !options.inStockOnly || $0.count > 0 }
             .sorted { ($0.price, -$0.count, $0.country) < ($1.price, -$1.count, $1.country) }

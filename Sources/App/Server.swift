@@ -17,9 +17,9 @@ import Web
 
 /// `numwatch serve`: the sampler and the maintenance job beside the HTTP server, in one
 /// ServiceGroup with graceful shutdown on SIGTERM/SIGINT.
-public struct NumwatchServer: Sendable {
-    public let application: Application<RouterResponder<WebRequestContext>>
-    public let store: HistoryStore
+package struct NumwatchServer: Sendable {
+    package let application: Application<RouterResponder<WebRequestContext>>
+    package let store: HistoryStore
     /// The number desk takes, checks and pushes go through (the demo's scenario takes with it).
     package let desk: NumberDesk
     /// What SIGHUP runs (tests call it directly).
@@ -29,7 +29,7 @@ public struct NumwatchServer: Sendable {
 
     /// Builds everything `serve` runs from a validated configuration. Throws `ConfigErrors` for a
     /// token that cannot be read, and the store's error for a database that cannot be opened.
-    public static func build(
+    package static func build(
         config: NumwatchConfig,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         port: Int? = nil,
@@ -169,7 +169,7 @@ public struct NumwatchServer: Sendable {
     }
 
     /// Runs until SIGTERM/SIGINT, then shuts down in order (the provider's HTTP client last).
-    public func run() async throws {
+    package func run() async throws {
         try await application.runService()
     }
 }
@@ -202,7 +202,7 @@ func buildAlerting(
 }
 
 /// A runtime failure with a message for the one-line error (exit 1).
-public struct RuntimeError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct RuntimeError: Error, CustomStringConvertible, Sendable {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

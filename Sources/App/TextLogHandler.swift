@@ -8,11 +8,11 @@ import ProviderAPI
 /// `StreamLogHandler` writes them raw, so a push whose `number_id` is `"A\nFAKE LOG"` wrote a
 /// forged line, and a provider message with `ESC[31m` recoloured the terminal that tails the log.
 /// Line breaks are escaped too: one event is one line, whatever it carries.
-public typealias TextLogHandler = LineLogHandler<TextLines>
+package typealias TextLogHandler = LineLogHandler<TextLines>
 
-public enum TextLines: LogLineFormat {
+package enum TextLines: LogLineFormat {
     /// One log line, newline included; metadata keys sorted, as `StreamLogHandler` writes them.
-    public static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
+    package static func line(time: Date, level: Logger.Level, label: String, source: String, message: String,
                             metadata: Logger.Metadata) -> String {
         let pairs = metadata.sorted { $0.key < $1.key }.map { "\(escapingControls($0.key))=\(value("\($0.value)"))" }
         let fields = pairs.isEmpty ? "" : " " + pairs.joined(separator: " ")

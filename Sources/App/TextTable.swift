@@ -1,21 +1,21 @@
 /// A plain-text table that lines up in a terminal, also with Persian text: widths count what a
 /// terminal draws (combining marks and format characters such as ZWNJ take no column).
-public struct TextTable {
-    public enum Alignment { case left, right }
+package struct TextTable {
+    package enum Alignment { case left, right }
 
-    public let headers: [String]
-    public let alignments: [Alignment]
-    public private(set) var rows: [[String]] = []
+    package let headers: [String]
+    package let alignments: [Alignment]
+    package private(set) var rows: [[String]] = []
 
-    public init(_ headers: [String], alignments: [Alignment]) {
+    package init(_ headers: [String], alignments: [Alignment]) {
         self.headers = headers
         self.alignments = alignments
     }
 
     /// The widest a cell is drawn: a provider's 10 KB name must not push every line off the screen.
-    public static let maxCellWidth = 60
+    package static let maxCellWidth = 60
 
-    public mutating func append(_ row: [String]) { rows.append(row.map { Self.truncated(terminalSafe($0)) }) }
+    package mutating func append(_ row: [String]) { rows.append(row.map { Self.truncated(terminalSafe($0)) }) }
 
     /// `text` cut to `maxCellWidth` columns, whole characters only, ending in `…` when cut.
     static func truncated(_ text: String, to limit: Int = maxCellWidth) -> String {
@@ -31,7 +31,7 @@ public struct TextTable {
         return kept + "…"
     }
 
-    public func render() -> String {
+    package func render() -> String {
         let all = [headers] + rows
         let widths = headers.indices.map { column in all.map { Self.displayWidth($0[column]) }.max() ?? 0 }
         var lines: [String] = []
@@ -52,7 +52,7 @@ public struct TextTable {
         return lines.joined(separator: "\n")
     }
 
-    public static func displayWidth(_ text: String) -> Int {
+    package static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { width, scalar in
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .enclosingMark, .format, .control: width

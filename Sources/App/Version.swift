@@ -1,2 +1,2 @@
 /// numwatch's version, shown by `--version` and exported as `numwatch_build_info{version}`.
-public let numwatchVersion = "0.1.0"
+package let numwatchVersion = "0.1.0"

@@ -5,14 +5,14 @@ import Foundation
 ///
 /// Addresses are kept as 16 bytes, IPv4 ones mapped into IPv6 (`::ffff:a.b.c.d`), so that an
 /// IPv4 range also matches a peer that a dual-stack listener reports in its mapped form.
-public struct AddressRange: Sendable, Equatable, CustomStringConvertible {
+package struct AddressRange: Sendable, Equatable, CustomStringConvertible {
     let network: [UInt8]
     /// Leading bits that must match, out of 128.
     let prefixBits: Int
-    public let description: String
+    package let description: String
 
     /// Parses `address` or `address/prefix`; nil when it is neither.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let (bytes, isV4) = Self.address(String(parts[0])) else { return nil }
@@ -28,13 +28,13 @@ public struct AddressRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether `address` (text, as a socket reports it) lies in the range.
-    public func contains(_ address: String) -> Bool {
+    package func contains(_ address: String) -> Bool {
         guard let (bytes, _) = Self.address(address) else { return false }
         return Self.masked(bytes, bits: prefixBits) == network
     }
 
     /// Whether `text` is one IPv4 or IPv6 address.
-    public static func isAddress(_ text: String) -> Bool { address(text) != nil }
+    package static func isAddress(_ text: String) -> Bool { address(text) != nil }
 
     /// 16 bytes for an IPv4 or IPv6 address (IPv6 zone ids such as `%eth0` are dropped).
     static func address(_ text: String) -> (bytes: [UInt8], isV4: Bool)? {

@@ -5,22 +5,22 @@ import ProviderAPI
 /// The whole configuration file, with every default filled in and everything validated.
 ///
 /// Built by `ConfigLoader`; the other modules read it and never see YAML.
-public struct NumwatchConfig: Sendable, Equatable {
+package struct NumwatchConfig: Sendable, Equatable {
     /// `provider:` — where the provider is, how to authenticate, and the account's safety limits.
     package var provider: ProviderSettings
     /// The line of `provider.token_env` / `token_file`, so token errors found at start-up point into the file.
     package var providerTokenLine: Int?
     package var sampling: SamplingConfig
     package var storage: StorageConfig
-    public var http: HTTPConfig
+    package var http: HTTPConfig
     package var watches: [Watch]
-    public var alerts: AlertsConfig
-    public var webhooks: [WebhookConfig]
-    public var report: ReportConfig = ReportConfig()
+    package var alerts: AlertsConfig
+    package var webhooks: [WebhookConfig]
+    package var report: ReportConfig = ReportConfig()
     /// `callback:`; nil when the section is absent (no `/callback/...` route, takes without a push).
-    public var callback: CallbackConfig?
+    package var callback: CallbackConfig?
     /// The path the configuration was read from, as given (error messages name it).
-    public var file: String
+    package var file: String
     /// What is allowed but unsafe, found while reading the file (`warnings(environment:)` adds
     /// the weak secrets read at start-up).
     package var fileWarnings: [ConfigWarning] = []
@@ -89,9 +89,9 @@ package struct StorageConfig: Sendable, Equatable {
 }
 
 /// `report:` — how the HTML report shows times, and whether its pages refresh themselves.
-public struct ReportConfig: Sendable, Equatable {
+package struct ReportConfig: Sendable, Equatable {
     /// `time_zone`: an IANA name; times on the pages are shown in it, labelled.
-    public var timeZone: String = "UTC"
+    package var timeZone: String = "UTC"
     /// `refresh`: the time between automatic reloads of a page; nil: none.
     package var refresh: Duration?
 
@@ -102,22 +102,22 @@ public struct ReportConfig: Sendable, Equatable {
 }
 
 /// `callback:` — the provider's SMS push to `serve` (`POST /callback/<secret>`).
-public struct CallbackConfig: Sendable, Equatable {
-    public static let minimumSecretLength = 16
+package struct CallbackConfig: Sendable, Equatable {
+    package static let minimumSecretLength = 16
     /// `public_url`: how the provider reaches this serve; takes pass `<public_url>/callback/<secret>`.
-    public var publicURL: String?
+    package var publicURL: String?
     /// `secret_env`: the environment variable holding the secret (the default when no `secret_file`).
-    public var secretEnv: String
+    package var secretEnv: String
     /// `secret_file`: a file holding the secret, resolved like `token_file`.
-    public var secretFile: String?
+    package var secretFile: String?
     /// `allow_from`: the addresses a push may come from (CIDR ranges); nil: any. The client's
     /// address is the connection's, or `X-Forwarded-For`'s when the connection is from one of
     /// `http.trusted_proxies`.
-    public var allowFrom: [AddressRange]?
-    public var line: Int?
-    public var configFile: String
+    package var allowFrom: [AddressRange]?
+    package var line: Int?
+    package var configFile: String
 
-    public init(publicURL: String? = nil, secretEnv: String = "NUMWATCH_CALLBACK_SECRET", secretFile: String? = nil,
+    package init(publicURL: String? = nil, secretEnv: String = "NUMWATCH_CALLBACK_SECRET", secretFile: String? = nil,
                 allowFrom: [AddressRange]? = nil, line: Int? = nil, configFile: String = "") {
         self.publicURL = publicURL
         self.secretEnv = secretEnv
@@ -128,19 +128,19 @@ public struct CallbackConfig: Sendable, Equatable {
     }
 
     /// The URL a take passes as its callback, or nil without a `public_url`.
-    public func takeCallbackURL(secret: String) -> String? {
+    package func takeCallbackURL(secret: String) -> String? {
         guard let publicURL else { return nil }
         return (publicURL.hasSuffix("/") ? publicURL : publicURL + "/") + "callback/" + secret
     }
 }
 
 /// `http:` — where `serve` listens (key `listen: host:port`), who may read it, how long it waits.
-public struct HTTPConfig: Sendable, Equatable {
+package struct HTTPConfig: Sendable, Equatable {
     /// Without brackets (`::1`).
-    public var host: String
-    public var port: Int
+    package var host: String
+    package var port: Int
     /// `external_url`: how people reach this serve (links in alerts); default `http://listen/`.
-    public var externalURL: String?
+    package var externalURL: String?
     /// `idle_timeout`: a connection that sends nothing (or no complete request head) this long is
     /// closed, so slow or stuck clients cannot hold connections forever.
     package var idleTimeout: Duration
@@ -148,14 +148,14 @@ public struct HTTPConfig: Sendable, Equatable {
     /// client trickling a body (each byte resets the idle timeout) is cut too.
     package var readTimeout: Duration
     /// `max_connections`: open connections at most; more wait to be accepted until one closes.
-    public var maxConnections: Int
+    package var maxConnections: Int
     /// `auth`: nil means no authentication (the default, for a loopback listener).
-    public var auth: HTTPAuthConfig?
+    package var auth: HTTPAuthConfig?
     /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client (CIDR ranges;
     /// default none: the header is ignored, since anyone can send it).
-    public var trustedProxies: [AddressRange] = []
+    package var trustedProxies: [AddressRange] = []
 
-    public static let defaultMaxConnections = 2_000
+    package static let defaultMaxConnections = 2_000
 
     package init(host: String = "127.0.0.1", port: Int = 9464, externalURL: String? = nil, idleTimeout: Duration = .seconds(30),
                  readTimeout: Duration = .seconds(10), maxConnections: Int = defaultMaxConnections, auth: HTTPAuthConfig? = nil) {
@@ -169,28 +169,28 @@ public struct HTTPConfig: Sendable, Equatable {
     }
 
     /// The base of links to this serve, ending in `/`.
-    public var externalBase: String {
+    package var externalBase: String {
         let base = externalURL ?? "http://\(listen)/"
         return base.hasSuffix("/") ? base : base + "/"
     }
 
     /// `host:port` again, with brackets around an IPv6 host.
-    public var listen: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var listen: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// `alerts:` — account-wide thresholds and per-watch rules.
-public struct AlertsConfig: Sendable, Equatable {
+package struct AlertsConfig: Sendable, Equatable {
     /// `credit_below`.
-    public var creditBelow: Toman?
+    package var creditBelow: Toman?
     /// `credit_runway_below`: alert when the credit, spent at the recent rate, lasts less than this.
-    public var creditRunwayBelow: Duration?
+    package var creditRunwayBelow: Duration?
     /// `provider_down_after`: NumwatchProviderDown when no provider call succeeded for this long.
-    public var providerDownAfter: Duration
+    package var providerDownAfter: Duration
     /// `ban_risk_at`: NumwatchBanRisk when this many numbers were taken today with none activated.
-    public var banRiskAt: Int
-    public var rules: [AlertRuleConfig]
+    package var banRiskAt: Int
+    package var rules: [AlertRuleConfig]
 
-    public init(
+    package init(
         creditBelow: Toman? = nil, creditRunwayBelow: Duration? = nil, providerDownAfter: Duration = .seconds(300),
         banRiskAt: Int = 40, rules: [AlertRuleConfig] = []
     ) {
@@ -203,27 +203,27 @@ public struct AlertsConfig: Sendable, Equatable {
 }
 
 /// One entry of `alerts.rules:`. Every rule has at least one condition and matches a watch.
-public struct AlertRuleConfig: Sendable, Equatable {
+package struct AlertRuleConfig: Sendable, Equatable {
     /// Given, or derived from the rule (`telegram-romania-stock-below-100`); unique.
-    public var name: String
+    package var name: String
     /// Normalised codes; as a set, equal to the services of some watch.
-    public var services: [String]
+    package var services: [String]
     /// `nil`: every country of the watch.
-    public var country: String?
-    public var stockBelow: Int?
+    package var country: String?
+    package var stockBelow: Int?
     /// Resolve only when stock is back at or above this; set (to `stockBelow` by default) whenever `stockBelow` is.
-    public var stockClear: Int?
-    public var stockAbove: Int?
-    public var priceAbove: Toman?
-    public var priceBelow: Toman?
-    public var priceChangePercent: Double?
+    package var stockClear: Int?
+    package var stockAbove: Int?
+    package var priceAbove: Toman?
+    package var priceBelow: Toman?
+    package var priceChangePercent: Double?
     /// `for`: how long the condition must hold before the alert fires.
-    public var forDuration: Duration
+    package var forDuration: Duration
     /// `severity`: the alert's `severity` label.
-    public var severity: AlertSeverity
-    public var line: Int
+    package var severity: AlertSeverity
+    package var line: Int
 
-    public init(
+    package init(
         name: String, services: [String], country: String? = nil, stockBelow: Int? = nil, stockClear: Int? = nil,
         stockAbove: Int? = nil, priceAbove: Toman? = nil, priceBelow: Toman? = nil, priceChangePercent: Double? = nil,
         forDuration: Duration = .zero, severity: AlertSeverity = .warning, line: Int = 0
@@ -243,11 +243,11 @@ public struct AlertRuleConfig: Sendable, Equatable {
     }
 
     /// The `platform` label of the watch the rule applies to.
-    public var platform: String { services.sorted().joined(separator: "+") }
+    package var platform: String { services.sorted().joined(separator: "+") }
 }
 
 /// `webhooks[].format`: the body sent.
-public enum WebhookFormat: String, Sendable, Equatable, CaseIterable {
+package enum WebhookFormat: String, Sendable, Equatable, CaseIterable {
     /// Alertmanager's webhook payload, version 4.
     case alertmanager
     /// Alertmanager's own API (`POST /api/v2/alerts`), to hand alerts to a running Alertmanager.
@@ -256,7 +256,7 @@ public enum WebhookFormat: String, Sendable, Equatable, CaseIterable {
 }
 
 /// `webhooks[].signature`: the form of `X-Numwatch-Signature`.
-public enum WebhookSignature: String, Sendable, Equatable, CaseIterable {
+package enum WebhookSignature: String, Sendable, Equatable, CaseIterable {
     /// `sha256=<hex HMAC of the body>`: the older form; a captured delivery can be replayed forever.
     case v0
     /// `t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">`: the receiver can refuse an old delivery.
@@ -264,19 +264,19 @@ public enum WebhookSignature: String, Sendable, Equatable, CaseIterable {
 }
 
 /// One entry of `webhooks:`.
-public struct WebhookConfig: Sendable, Equatable {
+package struct WebhookConfig: Sendable, Equatable {
     /// May carry a secret in its path or query: show `redactedURL` instead, always.
-    public var url: String
-    public var format: WebhookFormat
+    package var url: String
+    package var format: WebhookFormat
     /// HMAC-SHA256 key for `X-Numwatch-Signature`; never shown. Inline in the file (`secret`, with
     /// a warning), or read at start-up from `secret_env` / `secret_file` (`resolveSecret`).
-    public var secret: String?
+    package var secret: String?
     /// `secret_env`, `secret_file`: where the secret is, when not inline.
     package var secretEnv: String?
     package var secretFile: String?
     /// The line of `secret` / `secret_env` / `secret_file`, for errors and warnings.
     package var secretLine: Int?
-    public var signature: WebhookSignature = .v1
+    package var signature: WebhookSignature = .v1
     /// The configuration file (as given) and the entry's path in it (`webhooks[0]`), for errors.
     /// Empty when built in code.
     package var configFile: String = ""
@@ -287,7 +287,7 @@ public struct WebhookConfig: Sendable, Equatable {
     /// counted and logged.
     package var giveUpAfter: Duration
 
-    public init(
+    package init(
         url: String, format: WebhookFormat = .alertmanager, secret: String? = nil, repeatInterval: Duration = .seconds(4 * 3600),
         giveUpAfter: Duration = .seconds(86_400), signature: WebhookSignature = .v1
     ) {
@@ -300,5 +300,5 @@ public struct WebhookConfig: Sendable, Equatable {
     }
 
     /// `scheme://host[:port]/…`: safe for logs, metrics and error messages.
-    public var redactedURL: String { redactURL(url) }
+    package var redactedURL: String { redactURL(url) }
 }

@@ -3,16 +3,16 @@ import Foundation
 /// One problem in the configuration, pointing at the file, line and key.
 ///
 /// Messages never hold a token, a webhook secret, or a webhook URL's path or query.
-public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+package struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     /// The file as given on the command line.
-    public let file: String
+    package let file: String
     /// 1-based; `nil` when the problem has no place in the file (a missing top-level key, an unreadable file).
-    public let line: Int?
+    package let line: Int?
     /// The dotted path (`watches[0].services`); empty for a problem with the file as a whole.
-    public let key: String
-    public let message: String
+    package let key: String
+    package let message: String
 
-    public init(file: String, line: Int?, key: String, message: String) {
+    package init(file: String, line: Int?, key: String, message: String) {
         self.file = file
         self.line = line
         self.key = key
@@ -20,27 +20,27 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible, 
     }
 
     /// `config error: numwatch.yml:12: watches[0].services: at most 5 services in a bundle`
-    public var description: String { describeConfigProblem("error", file: file, line: line, key: key, message: message) }
+    package var description: String { describeConfigProblem("error", file: file, line: line, key: key, message: message) }
 
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }
 
 /// Every problem found in one configuration, ordered by line: a user fixes them in one pass.
-public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
-    public let errors: [ConfigError]
+package struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    package let errors: [ConfigError]
 
-    public init(_ errors: [ConfigError]) {
+    package init(_ errors: [ConfigError]) {
         self.errors = errors
     }
 
-    public init(errors: [ConfigError]) {
+    package init(errors: [ConfigError]) {
         self.errors = errors
     }
 
     /// One line per error.
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    package var description: String { errors.map(\.description).joined(separator: "\n") }
 
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }
 
 /// `config <kind>: FILE[:LINE]: [KEY: ]MESSAGE`, the one shape of errors and warnings.

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Reads, defaults and validates a configuration file, reporting every problem at once.
-public enum ConfigLoader {
+package enum ConfigLoader {
     static let topKeys = ["provider", "sampling", "storage", "http", "watches", "alerts", "webhooks", "report", "callback"]
 
     /// Reads `path`. An unreadable file is one error with an empty key.
-    public static func load(path: String) throws(ConfigErrors) -> NumwatchConfig {
+    package static func load(path: String) throws(ConfigErrors) -> NumwatchConfig {
         func fail(_ message: String) -> ConfigErrors {
             ConfigErrors([ConfigError(file: path, line: nil, key: "", message: message)])
         }
@@ -24,7 +24,7 @@ public enum ConfigLoader {
     }
 
     /// Parses `yaml` as if read from `file` (which names it in errors and anchors relative paths).
-    public static func parse(yaml: String, file: String) throws(ConfigErrors) -> NumwatchConfig {
+    package static func parse(yaml: String, file: String) throws(ConfigErrors) -> NumwatchConfig {
         let d = Diagnostics(file: file)
         let config = read(yaml, file: file, d)
         guard let config, d.isEmpty else { throw ConfigErrors(d.errors) }

@@ -3,7 +3,7 @@
 /// Units go from the largest to the smallest, each at most once (`1h30m`, not `30m1h`); a year is
 /// 365 days and a week 7. A bare number is refused: `interval: 60` is ambiguous (seconds? minutes?)
 /// and the file should say which. Returns seconds, or `nil` if the text is not a duration.
-public func parseDuration(_ text: String) -> Double? {
+package func parseDuration(_ text: String) -> Double? {
     let units: [(suffix: String, seconds: Double)] = [
         ("y", 365 * 86_400), ("w", 7 * 86_400), ("d", 86_400), ("h", 3_600), ("ms", 0.001), ("m", 60), ("s", 1),
     ]

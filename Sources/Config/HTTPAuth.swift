@@ -6,23 +6,23 @@ import Foundation
 ///
 /// Basic is on with `username` and `password_env` / `password_file`; bearer with
 /// `bearer_token_env` / `bearer_token_file`; either, or both.
-public struct HTTPAuthConfig: Sendable, Equatable {
-    public static let minimumPasswordLength = 8
+package struct HTTPAuthConfig: Sendable, Equatable {
+    package static let minimumPasswordLength = 8
     /// A bearer token is typed by no one (Prometheus reads it from a file): it can be long.
-    public static let minimumTokenLength = 16
+    package static let minimumTokenLength = 16
 
-    public var username: String?
-    public var passwordEnv: String?
-    public var passwordFile: String?
+    package var username: String?
+    package var passwordEnv: String?
+    package var passwordFile: String?
     /// The line of `password_env` / `password_file`, so errors found at start-up point into the file.
-    public var passwordLine: Int?
-    public var bearerTokenEnv: String?
-    public var bearerTokenFile: String?
-    public var bearerTokenLine: Int?
+    package var passwordLine: Int?
+    package var bearerTokenEnv: String?
+    package var bearerTokenFile: String?
+    package var bearerTokenLine: Int?
     /// The configuration file (as given), for errors. Empty when built in code.
-    public var configFile: String
+    package var configFile: String
 
-    public init(
+    package init(
         username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil, passwordLine: Int? = nil,
         bearerTokenEnv: String? = nil, bearerTokenFile: String? = nil, bearerTokenLine: Int? = nil, configFile: String = ""
     ) {
@@ -38,7 +38,7 @@ public struct HTTPAuthConfig: Sendable, Equatable {
 
     /// Reads the password and the token (at start-up, like the provider token). Every problem is
     /// reported, none quotes a secret.
-    public func resolve(environment: [String: String]) throws(ConfigErrors) -> HTTPCredentials {
+    package func resolve(environment: [String: String]) throws(ConfigErrors) -> HTTPCredentials {
         var errors: [ConfigError] = []
         func read(env: String?, file: String?, line: Int?, prefix: String, what: String, rule: SecretRule) -> String? {
             guard env != nil || file != nil else { return nil }
@@ -65,26 +65,26 @@ public struct HTTPAuthConfig: Sendable, Equatable {
 }
 
 /// The resolved secrets of `http.auth`. Never printed: `description` names what is on, nothing more.
-public struct HTTPCredentials: Sendable, CustomStringConvertible {
-    public struct Basic: Sendable, CustomStringConvertible {
-        public let username: String
-        public let password: String
-        public init(username: String, password: String) {
+package struct HTTPCredentials: Sendable, CustomStringConvertible {
+    package struct Basic: Sendable, CustomStringConvertible {
+        package let username: String
+        package let password: String
+        package init(username: String, password: String) {
             self.username = username
             self.password = password
         }
-        public var description: String { "basic (\(username))" }
+        package var description: String { "basic (\(username))" }
     }
 
-    public let basic: Basic?
-    public let bearerToken: String?
+    package let basic: Basic?
+    package let bearerToken: String?
 
-    public init(basic: Basic?, bearerToken: String?) {
+    package init(basic: Basic?, bearerToken: String?) {
         self.basic = basic
         self.bearerToken = bearerToken
     }
 
-    public var description: String {
+    package var description: String {
         [basic?.description, bearerToken.map { _ in "bearer" }].compactMap { $0 }.joined(separator: " and ")
     }
 

@@ -1,15 +1,15 @@
 /// `host:port` as given to `--listen` or `http.listen` (`127.0.0.1:9464`, `[::1]:9464`, `:9464`).
-public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
     /// `:port` means loopback: exposing the service takes an explicit `0.0.0.0`.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         guard let colon = text.lastIndex(of: ":"),
               let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else { return nil }
         var host = String(text[..<colon])
@@ -23,6 +23,6 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-    public var url: String { "http://\(description)/" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var url: String { "http://\(description)/" }
 }

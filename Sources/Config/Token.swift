@@ -33,7 +33,7 @@ extension NumwatchConfig {
 extension CallbackConfig {
     /// The callback secret, from `secret_file` or the environment variable `secret_env`: the
     /// path `/callback/<secret>` is the push's only authentication, so it must be long.
-    public func resolveSecret(environment: [String: String]) throws(ConfigErrors) -> String {
+    package func resolveSecret(environment: [String: String]) throws(ConfigErrors) -> String {
         try readSecret(
             section: "callback", envKey: "secret_env", fileKey: "secret_file", env: secretEnv, file: secretFile,
             what: "callback secret", line: line, configFile: configFile, environment: environment,

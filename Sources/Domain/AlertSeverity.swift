@@ -2,6 +2,6 @@
 /// alerts have their own.
 ///
 /// Public only because the configuration's public structs carry it.
-public enum AlertSeverity: String, Sendable, Hashable, Codable, CaseIterable {
+package enum AlertSeverity: String, Sendable, Hashable, Codable, CaseIterable {
     case warning, critical
 }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Not the token: a rotated token is the same account, and counting it apart would be the unsafe
 /// mistake.
-public func providerAccountKey(baseURL: String) -> String {
+package func providerAccountKey(baseURL: String) -> String {
     let trimmed = baseURL.trimmingCharacters(in: .whitespaces)
     guard let schemeEnd = trimmed.range(of: "://") else { return trimmed.lowercased() }
     let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()

@@ -10,18 +10,18 @@ import Synchronization
 ///
 /// The IANA zone, not a fixed +03:30: Iran kept summer time (+04:30) until 2022, and the samples
 /// themselves date from 2021.
-public enum ProviderTime {
-    public static let zone = TimeZone(identifier: "Asia/Tehran") ?? TimeZone(secondsFromGMT: 12_600)!
+package enum ProviderTime {
+    package static let zone = TimeZone(identifier: "Asia/Tehran") ?? TimeZone(secondsFromGMT: 12_600)!
 
     /// Seconds Tehran is ahead of UTC at `instant`.
-    public static func offset(at instant: Timestamp) -> Int {
+    package static func offset(at instant: Timestamp) -> Int {
         zone.secondsFromGMT(for: instant.date)
     }
 
     /// The instant whose Tehran wall time is `localSeconds` (seconds since 1970-01-01 00:00 of
     /// the wall clock), for reading the provider's zone-less times. A wall time in an hour that a
     /// summer-time change skipped or repeated (before 2022) is read with one of the two offsets.
-    public static func instant(fromLocalSeconds localSeconds: Int64) -> Int64 {
+    package static func instant(fromLocalSeconds localSeconds: Int64) -> Int64 {
         let guess = localSeconds - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds - 12_600))))
         let settled = localSeconds - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess))))
         return min(guess, settled)
@@ -30,7 +30,7 @@ public enum ProviderTime {
     /// The provider's calendar day holding `instant`: its start and end (exclusive) and its date.
     /// Foundation's calendar finds the day's bounds, also on days when midnight was skipped. The
     /// last day found is kept: /metrics asks at every scrape, and it is almost always today.
-    public static func day(of instant: Timestamp) -> ProviderDay {
+    package static func day(of instant: Timestamp) -> ProviderDay {
         if let day = lastDay.withLock({ $0 }), day.start <= instant, instant < day.end { return day }
         let day = computeDay(of: instant)
         lastDay.withLock { $0 = day }
@@ -51,7 +51,7 @@ public enum ProviderTime {
     }
 
     /// `2021-01-11 20:12:13`: the check answer's zone-less form of `instant`, in Tehran.
-    public static func zonelessForm(_ instant: Timestamp) -> String {
+    package static func zonelessForm(_ instant: Timestamp) -> String {
         let local = instant.adding(seconds: Double(offset(at: instant)))
         let iso = local.iso8601
         return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
@@ -59,9 +59,9 @@ public enum ProviderTime {
 }
 
 /// One calendar day of the provider (Tehran): the span its daily ban counts.
-public struct ProviderDay: Sendable, Hashable {
-    public let start: Timestamp
-    public let end: Timestamp
+package struct ProviderDay: Sendable, Hashable {
+    package let start: Timestamp
+    package let end: Timestamp
     /// `2026-11-29`
-    public let date: String
+    package let date: String
 }

@@ -5,13 +5,13 @@ import Foundation
 ///
 /// Validated where it is made, so that a request the provider would refuse ("at most 5 services at
 /// the same time") is never sent.
-public struct ServiceSet: Sendable, Hashable, CustomStringConvertible {
-    public static let maximumCount = 5
+package struct ServiceSet: Sendable, Hashable, CustomStringConvertible {
+    package static let maximumCount = 5
 
     /// The codes in the order given (duplicates removed).
-    public let codes: [String]
+    package let codes: [String]
 
-    public init(_ codes: [String]) throws(ServiceSetError) {
+    package init(_ codes: [String]) throws(ServiceSetError) {
         var seen = Set<String>()
         var unique: [String] = []
         for raw in codes {
@@ -25,19 +25,19 @@ public struct ServiceSet: Sendable, Hashable, CustomStringConvertible {
         self.codes = unique
     }
 
-    public init(_ code: String) throws(ServiceSetError) {
+    package init(_ code: String) throws(ServiceSetError) {
         try self.init([code])
     }
 
-    public var isBundle: Bool { codes.count > 1 }
+    package var isBundle: Bool { codes.count > 1 }
 
     /// The `platform` label: the service code, or for a bundle the codes sorted and joined by `+`.
-    public var platform: String { codes.sorted().joined(separator: "+") }
+    package var platform: String { codes.sorted().joined(separator: "+") }
 
-    public var description: String { platform }
+    package var description: String { platform }
 
     /// Reads a `platform` label back (`telegram+whatsapp`).
-    public init(platform: String) throws(ServiceSetError) {
+    package init(platform: String) throws(ServiceSetError) {
         try self.init(platform.split(separator: "+").map(String.init))
     }
 
@@ -48,7 +48,7 @@ public struct ServiceSet: Sendable, Hashable, CustomStringConvertible {
 
 /// Why a list of service codes is not a `ServiceSet`: bad input from a file or a command line,
 /// refused before any request is sent.
-public enum ServiceSetError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ServiceSetError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyCode
     /// The code, at most 64 characters of it.
     case badCode(String)
@@ -57,7 +57,7 @@ public enum ServiceSetError: Error, Sendable, Equatable, CustomStringConvertible
     case tooMany(Int)
 
     /// What is wrong, for a configuration error that names the key itself.
-    public var detail: String {
+    package var detail: String {
         switch self {
         case .emptyCode: "an empty service code"
         case let .badCode(code): "service code \"\(code)\" may hold only a-z, 0-9, _ and -"
@@ -68,5 +68,5 @@ public enum ServiceSetError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// As the CLI has always said it (`numwatch: invalid request: ...`, exit 2).
-    public var description: String { "invalid request: \(detail)" }
+    package var description: String { "invalid request: \(detail)" }
 }

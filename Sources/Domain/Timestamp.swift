@@ -7,30 +7,30 @@ import Foundation
 /// (see `ProviderTime`). `Date` is a
 /// binary double and cannot keep every microsecond exactly, so the value is an integer count of
 /// microseconds and parsing is done by hand (also: no shared formatter state between threads).
-public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let microsecondsSince1970: Int64
+package struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    package let microsecondsSince1970: Int64
 
-    public init(microsecondsSince1970: Int64) {
+    package init(microsecondsSince1970: Int64) {
         self.microsecondsSince1970 = microsecondsSince1970
     }
 
-    public init(_ date: Date) {
+    package init(_ date: Date) {
         self.microsecondsSince1970 = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSince1970) / 1_000_000) }
-    public var secondsSince1970: Double { Double(microsecondsSince1970) / 1_000_000 }
+    package var date: Date { Date(timeIntervalSince1970: Double(microsecondsSince1970) / 1_000_000) }
+    package var secondsSince1970: Double { Double(microsecondsSince1970) / 1_000_000 }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.microsecondsSince1970 < rhs.microsecondsSince1970
     }
 
-    public func adding(seconds: Double) -> Timestamp {
+    package func adding(seconds: Double) -> Timestamp {
         Timestamp(microsecondsSince1970: microsecondsSince1970 + Int64((seconds * 1_000_000).rounded()))
     }
 
     /// ISO 8601 UTC with microseconds, the provider's own form.
-    public var iso8601: String {
+    package var iso8601: String {
         let micros = ((microsecondsSince1970 % 1_000_000) + 1_000_000) % 1_000_000
         let seconds = (microsecondsSince1970 - micros) / 1_000_000
         let (y, m, d) = Self.civil(fromDays: Int(floorDivide(seconds, 86_400)))
@@ -40,11 +40,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60, Int(micros))
     }
 
-    public var description: String { iso8601 }
+    package var description: String { iso8601 }
 
     /// Parses `YYYY-MM-DD[T| ]HH:MM:SS[.fraction][Z|±HH:MM|±HHMM]`; no zone means the provider's
     /// own (Tehran) wall time.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let b = Array(text.utf8)
         func digits(_ at: Int, _ count: Int) -> Int? {
             guard at + count <= b.count else { return nil }
@@ -100,7 +100,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.microsecondsSince1970 = seconds * 1_000_000 + Int64(micros)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let parsed = Timestamp(parsing: text) else {
@@ -110,7 +110,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = parsed
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)
     }
@@ -146,6 +146,6 @@ func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
 
 extension Timestamp {
     /// Unix milliseconds: the ledger's unit.
-    public var milliseconds: Int64 { microsecondsSince1970 / 1000 }
-    public init(milliseconds: Int64) { self.init(microsecondsSince1970: milliseconds * 1000) }
+    package var milliseconds: Int64 { microsecondsSince1970 / 1000 }
+    package init(milliseconds: Int64) { self.init(microsecondsSince1970: milliseconds * 1000) }
 }

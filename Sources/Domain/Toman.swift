@@ -6,20 +6,20 @@
 /// (`ProviderLimits.largestAmount`), so every amount read from it fits.
 ///
 /// Public only because the configuration's public structs carry it.
-public struct Toman: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Toman: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The largest amount either way: a trillion Toman.
-    public static let largest = 1_000_000_000_000
+    package static let largest = 1_000_000_000_000
 
-    public let amount: Int
+    package let amount: Int
 
     /// nil when `amount` is beyond `largest` either way.
-    public init?(_ amount: Int) {
+    package init?(_ amount: Int) {
         guard (-Self.largest...Self.largest).contains(amount) else { return nil }
         self.amount = amount
     }
 
     /// The amount alone (`12000`): the unit is for the sentence around it to say.
-    public var description: String { String(amount) }
+    package var description: String { String(amount) }
 
-    public static func < (lhs: Toman, rhs: Toman) -> Bool { lhs.amount < rhs.amount }
+    package static func < (lhs: Toman, rhs: Toman) -> Bool { lhs.amount < rhs.amount }
 }

@@ -3,15 +3,15 @@ import ProviderAPI
 import Store
 
 /// `number take --cheapest`: the country to buy in, from a fresh pricing call and the ledger.
-public struct CheapestCountry: Sendable, Equatable {
-    public var row: PriceRow
-    public var activation: Ledger.Activation?
+package struct CheapestCountry: Sendable, Equatable {
+    package var row: PriceRow
+    package var activation: Ledger.Activation?
     /// Countries in stock, and of those the ones the activation filter kept.
-    public var inStock: Int
-    public var eligible: Int
+    package var inStock: Int
+    package var eligible: Int
 
     /// Why this country, in one line.
-    public var reason: String {
+    package var reason: String {
         var text = "\(row.country) at \(grouped(row.price)) Toman, the cheapest of \(eligible) countries"
         text += eligible == inStock ? " in stock" : " in stock with a good enough activation rate (of \(inStock) in stock)"
         if let activation, let rate = activation.rate {
@@ -20,22 +20,22 @@ public struct CheapestCountry: Sendable, Equatable {
         return text + "; \(grouped(row.count)) numbers in stock"
     }
 
-    public struct Criteria: Sendable {
+    package struct Criteria: Sendable {
         /// Keep only countries whose rate is at least this; nil: no filter.
-        public var minActivation: Double?
+        package var minActivation: Double?
         /// Numbers with a known fate a country needs before its rate is trusted.
-        public var minNumbers: Int
-        public init(minActivation: Double? = nil, minNumbers: Int = 5) {
+        package var minNumbers: Int
+        package init(minActivation: Double? = nil, minNumbers: Int = 5) {
             self.minActivation = minActivation
             self.minNumbers = minNumbers
         }
     }
 
-    public enum Refusal: Error, CustomStringConvertible, Sendable {
+    package enum Refusal: Error, CustomStringConvertible, Sendable {
         case nothingInStock(platform: String)
         case noneGoodEnough(platform: String, inStock: Int, criteria: Criteria, known: Int)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .nothingInStock(platform):
                 return "no country has \(platform) numbers in stock right now"
@@ -48,7 +48,7 @@ public struct CheapestCountry: Sendable, Equatable {
     }
 
     /// Cheapest first; among equal prices the better activation rate, then the deeper stock.
-    public static func choose(
+    package static func choose(
         from rows: [PriceRow], activation: [String: Ledger.Activation], platform: String, criteria: Criteria
     ) throws(Refusal) -> CheapestCountry {
         let inStock = rows.filter { $0.count > 0 }
@@ -74,7 +74,7 @@ public struct CheapestCountry: Sendable, Equatable {
 
 extension NumberDesk {
     /// Prices `services` now and chooses with the ledger's activation rates.
-    public func cheapest(_ services: ServiceSet, criteria: CheapestCountry.Criteria) async throws -> CheapestCountry {
+    package func cheapest(_ services: ServiceSet, criteria: CheapestCountry.Criteria) async throws -> CheapestCountry {
         let rows = try await provider.prices(services)
         let activation = try await ledger.activation(platform: services.platform)
         return try CheapestCountry.choose(from: rows, activation: activation, platform: services.platform, criteria: criteria)

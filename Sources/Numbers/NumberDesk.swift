@@ -8,7 +8,7 @@ import Store
 ///
 /// Every guard reads the ledger, so it holds across processes: two CLI runs and `serve` on one
 /// database see each other's takes and checks.
-public struct NumberDesk: Sendable {
+package struct NumberDesk: Sendable {
     /// The account (`settings.account`) and its limits: the provider's endpoint settings, as the
     /// configuration or the CLI's flags gave them.
     package let settings: ProviderSettings
@@ -39,22 +39,22 @@ public struct NumberDesk: Sendable {
 
     // MARK: Take
 
-    public struct Take: Sendable {
-        public var takeID: Int64
-        public var numbers: [IssuedNumber]
+    package struct Take: Sendable {
+        package var takeID: Int64
+        package var numbers: [IssuedNumber]
         /// The price listed for it: from the fresh pricing of `--cheapest`, else the last sample.
-        public var listedPrice: Int?
+        package var listedPrice: Int?
         /// What the take cost by the credit's drop across it; nil: unknown (the credit could not
         /// be read, or something else on the account moved it in the same moment).
-        public var chargedPrice: Int?
+        package var chargedPrice: Int?
         /// The sum of the prices the answer's rows state (bundles): the document does not say
         /// whether a row's price is its share or the bundle's, so it is shown, never charged.
-        public var statedPrice: Int?
+        package var statedPrice: Int?
     }
 
     /// Takes one number for `services` in `country`, once. Refuses past the daily limit unless
     /// `force`; records the take before sending it, so a take with an unknown outcome still counts.
-    public func take(
+    package func take(
         _ services: ServiceSet, country: String, callback: String? = nil, listedPrice: Int? = nil, force: Bool = false
     ) async throws -> Take {
         let country = country.trimmingCharacters(in: .whitespaces).lowercased()
@@ -156,7 +156,7 @@ public struct NumberDesk: Sendable {
 
     /// Checks a number once, unless a check (by any process) of the account, or with
     /// `poll_scope: number` of this number, was sent within the poll interval.
-    public func check(_ numberID: String) async throws -> NumberStatus {
+    package func check(_ numberID: String) async throws -> NumberStatus {
         let id = try ProviderClient.validated(numberID)
         let now = clock.now()
         if let next = try await ledger.reserveCheck(
@@ -180,7 +180,7 @@ public struct NumberDesk: Sendable {
     /// rise from the reading before the cancel to one at least 5 minutes after it (the provider
     /// may refund late), when nothing else moved the credit in between (`Ledger.recordCredit`).
     /// Until then the refund is unknown.
-    public func cancel(_ numberID: String) async throws -> String {
+    package func cancel(_ numberID: String) async throws -> String {
         let id = try ProviderClient.validated(numberID)
         _ = try? await readCredit()
         // Written before it is sent: another process reading the credit meanwhile must see it.
@@ -199,7 +199,7 @@ public struct NumberDesk: Sendable {
     /// Reads the account's credit and records the reading in the ledger (when it was asked for
     /// and when it was answered), where it also settles the refunds of cancels and unused
     /// expiries it closes.
-    public func readCredit() async throws -> Int {
+    package func readCredit() async throws -> Int {
         let sent = clock.now()
         let credit = try await provider.credit()
         try await ledger.recordCredit(account: settings.account, credit: credit, atMs: clock.now().milliseconds, sentMs: sent.milliseconds)
@@ -221,20 +221,20 @@ public struct NumberDesk: Sendable {
 extension NumberDesk: CustomStringConvertible {
     /// The callback URL's path is its secret: never shown, also not in a dump of a value that
     /// holds a desk.
-    public var description: String {
+    package var description: String {
         "NumberDesk(account: \(settings.account), pollInterval: \(settings.pollInterval), pollScope: \(settings.pollScope.rawValue),"
             + " dailyTakeLimit: \(dailyTakeLimit), callback: \(callbackURL == nil ? "none" : "<redacted>"))"
     }
 }
 
 /// What the provider pushes to a number's callback URL, recorded in the ledger.
-public protocol NumberPushRecording: Sendable {
+package protocol NumberPushRecording: Sendable {
     func recordPush(_ status: NumberStatus) async throws -> Ledger.PushResult
 }
 
 extension NumberDesk: NumberPushRecording {
     /// Only what the ledger's push rules allow: SMS for an open number of this desk's account.
-    public func recordPush(_ status: NumberStatus) async throws -> Ledger.PushResult {
+    package func recordPush(_ status: NumberStatus) async throws -> Ledger.PushResult {
         let now = clock.now()
         return try await ledger.recordPush(
             numberID: status.numberID, account: settings.account,
@@ -244,13 +244,13 @@ extension NumberDesk: NumberPushRecording {
 
 /// A take sent without a usable answer. The account may have been charged: it counts as taken,
 /// it is not retried, and the user is told how to find out.
-public struct TakeOutcomeUnknown: Error, CustomStringConvertible, Sendable {
-    public let takeID: Int64
-    public let cause: ProviderError
+package struct TakeOutcomeUnknown: Error, CustomStringConvertible, Sendable {
+    package let takeID: Int64
+    package let cause: ProviderError
     /// Number ids read from an answer that did not decode.
-    public let readableIDs: [String]
+    package let readableIDs: [String]
 
-    public var description: String {
+    package var description: String {
         var text = "the take's outcome is unknown (\(cause.description)). The provider may have issued a number and"
             + " charged for it: numwatch counts it as taken today (ledger take \(takeID)) and will not retry it."
         if readableIDs.isEmpty {

@@ -6,8 +6,8 @@ import ProviderAPI
 /// ids, one check goes out every interval (`poll_scope: account`, the default) or every
 /// `interval / ids` seconds (`poll_scope: number`) at most: a steady trickle, never a burst that
 /// could get the client rate-limited.
-public struct SMSWaiter: Sendable {
-    public enum Event: Sendable {
+package struct SMSWaiter: Sendable {
+    package enum Event: Sendable {
         /// A number is done: it has an SMS that activates it, or it expired without one.
         case finished(NumberStatus, expired: Bool)
         /// Nothing yet; the next check (of `numberID`) is at `next`.
@@ -19,7 +19,7 @@ public struct SMSWaiter: Sendable {
     /// Waits until the given time (tests move a manual clock instead of sleeping).
     let sleep: @Sendable (Timestamp) async throws -> Void
 
-    public init(desk: NumberDesk, clock: any WallClock = SystemWallClock(),
+    package init(desk: NumberDesk, clock: any WallClock = SystemWallClock(),
                 sleep: @escaping @Sendable (Timestamp) async throws -> Void) {
         self.desk = desk
         self.clock = clock
@@ -28,11 +28,11 @@ public struct SMSWaiter: Sendable {
 
     /// How long a number without a stated expiry is waited for: the provider's numbers live 20
     /// minutes (its samples; its text says 15).
-    public static let waitWithoutExpiry: Duration = .seconds(25 * 60)
+    package static let waitWithoutExpiry: Duration = .seconds(25 * 60)
     /// Failed checks in a row (no answer, a 5xx) before the wait gives up.
-    public static let failuresInARow = 5
+    package static let failuresInARow = 5
 
-    public func wait(for numberIDs: [String], onEvent: @Sendable (Event) -> Void) async throws {
+    package func wait(for numberIDs: [String], onEvent: @Sendable (Event) -> Void) async throws {
         let interval = desk.checkInterval
         let start = clock.now()
         var next: [String: Timestamp] = [:]

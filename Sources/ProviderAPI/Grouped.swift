@@ -1,6 +1,6 @@
 /// `12,500`: thousands separated, as prices read in Toman. One definition for the CLI tables,
 /// the report and the alert texts, so a price reads the same everywhere.
-public func grouped(_ value: Int) -> String {
+package func grouped(_ value: Int) -> String {
     let digits = String(value.magnitude)
     var out = ""
     for (index, character) in digits.enumerated() {

@@ -2,16 +2,16 @@ import Domain
 import Foundation
 
 /// Times printed for people: `10:19:10 UTC (in 19 min)`, the date only when it is not today.
-public struct HumanTime: Sendable {
-    public let zone: TimeZone
-    public let now: Timestamp
+package struct HumanTime: Sendable {
+    package let zone: TimeZone
+    package let now: Timestamp
 
-    public init(zone: TimeZone = TimeZone(identifier: "UTC")!, now: Timestamp) {
+    package init(zone: TimeZone = TimeZone(identifier: "UTC")!, now: Timestamp) {
         self.zone = zone
         self.now = now
     }
 
-    public func format(_ time: Timestamp) -> String {
+    package func format(_ time: Timestamp) -> String {
         let offset = zone.secondsFromGMT(for: time.date)
         let local = time.adding(seconds: Double(offset)).iso8601
         let today = now.adding(seconds: Double(zone.secondsFromGMT(for: now.date))).iso8601.prefix(10)
@@ -22,7 +22,7 @@ public struct HumanTime: Sendable {
     }
 
     /// `in 19 min`, `3 h 5 min ago`, `now`.
-    public static func relative(_ seconds: Double) -> String {
+    package static func relative(_ seconds: Double) -> String {
         let s = Int(abs(seconds).rounded())
         guard s >= 1 else { return "now" }
         let text = switch s {

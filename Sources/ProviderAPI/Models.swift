@@ -1,17 +1,17 @@
 import Domain
 
 /// One row of `POST api/v1/pricing`: a country that sells the service (or the bundle).
-public struct PriceRow: Sendable, Hashable, Codable {
+package struct PriceRow: Sendable, Hashable, Codable {
     /// The country's code, a lowercase English slug (`romania`).
-    public var country: String
+    package var country: String
     /// The country's name as the provider gives it (Persian). Shown and exported escaped.
-    public var name: String
+    package var name: String
     /// Numbers in stock.
-    public var count: Int
+    package var count: Int
     /// Price of one number, in Toman.
-    public var price: Int
+    package var price: Int
 
-    public init(country: String, name: String, count: Int, price: Int) {
+    package init(country: String, name: String, count: Int, price: Int) {
         self.country = country
         self.name = name
         self.count = count
@@ -20,7 +20,7 @@ public struct PriceRow: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey { case country, name, count, price }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         country = try c.decodeLenientString(forKey: .country)
         name = try c.decodeLenientStringIfPresent(forKey: .name) ?? country
@@ -30,22 +30,22 @@ public struct PriceRow: Sendable, Hashable, Codable {
 }
 
 /// A number issued by `POST api/v1/number` (one per service when several are taken at once).
-public struct IssuedNumber: Sendable, Hashable, Codable {
-    public var numberID: String
+package struct IssuedNumber: Sendable, Hashable, Codable {
+    package var numberID: String
     /// The phone number as text; it may be masked (`7519859XX`), so it is never an integer.
-    public var number: String
-    public var areaCode: Int?
-    public var service: String
-    public var country: String
+    package var number: String
+    package var areaCode: Int?
+    package var service: String
+    package var country: String
     /// Only present when several services are taken at once.
-    public var price: Int?
-    public var callback: String?
-    public var isRented: Bool?
-    public var expiresAt: Timestamp?
-    public var createdAt: Timestamp?
-    public var updatedAt: Timestamp?
+    package var price: Int?
+    package var callback: String?
+    package var isRented: Bool?
+    package var expiresAt: Timestamp?
+    package var createdAt: Timestamp?
+    package var updatedAt: Timestamp?
 
-    public init(
+    package init(
         numberID: String, number: String, areaCode: Int?, service: String, country: String,
         price: Int? = nil, callback: String? = nil, isRented: Bool? = nil,
         expiresAt: Timestamp?, createdAt: Timestamp?, updatedAt: Timestamp?
@@ -68,7 +68,7 @@ public struct IssuedNumber: Sendable, Hashable, Codable {
         case isRented = "is_rented", expiresAt = "expires_at", createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         numberID = try c.decodeLenientString(forKey: .numberID)
         number = try c.decodeLenientStringIfPresent(forKey: .number) ?? ""
@@ -85,17 +85,17 @@ public struct IssuedNumber: Sendable, Hashable, Codable {
 }
 
 /// One SMS received on a number.
-public struct SMSMessage: Sendable, Hashable, Codable {
-    public var id: String
+package struct SMSMessage: Sendable, Hashable, Codable {
+    package var id: String
     /// The message text (usually the activation code). Provider-supplied: escape when shown.
-    public var content: String
-    public var messageID: String?
-    public var from: String?
-    public var isReceived: Bool?
-    public var createdAt: Timestamp?
-    public var updatedAt: Timestamp?
+    package var content: String
+    package var messageID: String?
+    package var from: String?
+    package var isReceived: Bool?
+    package var createdAt: Timestamp?
+    package var updatedAt: Timestamp?
 
-    public init(
+    package init(
         id: String, content: String, messageID: String?, from: String?, isReceived: Bool?,
         createdAt: Timestamp?, updatedAt: Timestamp?
     ) {
@@ -113,7 +113,7 @@ public struct SMSMessage: Sendable, Hashable, Codable {
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decodeLenientString(forKey: .id)
         content = try c.decodeLenientStringIfPresent(forKey: .content) ?? ""
@@ -134,19 +134,19 @@ public struct SMSMessage: Sendable, Hashable, Codable {
 
 /// `GET api/v1/number/{id}`: the number and the SMS it has received so far.
 /// The provider pushes exactly these fields to a number's `callback` URL.
-public struct NumberStatus: Sendable, Hashable, Codable {
-    public var numberID: String
-    public var number: String
-    public var areaCode: Int?
-    public var service: String
-    public var country: String
-    public var messages: [SMSMessage]
-    public var isRented: Bool?
-    public var expiresAt: Timestamp?
-    public var createdAt: Timestamp?
-    public var updatedAt: Timestamp?
+package struct NumberStatus: Sendable, Hashable, Codable {
+    package var numberID: String
+    package var number: String
+    package var areaCode: Int?
+    package var service: String
+    package var country: String
+    package var messages: [SMSMessage]
+    package var isRented: Bool?
+    package var expiresAt: Timestamp?
+    package var createdAt: Timestamp?
+    package var updatedAt: Timestamp?
 
-    public init(
+    package init(
         numberID: String, number: String, areaCode: Int?, service: String, country: String,
         messages: [SMSMessage], isRented: Bool?, expiresAt: Timestamp?, createdAt: Timestamp?,
         updatedAt: Timestamp?
@@ -168,7 +168,7 @@ public struct NumberStatus: Sendable, Hashable, Codable {
         case isRented = "is_rented", expiresAt = "expires_at", createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         numberID = try c.decodeLenientString(forKey: .numberID)
         number = try c.decodeLenientStringIfPresent(forKey: .number) ?? ""

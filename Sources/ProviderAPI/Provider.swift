@@ -2,7 +2,7 @@ import Domain
 
 /// The provider's API as numwatch uses it. `ProviderClient` speaks it over HTTP; tests and the
 /// sampler can substitute any other implementation.
-public protocol Provider: Sendable {
+package protocol Provider: Sendable {
     /// `GET api/v1/user/credit`: the account balance in Toman.
     func credit() async throws(ProviderError) -> Int
     /// `POST api/v1/pricing`: one row per country that sells the service, or the bundle.
@@ -18,7 +18,7 @@ public protocol Provider: Sendable {
 }
 
 /// The provider's endpoints, named as in `numwatch_provider_requests_total{endpoint}`.
-public enum ProviderEndpoint: String, Sendable, CaseIterable {
+package enum ProviderEndpoint: String, Sendable, CaseIterable {
     case credit
     case pricing
     case numberTake = "number_take"
@@ -27,7 +27,7 @@ public enum ProviderEndpoint: String, Sendable, CaseIterable {
 }
 
 /// Told about every request the client sends, for the self-metrics.
-public protocol ProviderRequestObserver: Sendable {
+package protocol ProviderRequestObserver: Sendable {
     /// `code` is the HTTP status (`"200"`), or `"timeout"` / `"transport"` when there was none.
     func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double)
     /// An answer listed the same country more than once (`count` rows beyond the first of each).
@@ -38,6 +38,6 @@ public protocol ProviderRequestObserver: Sendable {
 }
 
 extension ProviderRequestObserver {
-    public func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {}
-    public func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {}
+    package func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {}
+    package func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {}
 }

@@ -9,7 +9,7 @@ import NIOHTTP1
 ///
 /// Every request carries `Authorization: Bearer` and `Accept: application/json`; every answer is
 /// classified by `ResponseClassifier` into data or one `ProviderError`.
-public struct ProviderClient: Provider {
+package struct ProviderClient: Provider {
     /// Where the provider is, the timeout, and the limits the number desk keeps to.
     package let settings: ProviderSettings
     /// `settings.baseURL` ending in `/`: paths `api/v1/...` are resolved against it.
@@ -41,7 +41,7 @@ public struct ProviderClient: Provider {
 
     /// An HTTP client set up for the provider: redirects are not followed, because a redirect here
     /// means "log in" (an authentication failure), never data.
-    public static func makeHTTPClient() -> HTTPClient {
+    package static func makeHTTPClient() -> HTTPClient {
         HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: .init(
@@ -51,13 +51,13 @@ public struct ProviderClient: Provider {
 
     // MARK: The API
 
-    public func credit() async throws(ProviderError) -> Int {
+    package func credit() async throws(ProviderError) -> Int {
         try await observed(.credit) { () async throws(ProviderError) in
             try await send(.credit, .GET, "api/v1/user/credit").decode(CreditBody.self).credit
         }
     }
 
-    public func prices(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow] {
+    package func prices(_ services: ServiceSet) async throws(ProviderError) -> [PriceRow] {
         try await observed(.pricing) { () async throws(ProviderError) in try await pricing(services) }
     }
 
@@ -87,7 +87,7 @@ public struct ProviderClient: Provider {
 
     /// Sends the take once. Never retried here: see `ProviderError.takeOutcomeUnknown`. The
     /// account's bans are guarded by `Numbers`, which records every take before it is sent.
-    public func takeNumber(
+    package func takeNumber(
         _ services: ServiceSet, country: String, callback: String? = nil
     ) async throws(ProviderError) -> [IssuedNumber] {
         let country = country.trimmingCharacters(in: .whitespaces).lowercased()
@@ -110,14 +110,14 @@ public struct ProviderClient: Provider {
         }
     }
 
-    public func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus {
+    package func checkNumber(_ numberID: String) async throws(ProviderError) -> NumberStatus {
         let id = try Self.validated(numberID)
         return try await observed(.numberCheck) { () async throws(ProviderError) in
             try await send(.numberCheck, .GET, "api/v1/number/\(id)").decode(DataBody<NumberStatus>.self).data
         }
     }
 
-    public func cancelNumber(_ numberID: String) async throws(ProviderError) -> String {
+    package func cancelNumber(_ numberID: String) async throws(ProviderError) -> String {
         let id = try Self.validated(numberID)
         return try await observed(.numberCancel) { () async throws(ProviderError) in
             try await send(.numberCancel, .DELETE, "api/v1/number/\(id)").decode(MessageBody.self).message ?? "cancelled"
@@ -140,7 +140,7 @@ public struct ProviderClient: Provider {
 
     // MARK: Transport
 
-    public static func validated(_ numberID: String) throws(ProviderError) -> String {
+    package static func validated(_ numberID: String) throws(ProviderError) -> String {
         let id = numberID.trimmingCharacters(in: .whitespaces)
         guard !id.isEmpty, id.count <= 128,
               id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
@@ -212,7 +212,7 @@ private func withDeadline<T: Sendable>(
 
 extension Duration {
     /// The duration as a number of seconds.
-    public var seconds: Double {
+    package var seconds: Double {
         let (s, atto) = components
         return Double(s) + Double(atto) / 1e18
     }

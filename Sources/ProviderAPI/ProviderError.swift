@@ -5,7 +5,7 @@ import Foundation
 /// back off on `rateLimited`, stop and alert on `unauthorized`, never retry a take on `timeout`.
 ///
 /// No case ever carries the token: excerpts of bodies are redacted before they get here.
-public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 401, a redirect (to a login page), or an HTML page where JSON was expected on a 2xx/401.
     case unauthorized(status: Int, detail: String)
     /// 429, or a 40X whose message says the client is blocked for polling too fast.
@@ -31,7 +31,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// what the spacing counts: every check of the account, or this number's.
     case pollTooSoon(numberID: String, nextAllowed: Timestamp, waitSeconds: Double, scope: PollScope)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unauthorized(status, detail):
             return "unauthorized (HTTP \(status)): \(detail)"
@@ -79,7 +79,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Whether a take that failed this way may still have issued numbers (and charged for them):
     /// no answer, a server error, or an answer that could not be read. Such a take is counted as
     /// taken and never retried automatically.
-    public var takeOutcomeUnknown: Bool {
+    package var takeOutcomeUnknown: Bool {
         switch self {
         case .transport, .timeout, .cancelled, .unreadableTake: true
         // The document: "failures are 40X". A 40X take failed, with or without its error body.
@@ -90,7 +90,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether waiting and asking again can help (the scheduler's backoff uses this).
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .rateLimited, .htmlPage, .malformed, .unreadableTake, .transport, .timeout: true
         case let .provider(status, _): status >= 500

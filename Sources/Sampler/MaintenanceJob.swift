@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Store
 
 /// Rolls up and prunes the history every few minutes, beside the sampler.
-public struct MaintenanceJob<C: Clock>: Service where C.Duration == Duration {
+package struct MaintenanceJob<C: Clock>: Service where C.Duration == Duration {
     let store: HistoryStore
     let retention: RetentionPolicy
     let every: Duration
@@ -13,7 +13,7 @@ public struct MaintenanceJob<C: Clock>: Service where C.Duration == Duration {
     let wallClock: any WallClock
     let logger: Logger
 
-    public init(
+    package init(
         store: HistoryStore, retention: RetentionPolicy, every: Duration = .seconds(300), clock: C,
         wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "numwatch.maintenance")
     ) {
@@ -25,7 +25,7 @@ public struct MaintenanceJob<C: Clock>: Service where C.Duration == Duration {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isShuttingDownGracefully {
             do {
                 let report = try await store.maintain(now: Int64(wallClock.now().secondsSince1970), retention: retention)

@@ -11,7 +11,7 @@ import Synchronization
 /// pricing, or the bundle's) plus one for the credit if due, at most `concurrency` in flight,
 /// stored in one transaction. On SIGTERM/SIGINT the sleep is cut short and the loop ends; a round
 /// already running finishes (each call is bounded by the client's timeout) and is stored.
-public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Duration {
+package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Duration {
     let provider: any Provider
     let sink: any SampleSink
     let clock: C
@@ -66,7 +66,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
         replanned.ring()
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let start = clock.now
         started.withLock { $0 = start }
         func elapsed() -> Duration { start.duration(to: clock.now) }
@@ -100,7 +100,7 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
 
     /// Calls the provider once per due target, then stores the round in one transaction.
     @discardableResult
-    public func runRound(_ due: [Schedule.Target]) async -> [TargetOutcome] {
+    package func runRound(_ due: [Schedule.Target]) async -> [TargetOutcome] {
         await runRound(due, settings: settings)
     }
 
@@ -167,19 +167,19 @@ public final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dura
 }
 
 /// How one call of a round went.
-public struct TargetOutcome: Sendable {
-    public let target: Schedule.Target
-    public var name: String
-    public var time: Int64
+package struct TargetOutcome: Sendable {
+    package let target: Schedule.Target
+    package var name: String
+    package var time: Int64
     /// How long the call took, on the sampler's clock.
     package var duration: Duration = .zero
-    public var maxGap: Int64 = 180
-    public var error: ProviderError?
-    public var rows: [ObservedRow] = []
-    public var credit: Int?
+    package var maxGap: Int64 = 180
+    package var error: ProviderError?
+    package var rows: [ObservedRow] = []
+    package var credit: Int?
     /// When the credit call was sent and when its answer arrived (Unix ms).
-    public var sentMs: Int64?
-    public var answeredMs: Int64?
+    package var sentMs: Int64?
+    package var answeredMs: Int64?
 
     init(target: Schedule.Target, name: String, time: Int64) {
         self.target = target

@@ -5,13 +5,13 @@ import Synchronization
 
 /// The watches in force, for everything that shows them (/metrics, the report, the API):
 /// replaced on a reload, with a version that changes each time.
-public final class LiveWatches: Sendable {
+package final class LiveWatches: Sendable {
     private let state: Mutex<(watches: [Watch], version: UInt64)>
 
     package init(_ watches: [Watch]) { state = Mutex((watches, 0)) }
 
     package var current: [Watch] { state.withLock { $0.watches } }
-    public var version: UInt64 { state.withLock { $0.version } }
+    package var version: UInt64 { state.withLock { $0.version } }
 
     package func replace(_ watches: [Watch]) {
         state.withLock { $0 = (watches, $0.version &+ 1) }
@@ -47,7 +47,7 @@ package protocol SamplerControl: Sendable {
 extension Sampler: SamplerControl {}
 
 /// Where a round goes. `HistoryStore` is the real one.
-public protocol SampleSink: Sendable {
+package protocol SampleSink: Sendable {
     func ingest(_ round: SampleRound) async throws
 }
 

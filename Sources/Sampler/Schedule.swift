@@ -2,13 +2,13 @@
 /// the sampler's loop asks it what is due and tells it how each call went.
 ///
 /// Times are spans of the sampler's own timeline (`.zero` = start), from an injected clock.
-public struct Schedule: Sendable {
-    public enum Target: Hashable, Sendable {
+package struct Schedule: Sendable {
+    package enum Target: Hashable, Sendable {
         case watch(Int)
         case credit
     }
 
-    public enum Result: Sendable, Equatable {
+    package enum Result: Sendable, Equatable {
         case success
         /// A failure; `pauseAll` (a rate limit) stops every call for that long. `sharedCause`: the
         /// provider as a whole failed (down, refusing us, answering garbage), not this target alone.
@@ -23,13 +23,13 @@ public struct Schedule: Sendable {
         var sharedCause = false
     }
 
-    public let jitter: Double
-    public let maxBackoff: Duration
+    package let jitter: Double
+    package let maxBackoff: Duration
     private(set) var entries: [Target: Entry] = [:]
     /// No provider call before this (after a 429 or a poll block).
-    public private(set) var pausedUntil: Duration = .zero
+    package private(set) var pausedUntil: Duration = .zero
 
-    public init(intervals: [Target: Duration], jitter: Double, maxBackoff: Duration) {
+    package init(intervals: [Target: Duration], jitter: Double, maxBackoff: Duration) {
         self.jitter = min(max(jitter, 0), 0.5)
         self.maxBackoff = maxBackoff
         for (target, interval) in intervals { entries[target] = Entry(interval: interval, next: .zero) }
@@ -38,7 +38,7 @@ public struct Schedule: Sendable {
     /// The schedule for new `intervals`, keeping what this one knows of the targets that stay
     /// (`carried` maps a new target to its old self): their next slot and failures, so a reload
     /// neither resets a backoff nor makes every watch due at once. New targets are due at `now`.
-    public func replanned(intervals: [Target: Duration], carried: [Target: Target], now: Duration) -> Schedule {
+    package func replanned(intervals: [Target: Duration], carried: [Target: Target], now: Duration) -> Schedule {
         var next = Schedule(intervals: intervals, jitter: jitter, maxBackoff: maxBackoff)
         next.pausedUntil = pausedUntil
         for (target, interval) in intervals {
@@ -54,22 +54,22 @@ public struct Schedule: Sendable {
     }
 
     /// The targets due at `now`, credit last; nothing while paused.
-    public func due(at now: Duration) -> [Target] {
+    package func due(at now: Duration) -> [Target] {
         guard now >= pausedUntil else { return [] }
         return entries.filter { $0.value.next <= now }.keys.sorted { order($0) < order($1) }
     }
 
     /// When the loop should wake next (the sampler always plans the credit, so there is a target).
-    public func nextWake() -> Duration {
+    package func nextWake() -> Duration {
         max(pausedUntil, entries.values.map(\.next).min() ?? pausedUntil)
     }
 
-    public func nextDue(_ target: Target) -> Duration? { entries[target]?.next }
-    public func failures(_ target: Target) -> Int { entries[target]?.failures ?? 0 }
+    package func nextDue(_ target: Target) -> Duration? { entries[target]?.next }
+    package func failures(_ target: Target) -> Int { entries[target]?.failures ?? 0 }
 
     /// Plans the next call of `target`, whose call ended at `now`.
     /// `unit` is a random number in [0, 1) (injected so tests can pin it).
-    public mutating func completed(_ target: Target, now: Duration, result: Result, unit: Double) {
+    package mutating func completed(_ target: Target, now: Duration, result: Result, unit: Double) {
         guard var entry = entries[target] else { return }
         let spread = 1 + jitter * (2 * unit - 1)
         switch result {

@@ -19,19 +19,19 @@ final class PlanBox: Sendable {
 
 extension Sampler {
     /// A copy of the current schedule (for tests and the health view).
-    public var schedule: Schedule { state.read { $0.schedule } }
+    package var schedule: Schedule { state.read { $0.schedule } }
     /// The settings in force (they change on a reload).
     package var settings: SamplerSettings { state.read { $0.settings } }
 }
 
 /// Uniform numbers in [0, 1) for jitter; seedable so tests are repeatable.
-public final class RandomSource: Sendable {
+package final class RandomSource: Sendable {
     private let seed: Mutex<UInt64>
 
-    public init(seed: UInt64 = UInt64.random(in: 1...UInt64.max)) { self.seed = Mutex(seed) }
+    package init(seed: UInt64 = UInt64.random(in: 1...UInt64.max)) { self.seed = Mutex(seed) }
 
     /// SplitMix64: tiny, and good enough for spreading wake-ups.
-    public func unit() -> Double {
+    package func unit() -> Double {
         seed.withLock { s in
             s &+= 0x9E37_79B9_7F4A_7C15
             var z = s

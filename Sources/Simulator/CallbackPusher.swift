@@ -6,19 +6,19 @@ import ServiceLifecycle
 /// POSTs each SMS to its number's callback URL, as the provider does: the body is exactly the
 /// check answer (as JSON or a form: `SimulatorOptions.pushEncoding`). A push that fails is
 /// retried twice, a second apart, then dropped (and logged).
-public struct CallbackPusher: Sendable {
+package struct CallbackPusher: Sendable {
     let http: HTTPClient
     let logger: Logger
     /// Told `true` for each push the receiver acknowledged (2xx), `false` for each one dropped.
     let tally: @Sendable (Bool) async -> Void
 
-    public init(http: HTTPClient, logger: Logger, tally: @escaping @Sendable (Bool) async -> Void = { _ in }) {
+    package init(http: HTTPClient, logger: Logger, tally: @escaping @Sendable (Bool) async -> Void = { _ in }) {
         self.http = http
         self.logger = logger
         self.tally = tally
     }
 
-    public func deliver(_ pushes: [CallbackPush]) async {
+    package func deliver(_ pushes: [CallbackPush]) async {
         await withTaskGroup(of: Void.self) { group in
             for push in pushes {
                 group.addTask { await deliver(push) }

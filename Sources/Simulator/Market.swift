@@ -1,21 +1,21 @@
 import Foundation
 
 /// How the simulated market moves. Rates are per cell (one service in one country).
-public struct MarketParameters: Sendable, Equatable {
+package struct MarketParameters: Sendable, Equatable {
     /// Simulated time between market steps, in seconds.
-    public var stepSeconds: Double = 60
+    package var stepSeconds: Double = 60
     /// Mean number of stock changes per cell per hour.
-    public var stockChangesPerHour: Double = 1
+    package var stockChangesPerHour: Double = 1
     /// Mean number of price changes per cell per day.
-    public var priceChangesPerDay: Double = 2
+    package var priceChangesPerDay: Double = 2
     /// Mean number of sell-outs (stock drops to 0) per cell per day.
-    public var sellOutsPerDay: Double = 0.2
+    package var sellOutsPerDay: Double = 0.2
     /// Mean time a sold-out cell stays at zero before it is restocked, in minutes.
-    public var restockAfterMinutes: Double = 90
+    package var restockAfterMinutes: Double = 90
     /// A bundle's price as a fraction of the sum of its parts' prices.
-    public var bundleDiscount: Double = 0.85
+    package var bundleDiscount: Double = 0.85
 
-    public init() {}
+    package init() {}
 }
 
 /// The simulated catalogue and its stock and prices over time: a seeded random walk, stepped

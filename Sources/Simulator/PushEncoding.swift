@@ -4,7 +4,7 @@ import Foundation
 /// fields of the check answer" and names no encoding, so the simulator plays each reading
 /// (`--push-encoding`): JSON, or a form with PHP's nested names (`data[messages][0][content]`)
 /// urlencoded or as multipart.
-public enum PushEncoding: String, Sendable, CaseIterable {
+package enum PushEncoding: String, Sendable, CaseIterable {
     case json, form, multipart
 
     static let boundary = "numwatch-simulator-7MA4YWxkTrZu0gW"
@@ -52,7 +52,7 @@ public enum PushEncoding: String, Sendable, CaseIterable {
 /// What the simulated provider puts in each message's `is_received` (`--is-received`): the
 /// document shows only 1 and never says what 0 means. Under `0` the simulator also reads the
 /// message as no activation for its ban (the harsh reading numwatch must survive).
-public enum IsReceivedFlag: String, Sendable, CaseIterable {
+package enum IsReceivedFlag: String, Sendable, CaseIterable {
     case one = "1", zero = "0", absent
 
     /// Whether the provider's ban counts such a message as an activation.

@@ -4,13 +4,13 @@ import Logging
 import ProviderAPI
 
 /// A running simulated provider: its engine (for levers) and the Hummingbird application serving it.
-public struct Simulator: Sendable {
-    public let engine: SimulatorEngine
-    public let application: Application<RouterResponder<BasicRequestContext>>
+package struct Simulator: Sendable {
+    package let engine: SimulatorEngine
+    package let application: Application<RouterResponder<BasicRequestContext>>
 
     /// - Parameters:
     ///   - onServerRunning: told the bound port (useful with port 0).
-    public init(
+    package init(
         options: SimulatorOptions,
         host: String = "127.0.0.1",
         port: Int = 8081,

@@ -2,24 +2,24 @@ import ProviderAPI
 
 /// The levers behind `/_sim/...`: not part of the provider's API, there for demos and tests.
 extension SimulatorEngine {
-    public func setFaults(_ faults: Faults) { self.faults = faults }
+    package func setFaults(_ faults: Faults) { self.faults = faults }
 
-    public func setCredit(_ credit: Int) { self.credit = max(0, credit) }
+    package func setCredit(_ credit: Int) { self.credit = max(0, credit) }
 
     /// The account's credit now (settled: refunds of numbers expired by now included).
-    public var currentCredit: Int {
+    package var currentCredit: Int {
         settle()
         return credit
     }
 
     /// Whether the account is banned (the 50-a-day rule, as `banDay` reads it).
-    public var isBanned: Bool { banned }
+    package var isBanned: Bool { banned }
 
     /// Whether a check came too fast and the client is blocked for now.
-    public var isBlocked: Bool { blockedUntil.map { clock.now() < $0 } ?? false }
+    package var isBlocked: Bool { blockedUntil.map { clock.now() < $0 } ?? false }
 
     /// Lifts the ban and the poll block, as the provider's support would.
-    public func unblock() {
+    package func unblock() {
         banned = false
         blockedUntil = nil
         takesByDay.removeAll()
@@ -28,7 +28,7 @@ extension SimulatorEngine {
     }
 
     /// Sets one cell's stock and/or price; false if that service is not sold there.
-    public func setCell(service: String, country: String, stock: Int?, price: Int?) -> Bool {
+    package func setCell(service: String, country: String, stock: Int?, price: Int?) -> Bool {
         settle()
         guard let s = market.serviceID(service), let c = market.countryID(country) else { return false }
         return market.setStock(service: s, country: c, stock: stock, price: price)
@@ -53,7 +53,7 @@ extension SimulatorEngine {
     }
 
     /// The catalogue's size, for the startup banner.
-    public func catalogueSummary() -> (services: Int, countries: Int, cells: Int) {
+    package func catalogueSummary() -> (services: Int, countries: Int, cells: Int) {
         (CatalogueData.services.count, CatalogueData.countries.count, market.cells.count)
     }
 }
@@ -61,7 +61,7 @@ extension SimulatorEngine {
 extension SimulatorEngine {
     /// The pricing answer as rows, without HTTP: for benchmarks that replay weeks of market in
     /// seconds. Settles to the clock's now first, like every API call.
-    public func pricingRows(_ codes: [String]) -> [PriceRow] {
+    package func pricingRows(_ codes: [String]) -> [PriceRow] {
         settle()
         guard case let .success(ids) = resolve(codes) else { return [] }
         return market.rows(for: ids).map { row in

@@ -15,10 +15,10 @@ struct SimReply: Sendable, Error {
 
 /// An SMS to push to a number's callback URL: the body is exactly the check answer, in the
 /// simulator's `pushEncoding`.
-public struct CallbackPush: Sendable {
-    public let url: String
-    public let contentType: String
-    public let body: String
+package struct CallbackPush: Sendable {
+    package let url: String
+    package let contentType: String
+    package let body: String
 
     init(url: String, payload: SimJSON, encoding: PushEncoding) {
         self.url = url
@@ -28,8 +28,8 @@ public struct CallbackPush: Sendable {
 
 /// The simulated provider's state: the market, the account (credit, bans, blocks) and the numbers
 /// it has issued. Each call first settles everything due by now (market steps, SMS, expiries).
-public actor SimulatorEngine {
-    public nonisolated let options: SimulatorOptions
+package actor SimulatorEngine {
+    package nonisolated let options: SimulatorOptions
     let clock: any AdjustableClock
     var market: Market
     var rng: SeededRandom
@@ -44,13 +44,13 @@ public actor SimulatorEngine {
     /// Every take's time and numbers, for the rolling reading of the ban.
     var takeLog: [(at: Timestamp, ids: [String])] = []
     var pushes: [CallbackPush] = []
-    public internal(set) var faults: Faults
+    package internal(set) var faults: Faults
     /// Answers served, by kind: `fault:<mode>` for each fault, `ok:pricing` and `ok:credit` for
     /// good data, `push:acknowledged` and `push:dropped` for SMS pushed to callbacks (soaks
     /// compare them with what numwatch stored).
-    public internal(set) var served: [String: Int] = [:]
+    package internal(set) var served: [String: Int] = [:]
 
-    public init(options: SimulatorOptions = SimulatorOptions(), clock: any AdjustableClock = OffsetWallClock()) {
+    package init(options: SimulatorOptions = SimulatorOptions(), clock: any AdjustableClock = OffsetWallClock()) {
         self.options = options
         self.clock = clock
         market = Market(seed: options.seed, start: clock.now().secondsSince1970, parameters: options.market)
@@ -193,13 +193,13 @@ public actor SimulatorEngine {
     }
 
     /// Moves simulated time forward and settles; returns the pushes now due.
-    public func advance(seconds: Double) -> [CallbackPush] {
+    package func advance(seconds: Double) -> [CallbackPush] {
         clock.advance(seconds: seconds)
         return takePushes()
     }
 
     /// Settles and hands over the callback pushes due so far.
-    public func takePushes() -> [CallbackPush] {
+    package func takePushes() -> [CallbackPush] {
         settle()
         defer { pushes.removeAll() }
         return pushes

@@ -3,76 +3,76 @@ import ProviderAPI
 import Synchronization
 
 /// Everything that shapes one simulated provider. Defaults give a lively but well-behaved provider.
-public struct SimulatorOptions: Sendable {
+package struct SimulatorOptions: Sendable {
     /// The only token the simulated account accepts.
-    public var token: String = "demo-token"
+    package var token: String = "demo-token"
     /// Seeds the market, numbers and message codes: the same seed gives the same provider.
-    public var seed: UInt64 = 1
-    public var startingCredit: Int = 2_000_000
-    public var market = MarketParameters()
+    package var seed: UInt64 = 1
+    package var startingCredit: Int = 2_000_000
+    package var market = MarketParameters()
     /// An SMS arrives this many seconds after the number is issued (uniform), or never.
-    public var smsDelaySeconds: ClosedRange<Double> = 20...120
-    public var smsProbability: Double = 0.85
+    package var smsDelaySeconds: ClosedRange<Double> = 20...120
+    package var smsProbability: Double = 0.85
     /// Numbers expire this long after they are issued. The document's text says 15 minutes, but
     /// both of its take samples expire 20 minutes after `created_at`: the samples are what the
     /// provider does, so the simulator does the same (and numwatch never assumes either).
-    public var numberLifetimeSeconds: Double = 20 * 60
+    package var numberLifetimeSeconds: Double = 20 * 60
     /// Countries where the provider charges more than it lists, in percent (`["russia": 15]`):
     /// providers of this kind are known to, and the ledger compares the two.
-    public var overchargePercent: [String: Int] = [:]
+    package var overchargePercent: [String: Int] = [:]
     /// Checking one number faster than this blocks the client for `blockSeconds`.
-    public var pollIntervalSeconds: Double = 20
-    public var blockSeconds: Double = 60
+    package var pollIntervalSeconds: Double = 20
+    package var blockSeconds: Double = 60
     /// More takes than this in one day with none activated bans the account.
-    public var dailyTakeBan: Int = 50
+    package var dailyTakeBan: Int = 50
     // The readings of the document's open sentences (docs/provider-api.md's table): numwatch's
     // tests play each, so that its guards and ledger cannot rest on one pick.
     /// Which day the ban counts: Tehran's calendar day or the last 24 hours.
-    public var banDay: BanDayReading = .calendar
+    package var banDay: BanDayReading = .calendar
     /// What the poll limit counts: each number's checks or the account's.
-    public var pollScope: PollScope = .number
+    package var pollScope: PollScope = .number
     /// What a bundle take's `price` on each row is: the row's share or the bundle's price repeated.
-    public var bundlePrice: BundlePriceReading = .share
+    package var bundlePrice: BundlePriceReading = .share
     /// Whether a cancel and an unused expiry give the price back.
-    public var refunds = true
-    public var faults = Faults()
+    package var refunds = true
+    package var faults = Faults()
     /// Country names served instead of the catalogue's Persian ones, by country code
     /// (`["chad": "<script>…"]`): a provider's names are its own text, and the hostile-input tests
     /// feed markup, control and bidi characters and very long names through the whole product.
-    public var countryNames: [String: String] = [:]
+    package var countryNames: [String: String] = [:]
     /// How SMS pushes are POSTed: JSON (the default), a urlencoded form or multipart.
-    public var pushEncoding: PushEncoding = .json
+    package var pushEncoding: PushEncoding = .json
     /// What each message's `is_received` says: 1 (as in the document), 0, or no field.
-    public var isReceived: IsReceivedFlag = .one
+    package var isReceived: IsReceivedFlag = .one
 
-    public init() {}
+    package init() {}
 }
 
 /// Misbehaviour on demand, applied to the provider API's routes (never to `/_sim`).
 /// Rates are probabilities per request, 0 to 1; `mode` makes every request misbehave one way, and
 /// `listing` changes what the pricing answers list (see `FaultMode` and `ListingFault`).
-public struct Faults: Sendable, Codable, Equatable {
+package struct Faults: Sendable, Codable, Equatable {
     /// A 500 with the documented error body.
-    public var errorRate: Double = 0
+    package var errorRate: Double = 0
     /// Extra delay before every answer, in milliseconds.
-    public var latencyMs: Int = 0
+    package var latencyMs: Int = 0
     /// A 200 whose body is cut off mid-JSON.
-    public var malformedRate: Double = 0
+    package var malformedRate: Double = 0
     /// A 503 maintenance page in HTML.
-    public var htmlRate: Double = 0
+    package var htmlRate: Double = 0
     /// The connection is closed before the answer is complete.
-    public var dropRate: Double = 0
+    package var dropRate: Double = 0
     /// Every API request gets this fault (checked before the rates).
-    public var mode: FaultMode?
+    package var mode: FaultMode?
     /// A request gets one of `anyModes` (default: every `FaultMode`), picked at random, with this probability.
-    public var anyRate: Double = 0
-    public var anyModes: [FaultMode]?
+    package var anyRate: Double = 0
+    package var anyModes: [FaultMode]?
     /// The `Retry-After` of a `rate_limited` answer, in seconds.
-    public var retryAfter: Int = 30
+    package var retryAfter: Int = 30
     /// How pricing answers misreport the list of countries.
-    public var listing: ListingFault?
+    package var listing: ListingFault?
 
-    public init(
+    package init(
         errorRate: Double = 0, latencyMs: Int = 0, malformedRate: Double = 0, htmlRate: Double = 0, dropRate: Double = 0,
         mode: FaultMode? = nil, anyRate: Double = 0, anyModes: [FaultMode]? = nil, retryAfter: Int = 30, listing: ListingFault? = nil
     ) {
@@ -93,7 +93,7 @@ public struct Faults: Sendable, Codable, Equatable {
         case htmlRate = "html_rate", dropRate = "drop_rate", mode, anyRate = "any_rate", anyModes = "any_modes", retryAfter = "retry_after", listing
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         errorRate = try c.decodeIfPresent(Double.self, forKey: .errorRate) ?? 0
         latencyMs = try c.decodeIfPresent(Int.self, forKey: .latencyMs) ?? 0
@@ -108,7 +108,7 @@ public struct Faults: Sendable, Codable, Equatable {
     }
 
     /// Every rate in [0, 1] and the latency within a minute.
-    public var problem: String? {
+    package var problem: String? {
         let rates = [("error_rate", errorRate), ("malformed_rate", malformedRate), ("html_rate", htmlRate), ("drop_rate", dropRate),
                      ("any_rate", anyRate)]
         for (name, rate) in rates where !(0...1).contains(rate) {
@@ -121,7 +121,7 @@ public struct Faults: Sendable, Codable, Equatable {
 }
 
 /// "More than 50 numbers in a day" (در روز): which day.
-public enum BanDayReading: String, Sendable, CaseIterable, Codable {
+package enum BanDayReading: String, Sendable, CaseIterable, Codable {
     /// Tehran's calendar day.
     case calendar
     /// The 24 hours before each take.
@@ -129,7 +129,7 @@ public enum BanDayReading: String, Sendable, CaseIterable, Codable {
 }
 
 /// The `price` on each row of a bundle take's answer.
-public enum BundlePriceReading: String, Sendable, CaseIterable, Codable {
+package enum BundlePriceReading: String, Sendable, CaseIterable, Codable {
     /// Each service's share; the rows add up to the charge.
     case share
     /// The bundle's price, repeated on every row.
@@ -137,7 +137,7 @@ public enum BundlePriceReading: String, Sendable, CaseIterable, Codable {
 }
 
 /// One way for the provider to misbehave, as seen in the wild from providers of this kind.
-public enum FaultMode: String, Sendable, Codable, CaseIterable {
+package enum FaultMode: String, Sendable, Codable, CaseIterable {
     /// 500 with the documented error body.
     case error
     /// 503 with a maintenance page in HTML.
@@ -167,7 +167,7 @@ public enum FaultMode: String, Sendable, Codable, CaseIterable {
 }
 
 /// How a pricing answer misreports its countries (the rows themselves are real).
-public enum ListingFault: String, Sendable, Codable, CaseIterable {
+package enum ListingFault: String, Sendable, Codable, CaseIterable {
     /// Every other country is left out.
     case shrink
     /// A country the catalogue does not have appears ("atlantis").
@@ -178,16 +178,16 @@ public enum ListingFault: String, Sendable, Codable, CaseIterable {
 
 /// The simulator's notion of now: wall time plus whatever `/_sim/advance` has added, or a
 /// `ManualWallClock` in tests.
-public protocol AdjustableClock: WallClock {
+package protocol AdjustableClock: WallClock {
     func advance(seconds: Double)
 }
 
 extension ManualWallClock: AdjustableClock {}
 
 /// Real time, movable forward for demos and tests over HTTP.
-public final class OffsetWallClock: AdjustableClock {
+package final class OffsetWallClock: AdjustableClock {
     private let offset = Mutex<Double>(0)
-    public init() {}
-    public func now() -> Timestamp { SystemWallClock().now().adding(seconds: offset.withLock { $0 }) }
-    public func advance(seconds: Double) { offset.withLock { $0 += max(0, seconds) } }
+    package init() {}
+    package func now() -> Timestamp { SystemWallClock().now().adding(seconds: offset.withLock { $0 }) }
+    package func advance(seconds: Double) { offset.withLock { $0 += max(0, seconds) } }
 }

@@ -7,20 +7,20 @@ import Darwin
 #endif
 
 /// How far a backup has come, in database pages.
-public struct BackupProgress: Sendable, Equatable {
-    public var copiedPages: Int
-    public var totalPages: Int
+package struct BackupProgress: Sendable, Equatable {
+    package var copiedPages: Int
+    package var totalPages: Int
 }
 
 /// What a finished backup wrote.
-public struct BackupResult: Sendable {
+package struct BackupResult: Sendable {
     /// Size of the copy on disk.
-    public var bytes: Int64
-    public var pages: Int
-    public var duration: Duration
+    package var bytes: Int64
+    package var pages: Int
+    package var duration: Duration
 }
 
-public enum BackupError: Error, CustomStringConvertible, Sendable {
+package enum BackupError: Error, CustomStringConvertible, Sendable {
     case noDatabase(String)
     case destinationExists(String)
     case sameFile(String)
@@ -28,7 +28,7 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     case liveFile(String, suffix: String)
     case cannotPlace(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .noDatabase(path): "no database at \(path) (has numwatch serve run?)"
         case let .destinationExists(path): "\(path) already exists (pass --force to replace it)"
@@ -51,7 +51,7 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
 /// racing for one name cannot overwrite each other.
 ///
 /// `progress` is called after every `pagesPerStep` pages copied (on a database queue, not an actor).
-public func backupDatabase(
+package func backupDatabase(
     from source: String, to destination: String, replace: Bool = false, pagesPerStep: Int32 = 4096,
     progress: (@Sendable (BackupProgress) -> Void)? = nil
 ) async throws -> BackupResult {

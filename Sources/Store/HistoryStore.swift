@@ -8,7 +8,7 @@ import Synchronization
 /// points (a row when a value differs from the one in force) and sample runs (this platform was
 /// sampled successfully from t1 to t2): disk grows with changes, not with samples, and the value at
 /// any sampled moment is still answered exactly.
-public actor HistoryStore {
+package actor HistoryStore {
     package nonisolated let writer: any DatabaseWriter
     /// The state as of the last committed round. Replaced only from inside the writer's queue,
     /// on commit, so the next write (serialised by that queue) always starts from it.
@@ -62,7 +62,7 @@ public actor HistoryStore {
 
     /// Writes one round, and whatever the round hook writes, in one transaction. On failure
     /// nothing of the round is kept, in the database or in memory.
-    public func ingest(_ round: SampleRound) async throws {
+    package func ingest(_ round: SampleRound) async throws {
         let hook = self.hook.withLock { $0 }
         try await writer.write { db in
             var next = self.committed.withLock { $0 }
@@ -88,7 +88,7 @@ public actor HistoryStore {
     }
 
     /// The latest value of everything, for /metrics and the report. Rebuilt only after an ingest.
-    public func snapshot() -> Snapshot {
+    package func snapshot() -> Snapshot {
         if let cachedSnapshot { return cachedSnapshot }
         let built = Snapshot(version: version, state: state)
         cachedSnapshot = built
@@ -96,7 +96,7 @@ public actor HistoryStore {
     }
 
     /// Bytes the database takes on disk: its pages, plus the write-ahead log.
-    public func databaseSizeBytes() async throws -> Int64 {
+    package func databaseSizeBytes() async throws -> Int64 {
         let pages = try await writer.read { db in
             (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
         }
@@ -105,45 +105,45 @@ public actor HistoryStore {
     }
 
     /// A trivial read of the history (one index seek), for readiness: throws when it cannot be read.
-    public nonisolated func checkReadable() async throws {
+    package nonisolated func checkReadable() async throws {
         _ = try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM sample_run") }
     }
 
     /// Folds the write-ahead log back into the database file (for size measurements and backups).
-    public func checkpoint() async throws {
+    package func checkpoint() async throws {
         guard writer is DatabasePool else { return }
         try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 
-    public var path: String { writer.path }
+    package var path: String { writer.path }
 }
 
 /// The latest state, ready to export.
-public struct Snapshot: Sendable {
-    public struct Pair: Sendable, Hashable {
-        public var country: String
-        public var name: String
-        public var price: Int
-        public var stock: Int
+package struct Snapshot: Sendable {
+    package struct Pair: Sendable, Hashable {
+        package var country: String
+        package var name: String
+        package var price: Int
+        package var stock: Int
     }
 
-    public struct Health: Sendable, Hashable {
+    package struct Health: Sendable, Hashable {
         /// Unix seconds of the last successful sample, if any.
-        public var lastOk: Int64?
-        public var lastTime: Int64
-        public var lastOutcome: String
-        public var lastMessage: String?
-        public var lastDurationSeconds: Double
+        package var lastOk: Int64?
+        package var lastTime: Int64
+        package var lastOutcome: String
+        package var lastMessage: String?
+        package var lastDurationSeconds: Double
     }
 
     /// Changes whenever an ingest changed anything; equal versions mean equal snapshots.
-    public let version: UInt64
-    public let credit: Int?
-    public let creditTime: Int64?
+    package let version: UInt64
+    package let credit: Int?
+    package let creditTime: Int64?
     /// Listed pairs per platform, sorted by country code.
-    public let pairs: [String: [Pair]]
+    package let pairs: [String: [Pair]]
     /// Per platform, and for `credit`.
-    public let health: [String: Health]
+    package let health: [String: Health]
 
     init(version: UInt64, state: StoreState) {
         self.version = version

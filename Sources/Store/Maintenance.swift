@@ -2,7 +2,7 @@ import Domain
 import GRDB
 
 /// How long each resolution is kept. Raw change points are rolled up before they are pruned.
-public struct RetentionPolicy: Sendable, Equatable {
+package struct RetentionPolicy: Sendable, Equatable {
     package var raw: Duration
     package var hourly: Duration
     /// Everything (daily rollups, credit, sample runs) older than this goes.
@@ -23,18 +23,18 @@ public struct RetentionPolicy: Sendable, Equatable {
 }
 
 /// What one maintenance pass did.
-public struct MaintenanceReport: Sendable, Equatable {
-    public var hourlyRows = 0
-    public var dailyRows = 0
-    public var deletedRows = 0
-    public init() {}
+package struct MaintenanceReport: Sendable, Equatable {
+    package var hourlyRows = 0
+    package var dailyRows = 0
+    package var deletedRows = 0
+    package init() {}
 }
 
 extension HistoryStore {
     /// Rolls up every complete hour and day not yet rolled up, then drops what retention says.
     /// Idempotent; the periodic job calls it every few minutes.
     @discardableResult
-    public func maintain(now: Int64, retention: RetentionPolicy) async throws -> MaintenanceReport {
+    package func maintain(now: Int64, retention: RetentionPolicy) async throws -> MaintenanceReport {
         try await writer.write { db in
             var report = MaintenanceReport()
             report.hourlyRows = try Self.rollUp(db, resolution: .hour, until: now)

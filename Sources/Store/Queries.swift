@@ -1,23 +1,23 @@
 import GRDB
 
 /// One point of a history: a change point (raw) or a bucket's min/max/last (rollups).
-public struct HistoryPoint: Sendable, Hashable, Codable {
+package struct HistoryPoint: Sendable, Hashable, Codable {
     /// Unix seconds: when the value took effect, or the bucket's start.
-    public var time: Int64
-    public var priceMin: Int?
-    public var priceMax: Int?
-    public var priceLast: Int?
-    public var stockMin: Int?
-    public var stockMax: Int?
-    public var stockLast: Int?
+    package var time: Int64
+    package var priceMin: Int?
+    package var priceMax: Int?
+    package var priceLast: Int?
+    package var stockMin: Int?
+    package var stockMax: Int?
+    package var stockLast: Int?
 }
 
-public enum Resolution: Int64, Sendable, Codable, CaseIterable {
+package enum Resolution: Int64, Sendable, Codable, CaseIterable {
     case raw = 0
     case hour = 3600
     case day = 86_400
 
-    public var name: String { self == .raw ? "raw" : self == .hour ? "1h" : "1d" }
+    package var name: String { self == .raw ? "raw" : self == .hour ? "1h" : "1d" }
 
     /// The finest resolution still kept for `from`, coarse enough that a range gives a few
     /// hundred points at most.
@@ -31,35 +31,35 @@ public enum Resolution: Int64, Sendable, Codable, CaseIterable {
 }
 
 /// The value in force at a moment, and when it was last seen by a successful sample.
-public struct PointValue: Sendable, Hashable {
-    public var price: Int?
-    public var stock: Int?
+package struct PointValue: Sendable, Hashable {
+    package var price: Int?
+    package var stock: Int?
     /// Unix seconds of the value's change point.
-    public var since: Int64
+    package var since: Int64
     /// Whether a run of successful samples covers the moment (if not, this is the last value
     /// seen before it, not an observation of it).
-    public var observed: Bool
+    package var observed: Bool
 }
 
 /// A row of `numwatch export`.
-public struct ExportRow: Sendable, Hashable, Codable {
-    public var time: Int64
-    public var platform: String
-    public var country: String
-    public var name: String
+package struct ExportRow: Sendable, Hashable, Codable {
+    package var time: Int64
+    package var platform: String
+    package var country: String
+    package var name: String
     /// nil: the provider stopped listing the pair at `time`.
-    public var price: Int?
-    public var stock: Int?
+    package var price: Int?
+    package var stock: Int?
 }
 
-public struct SampleRun: Sendable, Hashable, Codable {
-    public var target: String
-    public var outcome: String
-    public var message: String?
-    public var firstTime: Int64
-    public var lastTime: Int64
-    public var samples: Int
-    public var averageSeconds: Double
+package struct SampleRun: Sendable, Hashable, Codable {
+    package var target: String
+    package var outcome: String
+    package var message: String?
+    package var firstTime: Int64
+    package var lastTime: Int64
+    package var samples: Int
+    package var averageSeconds: Double
 }
 
 extension HistoryStore {
@@ -69,7 +69,7 @@ extension HistoryStore {
     }
 
     /// The value of one pair at `time` (Unix seconds), exactly as the last sample at or before it saw it.
-    public func value(platform: String, country: String, at time: Int64) async throws -> PointValue? {
+    package func value(platform: String, country: String, at time: Int64) async throws -> PointValue? {
         guard let series = seriesID(platform, country) else { return nil }
         return try await writer.read { db in
             guard let change = try ChangeRecord.fetchOne(db, sql: """
@@ -85,7 +85,7 @@ extension HistoryStore {
     /// The history of one pair over [from, to]: the value in force at `from`, then every change
     /// (raw), or the buckets' min/max/last (rollups; a bucket absent from the result repeats the
     /// previous point's last value).
-    public func history(
+    package func history(
         platform: String, country: String, from: Int64, to: Int64, resolution: Resolution
     ) async throws -> [HistoryPoint] {
         guard let series = seriesID(platform, country) else { return [] }
@@ -118,7 +118,7 @@ extension HistoryStore {
     }
 
     /// Change points since `since` (with the value in force at `since` first), oldest first.
-    public func export(platform: String? = nil, country: String? = nil, since: Int64) async throws -> [ExportRow] {
+    package func export(platform: String? = nil, country: String? = nil, since: Int64) async throws -> [ExportRow] {
         try await writer.read { db in
             var filter = ""
             var arguments: StatementArguments = [since, since]
@@ -140,7 +140,7 @@ extension HistoryStore {
     }
 
     /// Credit change points since `since`, with the value in force at `since` first.
-    public func creditHistory(since: Int64) async throws -> [(time: Int64, credit: Int)] {
+    package func creditHistory(since: Int64) async throws -> [(time: Int64, credit: Int)] {
         try await writer.read { db in try Self.creditHistory(db, since: since) }
     }
 
@@ -154,7 +154,7 @@ extension HistoryStore {
     }
 
     /// Sample runs of one target (a platform, or `credit`) that end at or after `since`.
-    public func sampleRuns(target: String, since: Int64) async throws -> [SampleRun] {
+    package func sampleRuns(target: String, since: Int64) async throws -> [SampleRun] {
         try await writer.read { db in
             try SampleRunRecord.fetchAll(db, sql: "SELECT * FROM sample_run WHERE target = ? AND last_t >= ? ORDER BY first_t",
                                          arguments: [target, since]).map {

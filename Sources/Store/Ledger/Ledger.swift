@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// The ledger is never pruned: it is the account's record of money spent, a few hundred bytes a
 /// number. It knows nothing of HTTP or the provider's types; `Numbers` speaks to it.
-public struct Ledger: Sendable {
+package struct Ledger: Sendable {
     package let writer: any DatabaseWriter
     /// Bumped after each write through this handle: readers in this process (serve's /metrics)
     /// see their own writes at once, without asking the database.
@@ -32,20 +32,20 @@ public struct Ledger: Sendable {
     // MARK: Takes
 
     /// A take about to be sent.
-    public struct TakeRequest: Sendable {
-        public var account: String
-        public var platform: String
-        public var country: String
+    package struct TakeRequest: Sendable {
+        package var account: String
+        package var platform: String
+        package var country: String
         /// Numbers it asks for: one per service of a bundle (the ban counts numbers).
-        public var count: Int
-        public var listedPrice: Int?
-        public var atMs: Int64
+        package var count: Int
+        package var listedPrice: Int?
+        package var atMs: Int64
         /// The provider's calendar day (Tehran) at `atMs`, as `2026-11-29`.
-        public var providerDay: String
+        package var providerDay: String
         /// That day's start (inclusive) and end (exclusive), in Unix milliseconds.
-        public var tehranDay: Range<Int64>
+        package var tehranDay: Range<Int64>
 
-        public init(
+        package init(
             account: String, platform: String, country: String, count: Int, listedPrice: Int?, atMs: Int64,
             providerDay: String, tehranDay: Range<Int64>
         ) {
@@ -60,7 +60,7 @@ public struct Ledger: Sendable {
         }
     }
 
-    public enum Reservation: Sendable, Equatable {
+    package enum Reservation: Sendable, Equatable {
         case reserved(takeID: Int64)
         /// Taking would pass `limit` numbers, with none of them activated, in the Tehran day or
         /// the last 24 hours.
@@ -70,7 +70,7 @@ public struct Ledger: Sendable {
     /// The ban guard: records the take as pending unless it would pass `limit` numbers with none
     /// activated in either window, the provider's Tehran day or the last 24 hours (`force`
     /// records it anyway).
-    public func reserveTake(_ request: TakeRequest, limit: Int, force: Bool) async throws -> Reservation {
+    package func reserveTake(_ request: TakeRequest, limit: Int, force: Bool) async throws -> Reservation {
         try await write { db in
             if !force, let refusal = try Self.refusal(db, request, limit: limit) { return .refused(refusal) }
             var take = TakeRecord(
@@ -84,17 +84,17 @@ public struct Ledger: Sendable {
     }
 
     /// A number the provider issued, as the take answer gives it.
-    public struct IssuedEntry: Sendable {
-        public var id: String
-        public var service: String
-        public var phone: String
+    package struct IssuedEntry: Sendable {
+        package var id: String
+        package var service: String
+        package var phone: String
         /// What the credit showed it cost (set later by `recordCharge`, or known at once).
-        public var chargedPrice: Int?
+        package var chargedPrice: Int?
         /// The price the take's answer gave on its row (bundles), as written.
-        public var statedPrice: Int?
-        public var expiresMs: Int64?
+        package var statedPrice: Int?
+        package var expiresMs: Int64?
 
-        public init(id: String, service: String, phone: String, chargedPrice: Int?, statedPrice: Int? = nil, expiresMs: Int64?) {
+        package init(id: String, service: String, phone: String, chargedPrice: Int?, statedPrice: Int? = nil, expiresMs: Int64?) {
             self.id = id
             self.service = service
             self.phone = phone
@@ -106,18 +106,18 @@ public struct Ledger: Sendable {
 
     /// `answeredMs`: when the answer arrived (nil: not known, and the take is taken to have been
     /// in flight as long as a take can be, `inFlightLimitMs`).
-    public func recordIssued(takeID: Int64, numbers: [IssuedEntry], answeredMs: Int64? = nil) async throws {
+    package func recordIssued(takeID: Int64, numbers: [IssuedEntry], answeredMs: Int64? = nil) async throws {
         try await finish(takeID: takeID, state: .issued, error: nil, raw: nil, numbers: numbers, outcome: .open, answeredMs: answeredMs)
     }
 
     /// The provider refused the take outright: nothing was issued, and it stops counting.
-    public func recordRefused(takeID: Int64, message: String, answeredMs: Int64? = nil) async throws {
+    package func recordRefused(takeID: Int64, message: String, answeredMs: Int64? = nil) async throws {
         try await finish(takeID: takeID, state: .refused, error: message, raw: nil, numbers: [], outcome: .open, answeredMs: answeredMs)
     }
 
     /// No usable answer: it keeps counting. `raw` is the answer as received (when there was one);
     /// `readable` the number ids that could still be read from it.
-    public func recordUnknown(takeID: Int64, error: String, raw: String?, readable: [IssuedEntry], answeredMs: Int64? = nil) async throws {
+    package func recordUnknown(takeID: Int64, error: String, raw: String?, readable: [IssuedEntry], answeredMs: Int64? = nil) async throws {
         try await finish(takeID: takeID, state: .unknown, error: error, raw: raw, numbers: readable, outcome: .unknown, answeredMs: answeredMs)
     }
 
@@ -152,7 +152,7 @@ public struct Ledger: Sendable {
     /// The poll guard: records a check of `numberID` at `atMs`, or returns when the next one is
     /// allowed if the last check was less than `intervalMs` ago (by any process on this
     /// database): the last check of any number of the account, or with `perNumber` of this one.
-    public func reserveCheck(account: String, numberID: String, atMs: Int64, intervalMs: Int64, perNumber: Bool) async throws -> Int64? {
+    package func reserveCheck(account: String, numberID: String, atMs: Int64, intervalMs: Int64, perNumber: Bool) async throws -> Int64? {
         try await write { db in
             let last = try perNumber
                 ? Int64.fetchOne(db, sql: "SELECT checked_ms FROM number_check WHERE account = ? AND number_id = ?",
@@ -168,7 +168,7 @@ public struct Ledger: Sendable {
         }
     }
 
-    public enum StatusUpdate: Sendable, Equatable {
+    package enum StatusUpdate: Sendable, Equatable {
         /// Not a number taken through numwatch (or through another database).
         case unknownNumber
         case recorded(newSMS: Int, activatedNow: Bool)
@@ -178,7 +178,7 @@ public struct Ledger: Sendable {
     /// holding the callback secret can send, goes through `recordPush` and its checks instead.)
     /// `phone`: the number as the check answer gives it, kept when the take's was masked
     /// (`+7 96104612XX` → `+7 9610461240`).
-    public func recordStatus(
+    package func recordStatus(
         numberID: String, expiresMs: Int64?, sms: [LedgerSMS], atMs: Int64, phone: String? = nil
     ) async throws -> StatusUpdate {
         try await write { db in
@@ -233,7 +233,7 @@ public struct Ledger: Sendable {
         return zip(full, masked).allSatisfy { f, m in (m == "X" || m == "x") ? f.isASCII && f.isNumber : f == m }
     }
 
-    public func recordCancelled(numberID: String, atMs: Int64) async throws {
+    package func recordCancelled(numberID: String, atMs: Int64) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE number SET outcome = 'cancelled', ended_ms = ? WHERE id = ? AND outcome IN ('open', 'unknown')",
@@ -245,7 +245,7 @@ public struct Ledger: Sendable {
 
     /// Ends the numbers whose time is up: expired without an SMS, or (no expiry known) unknown
     /// after a day; and takes left pending by a process that ended.
-    public func settle(nowMs: Int64) async throws {
+    package func settle(nowMs: Int64) async throws {
         try await write { db in
             try Self.settle(db, nowMs: nowMs)
         }

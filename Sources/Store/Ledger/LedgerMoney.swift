@@ -16,7 +16,7 @@ extension Ledger {
     /// unanswered, for as long as it may be in flight), a cancel sent or answered in it (or whose
     /// refund may still come within the refund grace after it), or a number expiring unused in it
     /// or within the grace before it. `exceptTake` and `exceptNumbers` are the caller's own.
-    public func creditMovedElsewhere(
+    package func creditMovedElsewhere(
         account: String, fromMs: Int64, toMs: Int64, exceptTake: Int64? = nil, exceptNumber: String? = nil
     ) async throws -> Bool {
         try await writer.read { db in
@@ -56,7 +56,7 @@ extension Ledger {
     /// The charge of a take as the credit showed it, spread over its numbers (a bundle's first
     /// number carries the remainder, so the parts add up to the drop); nil: it could not be
     /// attributed, and the take's charge is "unknown".
-    public func recordCharge(takeID: Int64, charged: Int?) async throws {
+    package func recordCharge(takeID: Int64, charged: Int?) async throws {
         try await write { db in
             let ids = try String.fetchAll(db, sql: "SELECT id FROM number WHERE take_id = ? ORDER BY rowid", arguments: [takeID])
             guard let charged, !ids.isEmpty else {
@@ -78,7 +78,7 @@ extension Ledger {
     /// Written before a cancel is sent, so that another process reading the credit across it
     /// sees a cancel in flight (its refund may land any moment). The cancel's answer closes the
     /// number's latest open row (`recordCancelled`, `recordCancelFailed`).
-    public func recordCancelSent(numberID: String, account: String, atMs: Int64) async throws {
+    package func recordCancelSent(numberID: String, account: String, atMs: Int64) async throws {
         try await write { db in
             try db.execute(sql: "INSERT INTO number_cancel (account, number_id, sent_ms) VALUES (?, ?, ?)",
                            arguments: [account, numberID, atMs])
@@ -88,7 +88,7 @@ extension Ledger {
 
     /// The cancel got no usable answer or was refused: the number is not cancelled, but the
     /// cancel's span stays, as something that may have moved the credit.
-    public func recordCancelFailed(numberID: String, atMs: Int64) async throws {
+    package func recordCancelFailed(numberID: String, atMs: Int64) async throws {
         try await write { db in
             try Self.closeCancel(db, numberID: numberID, atMs: atMs, succeeded: false)
             try Self.bumpVersion(db)

@@ -10,16 +10,16 @@ import GRDB
 extension Ledger {
     /// How long after its expiry a number still takes a push: the provider may deliver an SMS
     /// received in the number's last seconds a little late.
-    public static let pushGraceMs: Int64 = 5 * 60_000
+    package static let pushGraceMs: Int64 = 5 * 60_000
     /// Clock difference allowed between the provider's `created_at` and ours.
-    public static let clockSkewMs: Int64 = 5 * 60_000
+    package static let clockSkewMs: Int64 = 5 * 60_000
     /// The lifetime assumed for a number whose expiry was never stated (a take of unknown
     /// outcome): the 20 minutes of the document's samples, the longer of its two figures.
     static let assumedLifetimeMs: Int64 = 20 * 60_000
 
     /// What became of a push. The raw values are the `result` label of
     /// `numwatch_callback_pushes_total`.
-    public enum PushOutcome: String, Sendable, CaseIterable {
+    package enum PushOutcome: String, Sendable, CaseIterable {
         /// At least one new SMS stored.
         case recorded
         /// Nothing new: every SMS already stored (the provider sent it again), or none listed.
@@ -40,15 +40,15 @@ extension Ledger {
         case datedAfterExpiry = "dated_after_expiry"
     }
 
-    public struct PushResult: Sendable, Equatable {
-        public var outcome: PushOutcome
-        public var newSMS = 0
-        public var activatedNow = false
+    package struct PushResult: Sendable, Equatable {
+        package var outcome: PushOutcome
+        package var newSMS = 0
+        package var activatedNow = false
         /// Messages of an accepted push left out, with the reason for the first of them.
-        public var refusedMessages = 0
-        public var firstRefusal: PushOutcome?
+        package var refusedMessages = 0
+        package var firstRefusal: PushOutcome?
 
-        public init(outcome: PushOutcome, newSMS: Int = 0, activatedNow: Bool = false, refusedMessages: Int = 0, firstRefusal: PushOutcome? = nil) {
+        package init(outcome: PushOutcome, newSMS: Int = 0, activatedNow: Bool = false, refusedMessages: Int = 0, firstRefusal: PushOutcome? = nil) {
             self.outcome = outcome
             self.newSMS = newSMS
             self.activatedNow = activatedNow
@@ -60,7 +60,7 @@ extension Ledger {
     /// Records the push's SMS for `numberID` if the number is `account`'s and open at `atMs`.
     /// Messages are checked one by one; those that pass are stored, the others counted. The
     /// push's `expires_at` is not taken: the ledger keeps the take's or a check's.
-    public func recordPush(numberID: String, account: String, sms: [LedgerSMS], atMs: Int64) async throws -> PushResult {
+    package func recordPush(numberID: String, account: String, sms: [LedgerSMS], atMs: Int64) async throws -> PushResult {
         try await write { db in
             try Self.settle(db, nowMs: atMs)
             guard var number = try NumberRecord.fetchOne(db, key: numberID) else { return PushResult(outcome: .unknownNumber) }

@@ -2,10 +2,10 @@ import GRDB
 
 extension Ledger {
     /// Numbers taken in one provider day, and how many of those were activated.
-    public struct DayCount: Sendable, Equatable {
-        public var taken: Int
-        public var activated: Int
-        public init(taken: Int, activated: Int) {
+    package struct DayCount: Sendable, Equatable {
+        package var taken: Int
+        package var activated: Int
+        package init(taken: Int, activated: Int) {
             self.taken = taken
             self.activated = activated
         }
@@ -26,19 +26,19 @@ extension Ledger {
         return DayCount(taken: row?["taken"] ?? 0, activated: row?["activated"] ?? 0)
     }
 
-    public func today(account: String, providerDay: String) async throws -> DayCount {
+    package func today(account: String, providerDay: String) async throws -> DayCount {
         try await writer.read { try Self.day($0, account: account, day: providerDay) }
     }
 
     /// Changes with every write to the ledger, by any process (for caches such as /metrics).
-    public func version() async throws -> Int64 {
+    package func version() async throws -> Int64 {
         try await writer.read { db in
             try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'ledger_version'") ?? 0
         }
     }
 
     /// The price last sampled for a (platform, country), if the history has one.
-    public func lastListedPrice(platform: String, country: String) async throws -> Int? {
+    package func lastListedPrice(platform: String, country: String) async throws -> Int? {
         try await writer.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT change.price FROM change
@@ -54,41 +54,41 @@ extension Ledger {
     // MARK: Listing
 
     /// One take, and one of its numbers if it had any (a bundle gives one entry per number).
-    public struct Entry: Sendable, Equatable {
-        public var takeID: Int64
-        public var requestedMs: Int64
-        public var platform: String
-        public var country: String
-        public var state: TakeState
-        public var listedPrice: Int?
-        public var forced: Bool
-        public var error: String?
-        public var hasRawAnswer: Bool
+    package struct Entry: Sendable, Equatable {
+        package var takeID: Int64
+        package var requestedMs: Int64
+        package var platform: String
+        package var country: String
+        package var state: TakeState
+        package var listedPrice: Int?
+        package var forced: Bool
+        package var error: String?
+        package var hasRawAnswer: Bool
         /// The credit's change across the take could not be attributed to it (another take or a
         /// refund in the same moment): its charge is unknown.
-        public var chargeUnknown: Bool
-        public var number: NumberEntry?
+        package var chargeUnknown: Bool
+        package var number: NumberEntry?
     }
 
-    public struct NumberEntry: Sendable, Equatable {
-        public var id: String
-        public var service: String
-        public var phone: String
-        public var chargedPrice: Int?
+    package struct NumberEntry: Sendable, Equatable {
+        package var id: String
+        package var service: String
+        package var phone: String
+        package var chargedPrice: Int?
         /// The price the take's answer gave on this number's row (bundles).
-        public var statedPrice: Int?
-        public var expiresMs: Int64?
-        public var firstSmsMs: Int64?
-        public var outcome: NumberOutcome
-        public var endedMs: Int64?
+        package var statedPrice: Int?
+        package var expiresMs: Int64?
+        package var firstSmsMs: Int64?
+        package var outcome: NumberOutcome
+        package var endedMs: Int64?
         /// Toman returned after a cancel or an unused expiry (0: none; nil: not known yet, or
         /// neither happened).
-        public var refunded: Int?
-        public var sms: [LedgerSMS]
+        package var refunded: Int?
+        package var sms: [LedgerSMS]
     }
 
     /// Newest first.
-    public func entries(sinceMs: Int64? = nil, platform: String? = nil, limit: Int = 100) async throws -> [Entry] {
+    package func entries(sinceMs: Int64? = nil, platform: String? = nil, limit: Int = 100) async throws -> [Entry] {
         try await writer.read { db in
             var takes = TakeRecord.order(Column("requested_ms").desc, Column("id").desc).limit(limit)
             if let sinceMs { takes = takes.filter(Column("requested_ms") >= sinceMs) }
@@ -116,7 +116,7 @@ extension Ledger {
     }
 
     /// The answer kept for a take whose answer could not be used.
-    public func rawAnswer(takeID: Int64) async throws -> (error: String?, raw: String?)? {
+    package func rawAnswer(takeID: Int64) async throws -> (error: String?, raw: String?)? {
         try await writer.read { db in
             try TakeRecord.fetchOne(db, key: takeID).map { ($0.error, $0.rawAnswer) }
         }
@@ -126,14 +126,14 @@ extension Ledger {
 
     /// How numbers of one platform fared in one country: of those whose fate is decided
     /// (activated, expired or cancelled), the share that received an SMS.
-    public struct Activation: Sendable, Equatable {
-        public var decided: Int
-        public var activated: Int
+    package struct Activation: Sendable, Equatable {
+        package var decided: Int
+        package var activated: Int
         /// Of the decided numbers not activated, those that got a message with `is_received` 0
         /// ("message, not received").
-        public var notReceived: Int
-        public var rate: Double? { decided == 0 ? nil : Double(activated) / Double(decided) }
-        public init(decided: Int, activated: Int, notReceived: Int = 0) {
+        package var notReceived: Int
+        package var rate: Double? { decided == 0 ? nil : Double(activated) / Double(decided) }
+        package init(decided: Int, activated: Int, notReceived: Int = 0) {
             self.decided = decided
             self.activated = activated
             self.notReceived = notReceived
@@ -141,7 +141,7 @@ extension Ledger {
     }
 
     /// Per country, for one platform (`telegram`, or a bundle's `telegram+whatsapp`).
-    public func activation(platform: String) async throws -> [String: Activation] {
+    package func activation(platform: String) async throws -> [String: Activation] {
         try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT country, COUNT(*) AS decided, SUM(number.outcome = 'activated') AS activated,
@@ -160,35 +160,35 @@ extension Ledger {
     }
 
     /// Running totals of one (platform, country), for the counters on /metrics.
-    public struct PairTotals: Sendable, Equatable {
-        public var platform: String
-        public var country: String
+    package struct PairTotals: Sendable, Equatable {
+        package var platform: String
+        package var country: String
         /// Numbers taken and answered, or of unknown outcome. (A take still pending counts for the
         /// ban guard but not here: it may yet be refused, and a counter must never go down.)
-        public var taken: Int
-        public var activated: Int
+        package var taken: Int
+        package var activated: Int
         /// Toman charged where known, net of the refunds known (`charged - refunded`).
-        public var spent: Int { charged - refunded }
+        package var spent: Int { charged - refunded }
         /// Toman charged where the credit showed it (gross: only ever grows).
-        public var charged: Int
+        package var charged: Int
         /// Toman refunded where the credit showed it (only ever grows).
-        public var refunded: Int
+        package var refunded: Int
         /// Takes whose charge is unknown (not attributable, or no usable answer): not in `charged`.
-        public var unknownCharges: Int
+        package var unknownCharges: Int
         /// Cancelled or unused expired numbers whose refund is not known yet: not in `refunded`.
-        public var unknownRefunds: Int
+        package var unknownRefunds: Int
         /// Listed and charged Toman over the takes where both are known (their ratio is the markup).
-        public var listedCompared: Int
-        public var chargedCompared: Int
+        package var listedCompared: Int
+        package var chargedCompared: Int
     }
 
-    public struct Totals: Sendable, Equatable {
-        public var pairs: [PairTotals]
+    package struct Totals: Sendable, Equatable {
+        package var pairs: [PairTotals]
         /// Seconds from take to first SMS, one per activated number.
-        public var firstSMSSeconds: [Double]
+        package var firstSMSSeconds: [Double]
     }
 
-    public func totals() async throws -> Totals {
+    package func totals() async throws -> Totals {
         try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 WITH per_take AS (

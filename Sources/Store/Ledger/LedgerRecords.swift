@@ -3,7 +3,7 @@ import GRDB
 // The ledger's rows. Times are Unix milliseconds: numbers live minutes, SMS arrive seconds apart.
 
 /// What became of a take request.
-public enum TakeState: String, Sendable, Codable, CaseIterable {
+package enum TakeState: String, Sendable, Codable, CaseIterable {
     /// Sent; no answer recorded yet (if the process died here, the provider may have issued it).
     case pending
     /// The provider issued its numbers.
@@ -17,7 +17,7 @@ public enum TakeState: String, Sendable, Codable, CaseIterable {
 }
 
 /// How a number's life ended, or `open` while it lives.
-public enum NumberOutcome: String, Sendable, Codable, CaseIterable {
+package enum NumberOutcome: String, Sendable, Codable, CaseIterable {
     case open, activated, cancelled, expired, unknown
 }
 
@@ -58,7 +58,7 @@ struct NumberRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColum
 }
 
 /// How numwatch learnt of an SMS.
-public enum SMSSource: String, Sendable, Hashable, Codable {
+package enum SMSSource: String, Sendable, Hashable, Codable {
     /// `numwatch number check` (or `check --wait`).
     case check
     /// The provider's push to `serve`'s `/callback/<secret>`.
@@ -66,26 +66,26 @@ public enum SMSSource: String, Sendable, Hashable, Codable {
 }
 
 /// An SMS as the ledger keeps it.
-public struct LedgerSMS: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "number_sms"
-    public var numberId: String
-    public var smsId: String
-    public var sender: String?
-    public var content: String
-    public var receivedMs: Int64
-    public var via: SMSSource
+package struct LedgerSMS: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "number_sms"
+    package var numberId: String
+    package var smsId: String
+    package var sender: String?
+    package var content: String
+    package var receivedMs: Int64
+    package var via: SMSSource
     /// The provider's `is_received` flag: nil when absent (or null).
-    public var isReceived: Bool?
+    package var isReceived: Bool?
 
     /// Whether this message activates its number: `is_received` 1 or absent. The document shows
     /// only 1 and never says what 0 means, so a 0 lifts no guard (issue 17, point 3).
-    public var activates: Bool { isReceived != false }
+    package var activates: Bool { isReceived != false }
 
     enum CodingKeys: String, CodingKey {
         case numberId = "number_id", smsId = "sms_id", sender, content, receivedMs = "received_ms", via, isReceived = "is_received"
     }
 
-    public init(
+    package init(
         numberId: String, smsId: String, sender: String?, content: String, receivedMs: Int64, via: SMSSource, isReceived: Bool? = nil
     ) {
         self.numberId = numberId

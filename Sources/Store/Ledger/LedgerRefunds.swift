@@ -13,7 +13,7 @@ extension Ledger {
     /// `atMs`) and the answer arrived at `atMs`, so the credit shown is the account's at some
     /// moment between the two. Then the refunds it settles. Readings older than a day are
     /// dropped: a number lives minutes.
-    public func recordCredit(account: String, credit: Int, atMs: Int64, sentMs: Int64? = nil) async throws {
+    package func recordCredit(account: String, credit: Int, atMs: Int64, sentMs: Int64? = nil) async throws {
         try await write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO credit_reading (account, at_ms, credit, sent_ms) VALUES (?, ?, ?, ?)",
                            arguments: [account, atMs, credit, min(sentMs ?? atMs, atMs)])

@@ -4,14 +4,14 @@ import GRDB
 /// activated" (در روز) without saying which day: Tehran's calendar day or the last 24 hours. The
 /// ban guard counts both and refuses when either is full, so that neither reading can ban the
 /// account (45 takes at 23:50 and 45 more at 00:10 fill no calendar day, but one 24 hours).
-public enum TakeWindow: String, Sendable, CaseIterable, Codable {
+package enum TakeWindow: String, Sendable, CaseIterable, Codable {
     /// The provider's calendar day, in Tehran.
     case tehranDay = "tehran_day"
     /// The 24 hours up to now.
     case last24Hours = "24h"
 
     /// As a sentence names it.
-    public var phrase: String {
+    package var phrase: String {
         switch self {
         case .tehranDay: "the provider's day (Tehran)"
         case .last24Hours: "the last 24 hours"
@@ -27,13 +27,13 @@ extension Ledger {
     /// day); in the last 24 hours, those taken after the window's newest activated take. The
     /// provider may look at its 24 hours at any moment, not only at a take: once the activated
     /// take leaves them, the takes after it are a window with none activated.
-    public struct WindowCount: Sendable, Equatable {
-        public var window: TakeWindow
-        public var taken: Int
-        public var activated: Int
-        public var sinceActivation: Int
+    package struct WindowCount: Sendable, Equatable {
+        package var window: TakeWindow
+        package var taken: Int
+        package var activated: Int
+        package var sinceActivation: Int
 
-        public init(window: TakeWindow, taken: Int, activated: Int, sinceActivation: Int? = nil) {
+        package init(window: TakeWindow, taken: Int, activated: Int, sinceActivation: Int? = nil) {
             self.window = window
             self.taken = taken
             self.activated = activated
@@ -42,15 +42,15 @@ extension Ledger {
     }
 
     /// Both windows at one moment.
-    public struct Windows: Sendable, Equatable {
-        public var tehranDay: WindowCount
-        public var last24Hours: WindowCount
-        public var all: [WindowCount] { [tehranDay, last24Hours] }
+    package struct Windows: Sendable, Equatable {
+        package var tehranDay: WindowCount
+        package var last24Hours: WindowCount
+        package var all: [WindowCount] { [tehranDay, last24Hours] }
 
         /// The window nearer the ban: of those with none activated, the one holding more takes;
         /// when both have an activation, the one holding more. The metrics' alert, the report and
         /// NumwatchBanRisk read this one.
-        public var fuller: WindowCount {
+        package var fuller: WindowCount {
             all.max { ($0.sinceActivation, $0.taken) < ($1.sinceActivation, $1.taken) }!
         }
     }
@@ -98,7 +98,7 @@ extension Ledger {
         return min(tehranDay.upperBound, oldest.map { $0 + dayMs + rollingMarginMs } ?? .max)
     }
 
-    public func windows(account: String, nowMs: Int64, tehranDay: Range<Int64>) async throws -> Windows {
+    package func windows(account: String, nowMs: Int64, tehranDay: Range<Int64>) async throws -> Windows {
         try await writer.read { try Self.windows($0, account: account, nowMs: nowMs, tehranDay: tehranDay) }
     }
 
@@ -116,13 +116,13 @@ extension Ledger {
     /// Why a take was refused: the windows it would pass the limit in, and when a take of the
     /// same size is allowed again if nothing is activated meanwhile (nil: never, the take alone
     /// is over the limit).
-    public struct TakeRefusal: Sendable, Equatable {
-        public var full: [WindowCount]
-        public var limit: Int
-        public var requested: Int
-        public var allowedAgainMs: Int64?
+    package struct TakeRefusal: Sendable, Equatable {
+        package var full: [WindowCount]
+        package var limit: Int
+        package var requested: Int
+        package var allowedAgainMs: Int64?
 
-        public init(full: [WindowCount], limit: Int, requested: Int, allowedAgainMs: Int64?) {
+        package init(full: [WindowCount], limit: Int, requested: Int, allowedAgainMs: Int64?) {
             self.full = full
             self.limit = limit
             self.requested = requested

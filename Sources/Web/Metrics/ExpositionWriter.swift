@@ -3,12 +3,12 @@
 /// Hand-written rather than swift-prometheus: numwatch already keeps every value in its own
 /// snapshot, so a registry of live metric objects would only be a second copy to keep in sync;
 /// and the whole exposition is rebuilt at once when data changes, then served as bytes.
-public struct ExpositionWriter {
-    public enum Format: Sendable {
+package struct ExpositionWriter {
+    package enum Format: Sendable {
         case text004
         case openMetrics
 
-        public var contentType: String {
+        package var contentType: String {
             switch self {
             case .text004: "text/plain; version=0.0.4; charset=utf-8"
             case .openMetrics: "application/openmetrics-text; version=1.0.0; charset=utf-8"
@@ -16,19 +16,19 @@ public struct ExpositionWriter {
         }
     }
 
-    public enum Kind: String { case gauge, counter, histogram }
+    package enum Kind: String { case gauge, counter, histogram }
 
-    public let format: Format
-    public private(set) var output: String = ""
+    package let format: Format
+    package private(set) var output: String = ""
 
-    public init(format: Format) {
+    package init(format: Format) {
         self.format = format
         output.reserveCapacity(1 << 16)
     }
 
     /// Starts a family. `name` is the sample name; a counter's is expected to end in `_total`,
     /// which OpenMetrics leaves off the family name.
-    public mutating func family(_ name: String, _ kind: Kind, help: String) {
+    package mutating func family(_ name: String, _ kind: Kind, help: String) {
         let familyName = format == .openMetrics && kind == .counter && name.hasSuffix("_total")
             ? String(name.dropLast(6)) : name
         output += "# HELP \(familyName) "
@@ -37,7 +37,7 @@ public struct ExpositionWriter {
     }
 
     /// One sample: `name{labels} value`. Label values are escaped; no timestamps.
-    public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Double) {
+    package mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Double) {
         write(name, labels.map { ($0.key, $0.value) }, value)
     }
 
@@ -78,12 +78,12 @@ public struct ExpositionWriter {
         return text + ".0"
     }
 
-    public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Int) {
+    package mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Int) {
         sample(name, labels, Double(value))
     }
 
     /// Closes the exposition (OpenMetrics requires `# EOF`).
-    public mutating func finish() {
+    package mutating func finish() {
         if format == .openMetrics { output += "# EOF\n" }
     }
 
@@ -137,7 +137,7 @@ package struct Histogram: Sendable, Equatable {
 }
 
 /// One subsystem's metrics. Adding a subsystem to /metrics is one type conforming to this.
-public protocol MetricsCollector: Sendable {
+package protocol MetricsCollector: Sendable {
     /// Bumped whenever the collector's values change, so the exposition is rebuilt only then.
     var generation: UInt64 { get async }
     func collect(into writer: inout ExpositionWriter) async

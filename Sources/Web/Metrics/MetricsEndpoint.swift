@@ -6,10 +6,10 @@ import Synchronization
 /// Serves /metrics from bytes built once per change of the data: each scrape compares the
 /// collectors' generations with those of the cached exposition and, when equal (the usual case),
 /// hands out the cached buffer (and its gzip) without formatting anything.
-public final class MetricsEndpoint: Sendable {
-    public struct Body: Sendable {
-        public let bytes: ByteBuffer
-        public let gzipped: ByteBuffer
+package final class MetricsEndpoint: Sendable {
+    package struct Body: Sendable {
+        package let bytes: ByteBuffer
+        package let gzipped: ByteBuffer
     }
 
     private struct Cache {
@@ -21,11 +21,11 @@ public final class MetricsEndpoint: Sendable {
     let collectors: [any MetricsCollector]
     private let cache = Mutex(Cache())
 
-    public init(collectors: [any MetricsCollector]) {
+    package init(collectors: [any MetricsCollector]) {
         self.collectors = collectors
     }
 
-    public func body(_ format: ExpositionWriter.Format) async -> Body {
+    package func body(_ format: ExpositionWriter.Format) async -> Body {
         var generations: [UInt64] = []
         for collector in collectors { generations.append(await collector.generation) }
         let current = generations
@@ -50,7 +50,7 @@ public final class MetricsEndpoint: Sendable {
     }
 
     /// The format the Accept header prefers: OpenMetrics when its quality beats text/plain's.
-    public static func format(accept: String?) -> ExpositionWriter.Format {
+    package static func format(accept: String?) -> ExpositionWriter.Format {
         guard let accept else { return .text004 }
         var openMetrics = -1.0
         var text = -1.0
@@ -65,7 +65,7 @@ public final class MetricsEndpoint: Sendable {
     }
 
     /// Whether the client accepts gzip (and did not refuse it with q=0).
-    public static func acceptsGzip(_ acceptEncoding: String?) -> Bool {
+    package static func acceptsGzip(_ acceptEncoding: String?) -> Bool {
         guard let acceptEncoding else { return false }
         return acceptEncoding.split(separator: ",").contains { part in
             let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

@@ -4,7 +4,7 @@ import Sampler
 import Synchronization
 
 /// Provider requests by endpoint and status, and whether the last call succeeded.
-public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
+package final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
     private struct State {
         var requests: [String: [String: UInt64]] = [:]
         var duplicateRows: [String: UInt64] = [:]
@@ -14,32 +14,32 @@ public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double) {
+    package func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double) {
         state.withLock { s in
             s.requests[endpoint.rawValue, default: [:]][code, default: 0] += 1
             s.generation &+= 1
         }
     }
 
-    public func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {
+    package func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {
         state.withLock { s in
             s.up = succeeded
             s.generation &+= 1
         }
     }
 
-    public func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {
+    package func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {
         state.withLock { s in
             s.duplicateRows[endpoint.rawValue, default: 0] += UInt64(count)
             s.generation &+= 1
         }
     }
 
-    public var generation: UInt64 { state.withLock { $0.generation } }
+    package var generation: UInt64 { state.withLock { $0.generation } }
 
-    public func collect(into w: inout ExpositionWriter) async {
+    package func collect(into w: inout ExpositionWriter) async {
         let s = state.withLock { $0 }
         w.family("numwatch_provider_duplicate_rows_total", .counter,
                  help: "Rows the provider listed twice for one country in an answer (the first was kept).")
@@ -58,7 +58,7 @@ public final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
 }
 
 /// Samples by outcome and the duration of the last one, per watch.
-public final class SamplerMetrics: SamplerObserver, MetricsCollector {
+package final class SamplerMetrics: SamplerObserver, MetricsCollector {
     private struct State {
         var samples: [String: [String: UInt64]] = [:]
         var durations: [String: Double] = [:]
@@ -67,7 +67,7 @@ public final class SamplerMetrics: SamplerObserver, MetricsCollector {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     package func sampleFinished(target: String, outcome: SampleOutcome, duration: Duration) {
         state.withLock { s in
@@ -77,9 +77,9 @@ public final class SamplerMetrics: SamplerObserver, MetricsCollector {
         }
     }
 
-    public var generation: UInt64 { state.withLock { $0.generation } }
+    package var generation: UInt64 { state.withLock { $0.generation } }
 
-    public func collect(into w: inout ExpositionWriter) async {
+    package func collect(into w: inout ExpositionWriter) async {
         let s = state.withLock { $0 }
         w.family("numwatch_samples_total", .counter, help: "Samples taken, by watch (platform, or credit) and outcome.")
         for platform in s.samples.keys.sorted() {
@@ -95,11 +95,11 @@ public final class SamplerMetrics: SamplerObserver, MetricsCollector {
 }
 
 /// numwatch's version.
-public struct BuildCollector: MetricsCollector {
+package struct BuildCollector: MetricsCollector {
     let version: String
-    public init(version: String) { self.version = version }
-    public var generation: UInt64 { 0 }
-    public func collect(into w: inout ExpositionWriter) async {
+    package init(version: String) { self.version = version }
+    package var generation: UInt64 { 0 }
+    package func collect(into w: inout ExpositionWriter) async {
         w.family("numwatch_build_info", .gauge, help: "Always 1; version is numwatch's version.")
         w.sample("numwatch_build_info", ["version": version], 1)
     }

@@ -7,7 +7,7 @@ import Store
 /// Only the configured watches (and, where a watch names them, its countries) are exported: a
 /// watch removed from the configuration leaves the exposition at once, so no alert rule on it
 /// fires forever; its history stays in the database and the API.
-public struct StoreCollector: MetricsCollector {
+package struct StoreCollector: MetricsCollector {
     let store: HistoryStore
     let watches: LiveWatches
 
@@ -20,11 +20,11 @@ public struct StoreCollector: MetricsCollector {
         self.init(store: store, watches: LiveWatches(watches))
     }
 
-    public var generation: UInt64 {
+    package var generation: UInt64 {
         get async { await store.snapshot().version &+ watches.version << 40 }
     }
 
-    public func collect(into w: inout ExpositionWriter) async {
+    package func collect(into w: inout ExpositionWriter) async {
         let snapshot = await store.snapshot()
         let watches = self.watches.current
         var exported: [String: [Snapshot.Pair]] = [:]
