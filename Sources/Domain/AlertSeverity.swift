@@ -1,7 +1,5 @@
 /// An alert's `severity` label, set by its rule (`alerts.rules[].severity`); the account-wide
 /// alerts have their own.
-///
-/// Public only because the configuration's public structs carry it.
 package enum AlertSeverity: String, Sendable, Hashable, Codable, CaseIterable {
     case warning, critical
 }

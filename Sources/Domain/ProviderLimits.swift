@@ -15,5 +15,5 @@ package enum ProviderLimits {
     /// trillion Toman is far past any real account. Anything larger is refused where it is
     /// decoded, so that the arithmetic on these values later (a price's change, the credit spent
     /// over a day of samples, a bundle's sum) cannot overflow and stop numwatch.
-    package static let largestAmount = 1_000_000_000_000
+    package static let largestAmount = Toman.largest
 }

@@ -4,11 +4,9 @@
 /// is no real price or account, and the bound keeps arithmetic on amounts (a change, a sum, a
 /// day's spending) from overflowing. The provider's decoders refuse the same
 /// (`ProviderLimits.largestAmount`), so every amount read from it fits.
-///
-/// Public only because the configuration's public structs carry it.
 package struct Toman: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The largest amount either way: a trillion Toman.
-    package static let largest = 1_000_000_000_000
+    package static let largest = 1_000_000_000_000  // ProviderLimits.largestAmount is this one
 
     package let amount: Int
 
