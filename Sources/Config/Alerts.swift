@@ -14,8 +14,8 @@ enum Alerts {
         var config = AlertsConfig()
         guard let value, let f = value.fields(d, allowed: keys) else { return config }
         config.creditBelow = f["credit_below"]?.toman(d, atLeast: 1)
-        config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: 60, atMost: 365 * 86_400).map { Duration.seconds($0) }
-        if let s = f["provider_down_after"]?.duration(d, atLeast: 10, atMost: 7 * 86_400) { config.providerDownAfter = .seconds(s) }
+        config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: .seconds(60), atMost: .seconds(365 * 86_400))
+        if let s = f["provider_down_after"]?.duration(d, atLeast: .seconds(10), atMost: .seconds(7 * 86_400)) { config.providerDownAfter = s }
         if let n = f["ban_risk_at"]?.integer(d, in: 1...50) { config.banRiskAt = n }
         guard let items = f["rules"]?.items(d, of: "alert rules") else { return config }
         var named: [String: String] = [:]
@@ -66,7 +66,7 @@ enum Alerts {
             }
             return percent
         }
-        let forDuration = read("for") { $0.duration(d, atLeast: 0, atMost: 7 * 86_400).map { Duration.seconds($0) } }
+        let forDuration = read("for") { $0.duration(d, atLeast: .zero, atMost: .seconds(7 * 86_400)) }
         let severity = read("severity") { v -> AlertSeverity? in
             guard case let .scalar(scalar) = v.node, let severity = AlertSeverity(rawValue: scalar.string) else {
                 d.report(v.path, line: v.line, "expected warning or critical, got \(v.shown)")
@@ -155,10 +155,10 @@ enum Alerts {
                 }
             }
             if let v = f["repeat_interval"] {
-                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.repeatInterval = .seconds(s) } else { valid = false }
+                if let s = v.duration(d, atLeast: .seconds(60), atMost: .seconds(30 * 86_400)) { hook.repeatInterval = s } else { valid = false }
             }
             if let v = f["give_up_after"] {
-                if let s = v.duration(d, atLeast: 60, atMost: 30 * 86_400) { hook.giveUpAfter = .seconds(s) } else { valid = false }
+                if let s = v.duration(d, atLeast: .seconds(60), atMost: .seconds(30 * 86_400)) { hook.giveUpAfter = s } else { valid = false }
             }
             if valid { hooks.append(hook) }
         }

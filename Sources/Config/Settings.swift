@@ -50,12 +50,12 @@ enum Settings {
             if TimeZone(identifier: name) != nil { config.timeZone = name }
             else { d.report(v.path, line: v.line, "unknown time zone \(v.shown) (expected an IANA name like Asia/Tehran or UTC)") }
         }
-        if let s = f["refresh"]?.duration(d, atLeast: 5, atMost: 86_400) { config.refresh = .seconds(s) }
+        if let s = f["refresh"]?.duration(d, atLeast: .seconds(5), atMost: .seconds(86_400)) { config.refresh = s }
         return config
     }
 
     /// Sampling and watch intervals: at least a second, at most a day.
-    static let intervalBounds = (min: 1.0, max: 86_400.0)
+    static let intervalBounds = (min: Duration.seconds(1), max: Duration.seconds(86_400))
 
     /// `provider:`, and the line its token's key is on (for errors found when the token is read).
     static func provider(_ value: Value, file: String, _ d: Diagnostics) -> (settings: ProviderSettings, tokenLine: Int?) {
@@ -80,10 +80,10 @@ enum Settings {
                 else { settings.timeout = .seconds(seconds) }
             }
         }
-        if let v = f["poll_interval"], let seconds = v.duration(
-            d, atLeast: ProviderLimits.minimumPollInterval.inSeconds, atMost: 86_400,
+        if let v = f["poll_interval"], let interval = v.duration(
+            d, atLeast: ProviderLimits.minimumPollInterval, atMost: .seconds(86_400),
             why: " (the provider blocks clients that check a number more often)") {
-            settings.pollInterval = .seconds(seconds)
+            settings.pollInterval = interval
         }
         if let v = f["poll_scope"] {
             if case let .scalar(scalar) = v.node, let scope = PollScope(rawValue: scalar.string) {
@@ -104,9 +104,9 @@ enum Settings {
         var config = SamplingConfig()
         guard let value, let f = value.fields(d, allowed: samplingKeys) else { return config }
         let (min, max) = intervalBounds
-        if let s = f["interval"]?.duration(d, atLeast: min, atMost: max) { config.interval = .seconds(s) }
-        if let s = f["credit_interval"]?.duration(d, atLeast: min, atMost: max) { config.creditInterval = .seconds(s) }
-        if let s = f["max_backoff"]?.duration(d, atLeast: min, atMost: max) { config.maxBackoff = .seconds(s) }
+        if let s = f["interval"]?.duration(d, atLeast: min, atMost: max) { config.interval = s }
+        if let s = f["credit_interval"]?.duration(d, atLeast: min, atMost: max) { config.creditInterval = s }
+        if let s = f["max_backoff"]?.duration(d, atLeast: min, atMost: max) { config.maxBackoff = s }
         if let v = f["jitter"], let jitter = v.number(d) {
             if (0...0.5).contains(jitter) { config.jitter = jitter }
             else { d.report(v.path, line: v.line, "must be between 0 and 0.5 (a fraction of the interval), got \(jitter)") }
@@ -127,7 +127,7 @@ enum Settings {
             config.path = resolvePath(path, relativeTo: file)
         }
         func retention(_ v: Value) -> Duration? {
-            v.duration(d, atLeast: 3_600, atMost: 36_500 * 86_400).map { .seconds($0) }
+            v.duration(d, atLeast: .seconds(3_600), atMost: .seconds(36_500 * 86_400))
         }
         let total = f["retention"].map(retention)
         let hourly = f["hourly_retention"].map(retention)
@@ -162,8 +162,8 @@ enum Settings {
         var config = HTTPConfig()
         guard let value, let f = value.fields(d, allowed: httpKeys) else { return config }
         // At least 1s: shorter would cut off a client between two packets of one request.
-        if let s = f["idle_timeout"]?.duration(d, atLeast: 1, atMost: 3_600) { config.idleTimeout = .seconds(s) }
-        if let s = f["read_timeout"]?.duration(d, atLeast: 1, atMost: 300) { config.readTimeout = .seconds(s) }
+        if let s = f["idle_timeout"]?.duration(d, atLeast: .seconds(1), atMost: .seconds(3_600)) { config.idleTimeout = s }
+        if let s = f["read_timeout"]?.duration(d, atLeast: .seconds(1), atMost: .seconds(300)) { config.readTimeout = s }
         // Each connection is a file descriptor: deploy/numwatch.service's LimitNOFILE leaves room above the cap.
         if let n = f["max_connections"]?.integer(d, in: 16...60_000) { config.maxConnections = n }
         if let v = f["auth"] { config.auth = httpAuth(v, file: file, d) }

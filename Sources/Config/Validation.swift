@@ -1,21 +1,22 @@
+import Domain
 import Foundation
 
 /// Typed reads with their bounds: each reports "must be ..." with the value found and returns
 /// `nil` when the value is unusable, so that reading goes on and every problem is reported.
 extension Value {
     /// A duration within `min...max`; `why` says where a bound comes from.
-    func duration(_ d: Diagnostics, atLeast min: Double, atMost max: Double? = nil, why: String = "") -> Double? {
+    func duration(_ d: Diagnostics, atLeast min: Duration, atMost max: Duration? = nil, why: String = "") -> Duration? {
         guard let seconds = duration(d) else { return nil }
-        if seconds < min {
-            d.report(path, line: line, min == 0 ? "must not be negative" :
-                "must be at least \(formatDuration(min))\(why), got \(formatDuration(seconds))")
+        if seconds < min.inSeconds {
+            d.report(path, line: line, min == .zero ? "must not be negative" :
+                "must be at least \(formatDuration(min.inSeconds))\(why), got \(formatDuration(seconds))")
             return nil
         }
-        if let max, seconds > max {
-            d.report(path, line: line, "must be at most \(formatDuration(max))\(why), got \(formatDuration(seconds))")
+        if let max, seconds > max.inSeconds {
+            d.report(path, line: line, "must be at most \(formatDuration(max.inSeconds))\(why), got \(formatDuration(seconds))")
             return nil
         }
-        return seconds
+        return .seconds(seconds)
     }
 
     /// A whole number within `range` (`1...` or `0...` for "positive" / "not negative").

@@ -28,7 +28,7 @@ enum Watches {
                 continue
             }
             watchedBy[services.platform] = item.path
-            let every = (interval ?? nil).map { Duration.seconds($0) } ?? defaultInterval
+            let every = (interval ?? nil) ?? defaultInterval
             watches.append(Watch(services: services, countries: countries ?? nil, interval: every, line: item.line ?? 0))
         }
         return (watches, complete)
