@@ -177,7 +177,7 @@ package struct ProviderClient: Provider {
         } catch {
             outcome = .failure(classifier.transportError(error, limit: limit, timeout: timeout.inSeconds))
         }
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (ContinuousClock.now - started).inSeconds
         switch outcome {
         case let .success((status, headers, bytes)):
             observer?.providerRequestFinished(endpoint: endpoint, code: String(status.code), seconds: seconds)
@@ -207,13 +207,5 @@ private func withDeadline<T: Sendable>(
             throw HTTPClientError.deadlineExceeded
         }
         return value
-    }
-}
-
-extension Duration {
-    /// The duration as a number of seconds.
-    package var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
     }
 }

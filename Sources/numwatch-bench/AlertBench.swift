@@ -24,7 +24,7 @@ enum AlertEvalBench {
         func roundStored(_ round: StoredRound, _ db: Database) throws {
             let start = ContinuousClock.now
             try inner.roundStored(round, db)
-            let seconds = start.duration(to: .now).seconds
+            let seconds = start.duration(to: .now).inSeconds
             samples.withLock { $0.append(seconds) }
         }
     }

@@ -26,7 +26,7 @@ enum AlertLatencyBench {
             let start = ContinuousClock.now
             _ = await rig.simulator.engine.setCell(service: "telegram", country: "romania", stock: low ? 10 : 1_000, price: 10_000)
             guard let next = await arrived.next(low ? "firing" : "resolved", "NumwatchStockLow") else { break }
-            latencies.append(start.duration(to: next.instant).seconds)
+            latencies.append(start.duration(to: next.instant).inSeconds)
             print("change \(change + 1)/\(changes): \(low ? "fired" : "resolved") after \(String(format: "%.2f", latencies.last ?? 0)) s")
         }
         let sorted = latencies.sorted()

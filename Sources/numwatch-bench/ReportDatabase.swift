@@ -40,7 +40,7 @@ enum ReportDatabase {
         options.end = option("--end").flatMap(Int64.init) ?? options.end
         let started = ContinuousClock.now
         let counts = try await generate(path: path, options)
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (ContinuousClock.now - started).inSeconds
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         print("platforms: \(services.prefix(options.watches).joined(separator: ","))")
         print("credit: \(counts.lastCredit)")

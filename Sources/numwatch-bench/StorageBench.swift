@@ -76,11 +76,11 @@ enum StorageBench {
             let credit = CreditSample(time: now, credit: 2_000_000 - round / 100 * 5_000, maxGapSeconds: Int64(interval * 3))
             let started = ContinuousClock.now
             try await store.ingest(SampleRound(watches: samples, credit: credit))
-            ingestSeconds += (ContinuousClock.now - started).seconds
+            ingestSeconds += (ContinuousClock.now - started).inSeconds
             if round % Int(300 / interval) == 0 {
                 let began = ContinuousClock.now
                 try await store.maintain(now: now, retention: RetentionPolicy())
-                maintenanceSeconds += (ContinuousClock.now - began).seconds
+                maintenanceSeconds += (ContinuousClock.now - began).inSeconds
             }
             if round % (rounds / 10) == 0, round > 0 {
                 FileHandle.standardError.write(Data("  \(round * 100 / rounds)% (\(observations) observations)\n".utf8))

@@ -30,7 +30,7 @@ struct BackupCommand: AsyncParsableCommand {
                 case .noDatabase, .cannotPlace: throw RuntimeError(error.description)
                 }
             }
-            let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) / 1e18
+            let seconds = result.duration.inSeconds
             print("backed up \(source) to \(path): \(byteSize(result.bytes)) in \(String(format: "%.2f", seconds)) s")
         }
     }

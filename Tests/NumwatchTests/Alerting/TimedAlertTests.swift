@@ -153,7 +153,7 @@ struct TimedRig {
         func setPrice(_ price: Int) { self.price = price }
 
         private func call() throws(ProviderError) {
-            calls.append((clock.now.offset.seconds, !failing))
+            calls.append((clock.now.offset.inSeconds, !failing))
             if failing { throw .provider(status: 500, message: "Server Error") }
         }
 

@@ -29,7 +29,7 @@ import Testing
     func secondsUntilClosed(_ socket: RawSocket, limit: Double) async -> Double? {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(limit) {
-            if await socket.closed(within: .milliseconds(200)) { return (ContinuousClock.now - start).seconds }
+            if await socket.closed(within: .milliseconds(200)) { return (ContinuousClock.now - start).inSeconds }
             socket.send("a")
         }
         return nil

@@ -30,7 +30,7 @@ struct ClockDriver: Sendable {
 
     private func move(to instant: ManualClock.Instant) async throws {
         let delta = clock.now.duration(to: instant)
-        wall.advance(seconds: delta.seconds)
+        wall.advance(seconds: delta.inSeconds)
         await clock.advance(by: delta)
         try await settled()
     }

@@ -67,7 +67,7 @@ struct ServeHarness: Sendable {
     let client: any TestClientProtocol
 
     /// Sampler seconds since start.
-    var elapsed: Double { clock.now.offset.seconds }
+    var elapsed: Double { clock.now.offset.inSeconds }
 
     /// Starts a simulator, then serve with `yaml` (its `BASE_URL` replaced by the simulator's),
     /// and runs `body` once the first round is stored.
