@@ -241,9 +241,14 @@ struct EvaluationPass {
         try record.delete(db)
     }
 
-    /// Writes what an alert's step can change.
+    /// Writes what an alert's step can change. A row deleted by hand while serve runs is left
+    /// deleted (as an UPDATE of no row would), not an error that would fail every round after.
     private func persist(_ record: AlertRecord) throws {
-        try record.update(db, columns: AlertRecord.stepColumns)
+        do {
+            try record.update(db, columns: AlertRecord.stepColumns)
+        } catch RecordError.recordNotFound {
+            return
+        }
     }
 
     private mutating func resolve(

@@ -61,7 +61,10 @@ package struct ProviderAccount: Sendable {
     }
 
     /// Runs `body` (a one-shot command) beside the account's HTTP client in a group of their own;
-    /// the body's end, or its error, shuts the group down, and the client with it.
+    /// the body's end, or its error, shuts the group down, and the client with it. The body's
+    /// error is the one thrown (its message and exit code are the command's); the group's only
+    /// when the body succeeded. A shutdown asked for before the group has started is kept until it
+    /// starts (swift-service-lifecycle 2.13, the version Package.swift requires).
     package func run<T: Sendable>(logger: Logger, _ body: () async throws -> T) async throws -> T {
         let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -69,8 +72,11 @@ package struct ProviderAccount: Sendable {
             let result: Result<T, any Error>
             do { result = .success(try await body()) } catch { result = .failure(error) }
             await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return try result.get()
+            let groupError: (any Error)?
+            do { try await tasks.waitForAll(); groupError = nil } catch { groupError = error }
+            let value = try result.get()
+            if let groupError { throw groupError }
+            return value
         }
     }
 }

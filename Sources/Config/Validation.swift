@@ -16,7 +16,10 @@ extension Value {
             d.report(path, line: line, "must be at most \(formatDuration(max.inSeconds))\(why), got \(formatDuration(seconds))")
             return nil
         }
-        return .seconds(seconds)
+        // Every unit the reader takes is a whole number of milliseconds: exact, where
+        // `.seconds(Double)` would make 1025ms a hair short of it.
+        let milliseconds = (seconds * 1000).rounded()
+        return abs(milliseconds) < 9e18 ? .milliseconds(Int64(milliseconds)) : .seconds(seconds)
     }
 
     /// A whole number within `range` (`1...` or `0...` for "positive" / "not negative").

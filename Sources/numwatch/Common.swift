@@ -2,7 +2,6 @@ import App
 import Config
 import Domain
 import ArgumentParser
-import Domain
 import Foundation
 import Logging
 import Numbers

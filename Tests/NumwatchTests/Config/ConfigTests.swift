@@ -107,7 +107,6 @@ extension ConfigTests {
 
         @Test func minimalConfigGetsEveryDefault() throws {
             let config = try ConfigLoader.parse(yaml: ConfigTests.minimal, file: "numwatch.yml")
-            let day = ConfigTests.day
             #expect(config.provider == ProviderSettings(baseURL: "https://provider.example/"))
             #expect(config.provider.token == .environment("NUMWATCH_TOKEN"))
             #expect(config.provider.timeout == .seconds(10))
