@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "Config",
             dependencies: [
-                "Domain", "ProviderAPI",
+                "Domain",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "Domain", "Store", "Config", "ProviderAPI",
+                "Domain", "Store", "Config",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "Domain", "Alerting", "Config", "Store", "ProviderAPI",
+                "Domain", "Alerting", "Config", "Store",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

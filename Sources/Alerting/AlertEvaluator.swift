@@ -2,7 +2,6 @@ import Config
 import Domain
 import GRDB
 import Logging
-import ProviderAPI
 import Store
 import Synchronization
 

@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import ProviderAPI
 
 /// The `summary` and `description` annotations: what, where, the value against the threshold.
 /// Plain text; each format escapes it for where it goes.

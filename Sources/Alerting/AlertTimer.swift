@@ -1,6 +1,5 @@
 import Domain
 import Logging
-import ProviderAPI
 import ServiceLifecycle
 import Store
 

@@ -1,6 +1,5 @@
 import Domain
 import GRDB
-import ProviderAPI
 import Store
 
 /// One evaluation of every rule against one round, writing each alert's change as it goes.

@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import ProviderAPI
 
 /// A value from outside — a query parameter, a CLI flag — that numwatch cannot use. The message
 /// names the parameter and its bounds (`since: at most 100y, got 999999999999y`); the HTTP side

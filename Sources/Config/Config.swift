@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import ProviderAPI
 
 /// The whole configuration file, with every default filled in and everything validated.
 ///

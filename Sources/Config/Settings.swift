@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import ProviderAPI
 
 /// Readers of the account-wide sections: `provider`, `sampling`, `storage`, `http`.
 enum Settings {

@@ -1,4 +1,4 @@
-import ProviderAPI
+import Domain
 import Yams
 
 /// Collects every problem found in one file instead of stopping at the first.

@@ -2,7 +2,6 @@ import Alerting
 import Domain
 import Foundation
 import GRDB
-import ProviderAPI
 import Synchronization
 
 /// The queue the alert evaluator writes to, inside the round's transaction: the body is rendered

@@ -5,7 +5,6 @@ import Domain
 import Foundation
 import GRDB
 import Logging
-import ProviderAPI
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle

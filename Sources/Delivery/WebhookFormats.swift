@@ -2,7 +2,6 @@ import Alerting
 import Config
 import Domain
 import Foundation
-import ProviderAPI
 
 /// The body each `webhooks[].format` sends, rendered once when the notification is queued.
 package enum WebhookBody {

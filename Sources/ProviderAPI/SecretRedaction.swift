@@ -1,3 +1,5 @@
+import Domain
+
 /// Replaces secrets (the token, a callback URL and its secret) in text the provider wrote, in
 /// whatever encoding the provider wrote them: as given, JSON-escaped (`http:\/\/host`, PHP's
 /// default, or `\u002F`), percent-encoded (`%2F` or `%2f`), any mix of those, or the secret's

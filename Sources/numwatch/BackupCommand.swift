@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Config
+import Domain
 import Foundation
 import ProviderAPI
 import Store

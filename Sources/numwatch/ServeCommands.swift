@@ -2,6 +2,7 @@ import Alerting
 import App
 import ArgumentParser
 import Config
+import Domain
 import Foundation
 import Logging
 import ProviderAPI

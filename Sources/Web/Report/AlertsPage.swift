@@ -1,4 +1,5 @@
 import Alerting
+import Domain
 
 struct AlertsModel: Sendable {
     struct Row: Sendable {

@@ -72,7 +72,7 @@ struct ReportTime: Sendable {
 
 enum ReportFormat {
     /// `12,500`: prices and stock are whole Toman and whole numbers.
-    static func grouped(_ value: Int) -> String { ProviderAPI.grouped(value) }
+    static func grouped(_ value: Int) -> String { Domain.grouped(value) }
 
     /// `45 s`, `12 min`, `3 h`, `2 d`: how long ago, to the unit a person reads.
     static func age(_ seconds: Int64) -> String {

@@ -1,3 +1,4 @@
+import Domain
 import Hummingbird
 import Mustache
 import ProviderAPI

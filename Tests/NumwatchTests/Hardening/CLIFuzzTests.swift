@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Domain
 import Foundation
 import ProviderAPI
 import Synchronization
