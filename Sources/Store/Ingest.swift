@@ -28,7 +28,7 @@ extension StoreState {
         var round = round
         round.lastProviderOk = lastOk.values.max()
         round.firstSample = firstSample
-        round.lastSampleOk = Set(runs.values.lazy.filter { $0.outcome == "ok" && $0.target != creditTarget }.map(\.target))
+        round.lastSampleOk = Set(runs.values.lazy.filter { $0.outcome == SampleOutcome.ok.rawValue && $0.target != creditTarget }.map(\.target))
         return round
     }
 

@@ -57,7 +57,7 @@ package struct APIController: Sendable {
         let targets = (watches.map(\.platform) + [creditTarget]).map { name in
             let health = snapshot.health[name]
             return TargetHealth(target: name, lastOutcome: health?.lastOutcome, lastOkAgeSeconds: health?.lastOk.map { now - $0 },
-                                lastMessage: health?.lastOutcome == "ok" ? nil : health?.lastMessage)
+                                lastMessage: health?.lastOutcome == SampleOutcome.ok.rawValue ? nil : health?.lastMessage)
         }
         return HealthAnswer(status: "ok", targets: targets)
     }

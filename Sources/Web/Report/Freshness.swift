@@ -1,3 +1,4 @@
+import Domain
 import Store
 
 /// Whether what the store holds is current: per target (a watch, or the credit), when it was
@@ -45,7 +46,7 @@ struct Freshness: Sendable {
         let lastOk = sampled.compactMap { $0.health?.lastOk }.max()
         let since = lastOk.map { "since \(time.dateTime($0)) (\(ReportFormat.age(now - $0)) ago)" } ?? "yet"
         if stale.count == sampled.count, let failing = sampled.compactMap(\.health).max(by: { $0.lastTime < $1.lastTime }),
-           failing.lastOutcome != "ok" {
+           failing.lastOutcome != SampleOutcome.ok.rawValue {
             let reason = failing.lastMessage.map { "\(failing.lastOutcome): \($0)" } ?? failing.lastOutcome
             return Banner(kind: "bad", title: "Provider unreachable.",
                           text: "No successful call \(since); the last one failed with \(reason). The values below are the last ones seen, marked stale.")

@@ -185,7 +185,7 @@ struct OverviewPage {
             return .init(label: target.name, href: href,
                          last: "\(time.clock(health.lastTime)) (\(ReportFormat.age(freshness.now - health.lastTime)) ago)",
                          stale: target.stale, outcome: health.lastOutcome.replacingOccurrences(of: "_", with: " "),
-                         outcomeClass: health.lastOutcome == "ok" ? "ok" : "bad", message: health.lastMessage ?? "", errors: errors)
+                         outcomeClass: health.lastOutcome == SampleOutcome.ok.rawValue ? "ok" : "bad", message: health.lastMessage ?? "", errors: errors)
         }
     }
 
