@@ -43,6 +43,20 @@ import Testing
         #expect(error?.column == "severity" && error?.value == "page me" && error?.known == ["warning", "critical"])
     }
 
+    /// An active alert's row deleted by hand while serve runs: the rounds after it are stored as
+    /// before (the step's UPDATE finds no row and leaves it so), not refused one after another.
+    @Test func anAlertRowDeletedByHandDoesNotFailTheRoundsAfter() async throws {
+        let h = try AlertingHarness(AlertsConfig(rules: [rule(stockBelow: 100)]))
+        try await h.stock(50, at: 0)
+        #expect(h.sent == ["firing NumwatchStockLow romania"])
+        try await h.store.writer.write { db in try db.execute(sql: "DELETE FROM alert") }
+        try await h.stock(150, at: 60)
+        try await h.stock(40, at: 120)
+        let stored = try await h.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change") }
+        #expect(stored == 3)
+        #expect(h.sent.last == "firing NumwatchStockLow romania")
+    }
+
     @Test func tomanIsBoundedAtATrillionEitherWay() {
         #expect(Toman(Toman.largest)?.amount == 1_000_000_000_000)
         #expect(Toman(-Toman.largest)?.amount == -1_000_000_000_000)
