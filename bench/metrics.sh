@@ -51,17 +51,19 @@ for tool in wrk nginx python3 curl; do
   command -v "$tool" >/dev/null || { echo "metrics.sh: $tool not found (apt-get install -y wrk nginx)" >&2; exit 2; }
 done
 
-if [ -z "${NUMWATCH_BIN:-}" ]; then
-  swift build -c release --scratch-path .build-release --product numwatch >/dev/null
-  bin=.build-release/release/numwatch
-else
-  bin=$NUMWATCH_BIN
-fi
 work=$(mktemp -d)
 pids=()
 stop() { for p in "$@"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 cleanup() { stop "${pids[@]}"; rm -rf "$work"; }
 trap cleanup EXIT
+if [ -z "${NUMWATCH_BIN:-}" ]; then
+  # The build's output only when it fails (its package warnings would bury the table).
+  swift build -c release --scratch-path .build-release --product numwatch >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; exit 1; }
+  bin=.build-release/release/numwatch
+else
+  bin=$NUMWATCH_BIN
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_for() {  # url, grep pattern, seconds
   for _ in $(seq 1 "$(( $3 * 5 ))"); do
