@@ -21,7 +21,8 @@
 # Each row: numwatch's req/s and p99, nginx's on the same bytes (plain: a file; gzip: gzip_static on
 # a .gz of the same snapshot), and numwatch ÷ nginx. Per size and mode: the exposition's size, the
 # share of series that changed between two scrapes one round apart, the serial scrapes, and serve's
-# peak RSS (VmHWM) over the whole run.
+# peak RSS (VmHWM) over the whole run; under churn, the watch samples taken during the wrk runs
+# against those due (whether sampling kept up, i.e. whether the churn was real).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -196,6 +197,14 @@ print(f"{100 * sum(1 for k in b if a.get(k) != b[k]) / len(b):.0f}%")
 PY
 }
 
+# Ok watch samples so far (the credit's left out): with the run's length, whether sampling kept up.
+samples_ok() {
+  curl -fsS "http://127.0.0.1:$nw_port/metrics" | python3 -c '
+import sys
+print(int(sum(float(l.rsplit(" ", 1)[1]) for l in sys.stdin
+              if l.startswith("numwatch_samples_total{") and "outcome=\"ok\"" in l and "platform=\"credit\"" not in l)))'
+}
+
 table="$work/table.txt"
 notes="$work/notes.txt"
 printf '| series | mode | body | conns | numwatch req/s | p99 | nginx req/s | p99 | ratio |\n|---|---|---|---|---|---|---|---|---|\n' >"$table"
@@ -212,6 +221,7 @@ for size in "${size_list[@]}"; do
     series=$(grep -vc '^#' "$work/www/metrics")
     changed="-"; [ "$mode" = churn ] && changed=$(changed_share "${churn%s}")
     echo "== $size, $label: $(wc -l <"$work/platforms.txt") watches, $series series, $(wc -c <"$work/www/metrics") bytes, gzip $(wc -c <"$work/www/metrics.gz") bytes, changed per round: $changed"
+    ok0=$(samples_ok); t0=$(date +%s)
     for conns in "${conn_list[@]}"; do
       for body in plain gzip; do
         hdr=(); [ "$body" = gzip ] && hdr=(-H 'Accept-Encoding: gzip')
@@ -222,9 +232,14 @@ for size in "${size_list[@]}"; do
         echo "$row"; echo "$row" >>"$table"
       done
     done
+    kept="-"
+    if [ "$mode" = churn ]; then
+      ok1=$(samples_ok); watches=$(wc -l <"$work/platforms.txt")
+      kept="$(( ok1 - ok0 )) of $(( watches * ($(date +%s) - t0) / ${churn%s} )) due"
+    fi
     scrapes=$(serial_scrapes)
     hwm=$(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$serve_pid/status")
-    note="$series series, $label: serial scrapes (gzip, $serial): $scrapes; serve peak RSS (VmHWM) $hwm; series changed per round: $changed"
+    note="$series series, $label: serial scrapes (gzip, $serial): $scrapes; serve peak RSS (VmHWM) $hwm; series changed per round: $changed; watch samples taken during the wrk runs: $kept"
     echo "$note"; echo "- $note" >>"$notes"
     stop "$serve_pid" "$advance_pid" "$sim_pid"
   done
