@@ -52,11 +52,8 @@ for tool in wrk nginx python3 curl; do
   command -v "$tool" >/dev/null || { echo "metrics.sh: $tool not found (apt-get install -y wrk nginx)" >&2; exit 2; }
 done
 
-work=$(mktemp -d)
-pids=()
+source .ci/lib.sh   # $work, $pids stopped on exit, free_port, wait_for
 stop() { for p in "$@"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
-cleanup() { stop "${pids[@]}"; rm -rf "$work"; }
-trap cleanup EXIT
 if [ -z "${NUMWATCH_BIN:-}" ]; then
   # The build's output only when it fails (its package warnings would bury the table).
   swift build -c release --scratch-path .build-release --product numwatch >"$work/build.log" 2>&1 \
@@ -65,15 +62,6 @@ if [ -z "${NUMWATCH_BIN:-}" ]; then
 else
   bin=$NUMWATCH_BIN
 fi
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() {  # url, grep pattern, seconds
-  for _ in $(seq 1 "$(( $3 * 5 ))"); do
-    # The whole answer first: grep -q stopping early would SIGPIPE curl under pipefail.
-    if grep -q "$2" <<<"$(curl -fsS "$1" 2>/dev/null)"; then return 0; fi
-    sleep 0.2
-  done
-  echo "metrics.sh: timed out waiting for $2 at $1" >&2; exit 1
-}
 
 # nginx, one worker, serving $work/www: metrics (plain) and metrics.gz (gzip_static, no work per request).
 nginx_port=$(free_port)
@@ -128,7 +116,7 @@ watch_list() {  # size: the platforms to watch, one per line
 # Churn: the simulator's clock is pushed one market step (60 simulated seconds) every real second,
 # so a round DUR apart sees DUR market steps; at 12 stock changes and 288 price changes per cell per
 # simulated hour/day, that is about one stock and one price change per cell per 5 s round.
-start_simulator() {  # mode
+start_provider() {  # mode
   sim_port=$(free_port)
   local extra=()
   [ "$1" = churn ] && extra=(--stock-changes-per-hour 12 --price-changes-per-day 288)
@@ -214,7 +202,7 @@ IFS=, read -ra conn_list <<<"$connections"
 for size in "${size_list[@]}"; do
   for mode in "${modes[@]}"; do
     label=$mode; [ "$mode" = churn ] && label="churn $churn"
-    start_simulator "$mode"
+    start_provider "$mode"
     start_serve "$mode" "$size"
     curl -fsS "http://127.0.0.1:$nw_port/metrics" >"$work/www/metrics"
     curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nw_port/metrics" >"$work/www/metrics.gz"
