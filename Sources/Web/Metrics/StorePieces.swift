@@ -25,7 +25,7 @@ final class StorePieces: Sendable {
         /// How many exported platforms list each country, and its name: `numwatch_country_info`
         /// follows the platforms that changed instead of being gathered again from every pair.
         var countries: [String: (name: String, platforms: Int)] = [:]
-        var countryInfo: ExpositionPiece?
+        var countryInfo: (piece: ExpositionPiece, names: [String: String])?
 
         init(_ format: ExpositionWriter.Format) {
             var price = ExpositionWriter(format: format)
@@ -70,13 +70,14 @@ final class StorePieces: Sendable {
                 kept.platforms[platform] = rendered
                 changed = true
             }
-            if changed || kept.countryInfo == nil {
+            let names = changed || kept.countryInfo == nil ? kept.countries.mapValues(\.name) : kept.countryInfo!.names
+            if kept.countryInfo?.names != names {
                 var writer = ExpositionWriter(format: format)
-                StoreCollector.countryInfo(kept.countries.mapValues(\.name), &writer)
-                kept.countryInfo = ExpositionPiece(writer.output)
+                StoreCollector.countryInfo(names, &writer)
+                kept.countryInfo = (ExpositionPiece(writer.output), names)
             }
             let platforms = kept.platforms.keys.sorted().map { kept.platforms[$0]! }
-            return [kept.headers.price] + platforms.map(\.price) + [kept.headers.stock] + platforms.map(\.stock) + [kept.countryInfo!]
+            return [kept.headers.price] + platforms.map(\.price) + [kept.headers.stock] + platforms.map(\.stock) + [kept.countryInfo!.piece]
         }
     }
 
