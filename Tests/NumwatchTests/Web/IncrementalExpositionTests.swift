@@ -3,7 +3,7 @@ import Domain
 import NIOCore
 import PropertyBased
 import Sampler
-import Store
+@testable import Store
 import Testing
 @testable import Web
 
@@ -77,6 +77,8 @@ import Testing
                 case .reload(let watches): live.replace(watches)
                 }
                 provider.providerCallFinished(endpoint: .pricing, succeeded: index % 2 == 0)
+                // The snapshot reuses the pair lists of platforms the round left alone: as if built anew.
+                #expect(await store.snapshot().pairs == Snapshot(version: 0, state: await store.state).pairs)
                 for format in [ExpositionWriter.Format.text004, .openMetrics] {
                     let body = await endpoint.body(format)
                     let expected = await Self.fullRender(collectors, format)
