@@ -156,8 +156,9 @@ let package = Package(
         .executableTarget(
             name: "numwatch-bench",
             dependencies: [
-                "Domain", "ProviderAPI", "Simulator", "Store", "Alerting", "Config", "App",
+                "Domain", "ProviderAPI", "Simulator", "Store", "Alerting", "Config", "App", "Sampler", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

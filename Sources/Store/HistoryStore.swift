@@ -16,6 +16,8 @@ package actor HistoryStore {
     private let hook = Mutex<(any RoundHook)?>(nil)
     private var version: UInt64 = 0
     private var cachedSnapshot: Snapshot?
+    /// The last snapshot built, whose pair lists the next one reuses where a platform did not change.
+    private var previousSnapshot: Snapshot?
 
     var state: StoreState { committed.withLock { $0 } }
 
@@ -90,8 +92,9 @@ package actor HistoryStore {
     /// The latest value of everything, for /metrics and the report. Rebuilt only after an ingest.
     package func snapshot() -> Snapshot {
         if let cachedSnapshot { return cachedSnapshot }
-        let built = Snapshot(version: version, state: state)
+        let built = Snapshot(version: version, state: state, reusing: previousSnapshot)
         cachedSnapshot = built
+        previousSnapshot = built
         return built
     }
 
@@ -142,15 +145,25 @@ package struct Snapshot: Sendable {
     package let creditTime: Int64?
     /// Listed pairs per platform, sorted by country code.
     package let pairs: [String: [Pair]]
+    /// Per platform, a number that moves whenever its `pairs` change (and only then, within one
+    /// store): what lets /metrics re-render only the platforms a round changed.
+    package let pairsRevision: [String: UInt64]
     /// Per platform, and for `credit`.
     package let health: [String: Health]
 
-    init(version: UInt64, state: StoreState) {
+    init(version: UInt64, state: StoreState, reusing previous: Snapshot? = nil) {
         self.version = version
         credit = state.credit?.value
         creditTime = state.lastOk[creditTarget]
         var pairs: [String: [Pair]] = [:]
+        var revisions: [String: UInt64] = [:]
         for (platform, id) in state.platformIDs {
+            let revision = state.pairsRevision[id] ?? 0
+            revisions[platform] = revision
+            if let previous, previous.pairsRevision[platform] == revision, let unchanged = previous.pairs[platform] {
+                pairs[platform] = unchanged
+                continue
+            }
             pairs[platform] = state.seriesByPlatform[id, default: []].compactMap { series -> Pair? in
                 guard let value = state.values[series], let price = value.price,
                       let country = state.seriesCountry[series].flatMap({ state.countryNames[$0] }) else { return nil }
@@ -158,6 +171,7 @@ package struct Snapshot: Sendable {
             }.sorted { $0.country < $1.country }
         }
         self.pairs = pairs
+        pairsRevision = revisions
         health = state.runs.mapValues { run in
             Health(lastOk: state.lastOk[run.target], lastTime: run.lastT, lastOutcome: run.outcome,
                    lastMessage: run.message, lastDurationSeconds: state.lastDuration[run.target] ?? 0)

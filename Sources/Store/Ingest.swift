@@ -6,6 +6,7 @@ import GRDB
 extension StoreState {
     /// Returns what the round observed, for the round hook.
     mutating func apply(_ round: SampleRound, _ db: Database) throws -> StoredRound {
+        revision &+= 1
         var stored = StoredRound(time: 0, watches: [])
         for sample in round.watches {
             stored.watches.append(try apply(sample, db))
@@ -48,13 +49,13 @@ extension StoreState {
             guard seen.insert(series).inserted else { continue }
             let previous = values[series]
             let value = SeriesValue(price: row.price, stock: row.stock)
-            try set(series, value, at: sample.time, db)
+            try set(series, of: platform, value, at: sample.time, db)
             observed.pairs.append(PairObservation(country: code, name: name, price: row.price, stock: row.stock,
                                                   previousPrice: previous?.price, changed: previous != value))
         }
         // A pair the provider stopped listing gets a "not listed" change point.
         for series in seriesByPlatform[platform, default: []] where !seen.contains(series) && values[series]?.listed == true {
-            try set(series, SeriesValue(price: nil, stock: nil), at: sample.time, db)
+            try set(series, of: platform, SeriesValue(price: nil, stock: nil), at: sample.time, db)
             if let code = seriesCountry[series].flatMap({ countryNames[$0]?.code }) { observed.delisted.append(code) }
         }
         return observed
@@ -68,10 +69,11 @@ extension StoreState {
         credit = (sample.time, value)
     }
 
-    private mutating func set(_ series: Int64, _ value: SeriesValue, at time: Int64, _ db: Database) throws {
+    private mutating func set(_ series: Int64, of platform: Int64, _ value: SeriesValue, at time: Int64, _ db: Database) throws {
         guard values[series] != value else { return }
         try ChangeRecord(seriesId: series, t: time, price: value.price, stock: value.stock).insert(db, onConflict: .replace)
         values[series] = value
+        pairsRevision[platform] = revision
     }
 
     private mutating func recordRun(
@@ -110,6 +112,8 @@ extension StoreState {
             if countryNames[id]?.name != name {
                 try db.execute(sql: "UPDATE country SET name = ? WHERE id = ?", arguments: [name, id])
                 countryNames[id] = (code, name)
+                // Rare: every platform that lists the country shows the new name.
+                for key in seriesIDs.keys where key.country == id { pairsRevision[key.platform] = revision }
             }
             return id
         }

@@ -26,6 +26,11 @@ struct StoreState: Sendable {
     var lastDuration: [String: Double] = [:]
     var credit: (t: Int64, value: Int)?
     var firstSample: Int64?
+    /// Counts the rounds applied; `pairsRevision` records, per platform, the round that last
+    /// changed one of its listed pairs (code, name, price or stock). /metrics re-renders only the
+    /// platforms whose revision moved, and the snapshot rebuilds only their pair lists.
+    var revision: UInt64 = 0
+    var pairsRevision: [Int64: UInt64] = [:]
 
     static func load(_ db: Database) throws -> StoreState {
         var state = StoreState()

@@ -11,6 +11,7 @@ import Store
 /// `numwatch-bench serve CONFIG`: `numwatch serve`, for the outbox crash test to kill.
 /// `numwatch-bench alerts-eval`, `alerts-latency`, `provider-down-latency`: the alerting benchmarks (bench/alerts.sh).
 /// `numwatch-bench report-db PATH ...`: a year of history for `bench/report.sh`.
+/// `numwatch-bench metrics-round [--series 10000]`: what applying one round costs /metrics.
 @main
 struct BenchMain {
     static func main() async throws {
@@ -27,6 +28,8 @@ struct BenchMain {
             try await AlertLatencyBench.run(arguments: Array(arguments.dropFirst()))
         } else if arguments.first == "provider-down-latency" {
             try await ProviderDownLatencyBench.run(arguments: Array(arguments.dropFirst()))
+        } else if arguments.first == "metrics-round" {
+            try await MetricsRoundBench.run(arguments: Array(arguments.dropFirst()))
         } else if arguments.first == "report-db", arguments.count >= 2 {
             try await ReportDatabase.run(path: arguments[1], arguments: Array(arguments.dropFirst(2)))
         } else {

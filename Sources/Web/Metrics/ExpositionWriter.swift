@@ -2,7 +2,8 @@
 ///
 /// Hand-written rather than swift-prometheus: numwatch already keeps every value in its own
 /// snapshot, so a registry of live metric objects would only be a second copy to keep in sync;
-/// and the whole exposition is rebuilt at once when data changes, then served as bytes.
+/// and the exposition is kept as bytes, in pieces re-rendered only when their data changes
+/// (`ExpositionPiece`), then served as they are.
 package struct ExpositionWriter {
     package enum Format: Sendable {
         case text004
@@ -141,4 +142,7 @@ package protocol MetricsCollector: Sendable {
     /// Bumped whenever the collector's values change, so the exposition is rebuilt only then.
     var generation: UInt64 { get async }
     func collect(into writer: inout ExpositionWriter) async
+    /// The same exposition as pieces, in order. The default renders `collect(into:)` as one piece;
+    /// a collector with many series keeps its pieces and re-renders only those that changed.
+    func pieces(_ format: ExpositionWriter.Format) async -> [ExpositionPiece]
 }

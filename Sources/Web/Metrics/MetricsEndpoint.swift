@@ -6,6 +6,11 @@ import Synchronization
 /// Serves /metrics from bytes built once per change of the data: each scrape compares the
 /// collectors' generations with those of the cached exposition and, when equal (the usual case),
 /// hands out the cached buffer (and its gzip) without formatting anything.
+///
+/// When they differ, the body is put together again from the collectors' pieces (`ExpositionPiece`):
+/// a collector that keeps its pieces (`StoreCollector`) re-renders only what the round changed, and
+/// the gzip body reuses the member of every block whose pieces were kept. A `Body` is immutable
+/// and replaced whole, so a scrape gets the exposition of one snapshot: before a round or after it.
 package final class MetricsEndpoint: Sendable {
     package struct Body: Sendable {
         package let bytes: ByteBuffer
@@ -20,6 +25,13 @@ package final class MetricsEndpoint: Sendable {
 
     let collectors: [any MetricsCollector]
     private let cache = Mutex(Cache())
+    private let textMembers = GzipMembers()
+    private let openMetricsMembers = GzipMembers()
+    private static let end: ExpositionPiece = {
+        var writer = ExpositionWriter(format: .openMetrics)
+        writer.finish()
+        return ExpositionPiece(writer.output)
+    }()
 
     package init(collectors: [any MetricsCollector]) {
         self.collectors = collectors
@@ -35,13 +47,14 @@ package final class MetricsEndpoint: Sendable {
         }) {
             return cached
         }
-        var writer = ExpositionWriter(format: format)
-        for collector in collectors { await collector.collect(into: &writer) }
-        writer.finish()
-        let bytes = ByteBuffer(string: writer.output)
-        var input = bytes
-        let gzipped = (try? input.compress(with: .gzip())) ?? bytes
-        let body = Body(bytes: bytes, gzipped: gzipped)
+        var pieces: [ExpositionPiece] = []
+        for collector in collectors { pieces += await collector.pieces(format) }
+        if format == .openMetrics { pieces.append(Self.end) }
+        var bytes = ByteBuffer()
+        bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.bytes.readableBytes })
+        for piece in pieces { bytes.writeImmutableBuffer(piece.bytes) }
+        let members = format == .openMetrics ? openMetricsMembers : textMembers
+        let body = Body(bytes: bytes, gzipped: members.body(of: pieces) ?? bytes)
         cache.withLock { cache in
             guard cache.generations == current else { return }
             if format == .openMetrics { cache.openMetrics = body } else { cache.text = body }

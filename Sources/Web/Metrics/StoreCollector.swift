@@ -7,9 +7,13 @@ import Store
 /// Only the configured watches (and, where a watch names them, its countries) are exported: a
 /// watch removed from the configuration leaves the exposition at once, so no alert rule on it
 /// fires forever; its history stays in the database and the API.
+///
+/// `collect(into:)` renders everything; `/metrics` asks for `pieces(_:)`, which keeps each watch's
+/// price and stock lines (`StorePieces`) and re-renders only the watches a round changed.
 package struct StoreCollector: MetricsCollector {
     let store: HistoryStore
     let watches: LiveWatches
+    private let kept = StorePieces()
 
     package init(store: HistoryStore, watches: LiveWatches) {
         self.store = store
@@ -28,23 +32,66 @@ package struct StoreCollector: MetricsCollector {
         let snapshot = await store.snapshot()
         let watches = self.watches.current
         var exported: [String: [Snapshot.Pair]] = [:]
-        for watch in watches {
-            guard let pairs = snapshot.pairs[watch.platform] else { continue }
-            exported[watch.platform] = watch.countries.map { countries in pairs.filter { countries.contains($0.country) } } ?? pairs
+        for (platform, countries) in Self.exportedPlatforms(snapshot, watches) {
+            exported[platform] = Self.exportedPairs(snapshot.pairs[platform]!, countries)
         }
         let platforms = exported.keys.sorted()
-        w.family("numwatch_price_toman", .gauge, help: "Price of one number in Toman, as last sampled on numwatch's schedule.")
-        for platform in platforms {
-            for pair in exported[platform]! { w.sample("numwatch_price_toman", ["platform": platform, "country": pair.country], pair.price) }
-        }
-        w.family("numwatch_numbers_available", .gauge, help: "Numbers in stock, as last sampled on numwatch's schedule.")
-        for platform in platforms {
-            for pair in exported[platform]! { w.sample("numwatch_numbers_available", ["platform": platform, "country": pair.country], pair.stock) }
-        }
-        w.family("numwatch_country_info", .gauge, help: "Always 1; name is the country's name as the provider gives it.")
+        Self.priceFamily(&w)
+        for platform in platforms { Self.prices(exported[platform]!, of: platform, &w) }
+        Self.stockFamily(&w)
+        for platform in platforms { Self.stock(exported[platform]!, of: platform, &w) }
         var names: [String: String] = [:]
         for pairs in exported.values { for pair in pairs { names[pair.country] = pair.name } }
+        Self.countryInfo(names, &w)
+        await writeTimesAndSizes(snapshot, watches, &w)
+    }
+
+    package func pieces(_ format: ExpositionWriter.Format) async -> [ExpositionPiece] {
+        let snapshot = await store.snapshot()
+        let watches = self.watches.current
+        var pieces = kept.pieces(format, snapshot: snapshot, exported: Self.exportedPlatforms(snapshot, watches))
+        var rest = ExpositionWriter(format: format)
+        await writeTimesAndSizes(snapshot, watches, &rest)
+        pieces.append(ExpositionPiece(rest.output))
+        return pieces
+    }
+
+    /// The platforms with pairs that a watch exports, each with its watch's countries (nil: all);
+    /// the last watch of a platform decides.
+    static func exportedPlatforms(_ snapshot: Snapshot, _ watches: [Watch]) -> [String: [String]?] {
+        var exported: [String: [String]?] = [:]
+        for watch in watches where snapshot.pairs[watch.platform] != nil { exported[watch.platform] = .some(watch.countries) }
+        return exported
+    }
+
+    static func exportedPairs(_ pairs: [Snapshot.Pair], _ countries: [String]?) -> [Snapshot.Pair] {
+        countries.map { countries in pairs.filter { countries.contains($0.country) } } ?? pairs
+    }
+
+    static func priceFamily(_ w: inout ExpositionWriter) {
+        w.family("numwatch_price_toman", .gauge, help: "Price of one number in Toman, as last sampled on numwatch's schedule.")
+    }
+
+    static func prices(_ pairs: [Snapshot.Pair], of platform: String, _ w: inout ExpositionWriter) {
+        for pair in pairs { w.sample("numwatch_price_toman", ["platform": platform, "country": pair.country], pair.price) }
+    }
+
+    static func stockFamily(_ w: inout ExpositionWriter) {
+        w.family("numwatch_numbers_available", .gauge, help: "Numbers in stock, as last sampled on numwatch's schedule.")
+    }
+
+    static func stock(_ pairs: [Snapshot.Pair], of platform: String, _ w: inout ExpositionWriter) {
+        for pair in pairs { w.sample("numwatch_numbers_available", ["platform": platform, "country": pair.country], pair.stock) }
+    }
+
+    /// `names`: country code → name, of every exported pair.
+    static func countryInfo(_ names: [String: String], _ w: inout ExpositionWriter) {
+        w.family("numwatch_country_info", .gauge, help: "Always 1; name is the country's name as the provider gives it.")
         for country in names.keys.sorted() { w.sample("numwatch_country_info", ["country": country, "name": names[country]!], 1) }
+    }
+
+    /// The families after the pairs': a few lines per watch, rendered afresh at each change.
+    private func writeTimesAndSizes(_ snapshot: Snapshot, _ watches: [Watch], _ w: inout ExpositionWriter) async {
         w.family("numwatch_credit_toman", .gauge, help: "Account balance in Toman, as last sampled on numwatch's schedule.")
         if let credit = snapshot.credit { w.sample("numwatch_credit_toman", credit) }
         w.family("numwatch_last_sample_timestamp_seconds", .gauge, help: "Unix time of the last successful sample of a watch.")
