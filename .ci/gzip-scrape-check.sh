@@ -89,4 +89,9 @@ grep -qi '^content-encoding: gzip' "$work/headers" || fail "the text exposition 
 gunzip -c "$work/metrics.gz" >"$work/metrics.txt"
 lint=$(promtool check metrics <"$work/metrics.txt" 2>&1) || fail "promtool check metrics: $lint"
 [ -z "$lint" ] || fail "promtool check metrics is not silent: $lint"
-echo "gzip scrape check: passed: $scrapes Prometheus scrapes gzip ($type, $bytes bytes, $count gzip member(s)), up == 1, last series $selector in the TSDB; text body $(wc -c <"$work/metrics.gz") bytes gzip, $(wc -l <"$work/metrics.txt") lines gunzipped, promtool check metrics silent"
+# What a person sees: curl --compressed (like a browser) reads a gzip file's first member only,
+# so the body must be one member holding it all.
+[ "$count" -eq 1 ] || fail "the gzip body has $count members: curl --compressed and browsers would show only the first"
+curl -fsS --compressed "http://127.0.0.1:$nw_port/metrics" >"$work/compressed.txt" || fail "curl --compressed could not read /metrics"
+[ "$(tail -1 "$work/compressed.txt")" = "$(tail -1 "$work/metrics.txt")" ] || fail "curl --compressed got a cut exposition"
+echo "gzip scrape check: passed: $scrapes Prometheus scrapes gzip ($type, $bytes bytes, $count gzip member(s)), up == 1, last series $selector in the TSDB; text body $(wc -c <"$work/metrics.gz") bytes gzip, $(wc -l <"$work/metrics.txt") lines gunzipped, promtool check metrics silent, curl --compressed reads it whole"

@@ -25,21 +25,22 @@ extension MetricsCollector {
     }
 }
 
-/// The gzip body as RFC 1952 members, one per block of pieces, concatenated: a gzip file may hold
-/// several members, and a reader (Go's `gzip.Reader`, which Prometheus uses; `gunzip`; browsers)
-/// reads them as one stream. A block whose pieces are all the ones it was compressed from keeps
-/// its member, so a round recompresses only the blocks holding a piece it re-rendered.
+/// The gzip body, one member: each block of pieces raw-deflated on its own (`DeflatedPiece`) and
+/// the blocks joined, with the CRC combined from theirs. A block whose pieces are all the ones it
+/// was compressed from keeps its deflate bytes, so a round recompresses only the blocks holding a
+/// piece it re-rendered. One member, not one per block: curl --compressed and browsers stop after
+/// a gzip file's first member.
 ///
-/// A piece of `memberTarget` bytes or more is a block of its own; smaller neighbours are gathered
-/// until the block reaches `memberTarget`, because each member costs 18 bytes of header and
-/// trailer and starts with an empty dictionary (the size is measured in `numwatch-bench metrics`).
-final class GzipMembers: Sendable {
+/// A piece of `blockTarget` bytes or more is a block of its own; smaller neighbours are gathered
+/// until the block reaches `blockTarget`, because each block starts with an empty dictionary and
+/// ends with a 5-byte flush (the size is measured in `numwatch-bench metrics-round`).
+final class GzipBody: Sendable {
     private struct Block {
         let pieces: [ExpositionPiece]
-        let member: ByteBuffer
+        let deflated: DeflatedPiece
     }
 
-    static let memberTarget = 4096
+    static let blockTarget = 4096
 
     /// The blocks of the last body, by the identity of their first piece (which they keep alive,
     /// so the identifier cannot be reused by another piece while it is a key).
@@ -49,28 +50,23 @@ final class GzipMembers: Sendable {
     func body(of pieces: [ExpositionPiece]) -> ByteBuffer? {
         blocks.withLock { kept in
             var next: [ObjectIdentifier: Block] = [:]
-            var body = ByteBuffer()
+            var deflated: [DeflatedPiece] = []
             for group in Self.grouped(pieces) {
                 let key = ObjectIdentifier(group[0])
-                let member: ByteBuffer
-                if let block = kept[key], block.pieces.count == group.count, zip(block.pieces, group).allSatisfy({ $0 === $1 }) {
-                    member = block.member
+                let block: DeflatedPiece
+                if let old = kept[key], old.pieces.count == group.count, zip(old.pieces, group).allSatisfy({ $0 === $1 }) {
+                    block = old.deflated
                 } else {
                     var input = ByteBuffer()
                     for piece in group { input.writeImmutableBuffer(piece.bytes) }
-                    guard let compressed = try? input.compress(with: .gzip()) else { return nil }
-                    member = compressed
+                    guard let compressed = try? DeflatedPiece(compressing: input) else { return nil }
+                    block = compressed
                 }
-                next[key] = Block(pieces: group, member: member)
-                body.writeImmutableBuffer(member)
+                next[key] = Block(pieces: group, deflated: block)
+                deflated.append(block)
             }
             kept = next
-            // An empty exposition is still a gzip file: one empty member.
-            if pieces.allSatisfy({ $0.bytes.readableBytes == 0 }) {
-                var empty = ByteBuffer()
-                return try? empty.compress(with: .gzip())
-            }
-            return body
+            return DeflatedPiece.gzipMember(deflated)
         }
     }
 
@@ -80,7 +76,7 @@ final class GzipMembers: Sendable {
         var run: [ExpositionPiece] = []
         var runBytes = 0
         for piece in pieces where piece.bytes.readableBytes > 0 {
-            if piece.bytes.readableBytes >= memberTarget {
+            if piece.bytes.readableBytes >= blockTarget {
                 if !run.isEmpty { groups.append(run) }
                 groups.append([piece])
                 run = []
@@ -89,7 +85,7 @@ final class GzipMembers: Sendable {
             }
             run.append(piece)
             runBytes += piece.bytes.readableBytes
-            if runBytes >= memberTarget {
+            if runBytes >= blockTarget {
                 groups.append(run)
                 run = []
                 runBytes = 0

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// When they differ, the body is put together again from the collectors' pieces (`ExpositionPiece`):
 /// a collector that keeps its pieces (`StoreCollector`) re-renders only what the round changed, and
-/// the gzip body reuses the member of every block whose pieces were kept. A `Body` is immutable
+/// the gzip body reuses the deflate bytes of every block whose pieces were kept. A `Body` is immutable
 /// and replaced whole, so a scrape gets the exposition of one snapshot: before a round or after it.
 package final class MetricsEndpoint: Sendable {
     package struct Body: Sendable {
@@ -25,8 +25,8 @@ package final class MetricsEndpoint: Sendable {
 
     let collectors: [any MetricsCollector]
     private let cache = Mutex(Cache())
-    private let textMembers = GzipMembers()
-    private let openMetricsMembers = GzipMembers()
+    private let textGzip = GzipBody()
+    private let openMetricsGzip = GzipBody()
     private static let end: ExpositionPiece = {
         var writer = ExpositionWriter(format: .openMetrics)
         writer.finish()
@@ -53,8 +53,8 @@ package final class MetricsEndpoint: Sendable {
         var bytes = ByteBuffer()
         bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.bytes.readableBytes })
         for piece in pieces { bytes.writeImmutableBuffer(piece.bytes) }
-        let members = format == .openMetrics ? openMetricsMembers : textMembers
-        let body = Body(bytes: bytes, gzipped: members.body(of: pieces) ?? bytes)
+        let gzip = format == .openMetrics ? openMetricsGzip : textGzip
+        let body = Body(bytes: bytes, gzipped: gzip.body(of: pieces) ?? bytes)
         cache.withLock { cache in
             guard cache.generations == current else { return }
             if format == .openMetrics { cache.openMetrics = body } else { cache.text = body }

@@ -83,13 +83,15 @@ import Testing
                     let body = await endpoint.body(format)
                     let expected = await Self.fullRender(collectors, format)
                     #expect(String(buffer: body.bytes) == expected)
-                    #expect(try gunzipEveryMember(body.gzipped).text == expected)
+                    // One member, so curl --compressed and browsers (which stop after the first) read it all.
+                    let gunzipped = try gunzipEveryMember(body.gzipped)
+                    #expect(gunzipped.members.count == 1 && gunzipped.text == expected)
                 }
             }
         }
     }
 
-    @Test func aRoundReRendersOnlyTheWatchesItChangedAndKeepsTheOtherGzipMembers() async throws {
+    @Test func aRoundReRendersOnlyTheWatchesItChanged() async throws {
         let store = try HistoryStore.inMemory()
         let platforms = ["instagram", "telegram", "whatsapp"]
         func sample(_ platform: String, telegramPrice: Int) -> WatchSample {
@@ -102,9 +104,7 @@ import Testing
         let endpoint = MetricsEndpoint(collectors: [collector])
         let before = await endpoint.body(.text004)
         let piecesBefore = await collector.pieces(.text004)
-        let membersBefore = try gunzipEveryMember(before.gzipped)
-        #expect(membersBefore.text == String(buffer: before.bytes))
-        #expect(membersBefore.members.count > 4)
+        #expect(try gunzipEveryMember(before.gzipped).text == String(buffer: before.bytes))
 
         // Every watch sampled again; only telegram's c7 moved.
         try await store.ingest(SampleRound(watches: platforms.map { sample($0, telegramPrice: 12_000) }))
@@ -114,10 +114,7 @@ import Testing
         // Headers, price and stock of instagram and whatsapp, country info: kept; telegram's two and the rest: new.
         let kept = piecesAfter.filter { piece in piecesBefore.contains { $0 === piece } }
         #expect(kept.count == piecesAfter.count - 3)
-        let membersAfter = try gunzipEveryMember(after.gzipped)
-        #expect(membersAfter.text == String(buffer: after.bytes))
-        #expect(membersAfter.members.count == membersBefore.members.count)
-        // Telegram's stock piece was rendered again to the same bytes, so only its price member differs.
-        #expect(membersAfter.members.filter { !membersBefore.members.contains($0) }.count == 1)
+        let gunzipped = try gunzipEveryMember(after.gzipped)
+        #expect(gunzipped.members.count == 1 && gunzipped.text == String(buffer: after.bytes))
     }
 }
