@@ -13,7 +13,7 @@ package struct Watch: Sendable, Equatable {
     package var line: Int
 
     package init(
-        services: ServiceSet, countries: [String]? = nil, interval: Duration = .seconds(60), provider: ProviderName = .default,
+        services: ServiceSet, countries: [String]? = nil, interval: Duration = .seconds(60), provider: ProviderName = .main,
         line: Int = 0
     ) {
         self.services = services

@@ -123,7 +123,7 @@ extension ConfigTests {
             #expect(config.watches[0].services.codes == ["telegram"])
             #expect(config.watches[0].countries == nil)
             #expect(config.watches[0].interval == .seconds(60))  // sampling.interval's default
-            #expect(config.watches[0].provider == .default)
+            #expect(config.watches[0].provider == .main)
             #expect(config.watches[0].line == 4)
             #expect(config.alerts == AlertsConfig())
             #expect(config.webhooks.isEmpty)

@@ -26,7 +26,7 @@ import Testing
             Watch(services: try ServiceSet("telegram"), interval: .seconds(90), line: 6),
             Watch(services: try ServiceSet(["whatsapp", "telegram"]), countries: ["russia", "romania"], interval: .seconds(7_200), line: 7),
         ])
-        #expect(config.watches.allSatisfy { $0.provider == .default })
+        #expect(config.watches.allSatisfy { $0.provider == .main })
     }
 
     @Test func withoutASamplingSectionTheDefaultIntervalIsAMinute() throws {
