@@ -173,11 +173,11 @@ import Testing
         await propertyCheck(count: 300, input: Generator<(Int, Data), Shrink.None<(Int, Data)>>(run: { rng in
             let credit = Int.random(in: -1_000_000_000_000...1_000_000_000_000, using: &rng)
             return (credit, JSONTree.object([("credit", Self.lenientNumber(credit, &rng)), ("status", .string("success"))]).data)
-        })) { answer in
+        })) { answer in failOnThrow {
             let (credit, body) = answer
             let decoded = try classifier.classify(status: 200, headers: [:], body: ByteBuffer(bytes: body)).decode(CreditBody.self)
             #expect(decoded.credit == credit)
-        }
+        } }
     }
 
     @Test func aValidTakeAnswerOfOneOrManyNumbersDecodesToTheNumbersGenerated() async {
@@ -194,12 +194,12 @@ import Testing
             }
             let data = count == 1 && Bool.random(using: &rng) ? items[0] : JSONTree.array(items)
             return (ids, numbers, JSONTree.object([("data", data), ("status", .string("success"))]).data)
-        })) { answer in
+        })) { answer in failOnThrow {
             let issued = try classifier.classify(status: 200, headers: [:], body: ByteBuffer(bytes: answer.body))
                 .decode(DataBody<OneOrMany<IssuedNumber>>.self).data.elements
             #expect(issued.map(\.numberID) == answer.ids)
             #expect(issued.map(\.number) == answer.numbers)
-        }
+        } }
     }
 
     @Test func aValidCheckAnswerDecodesToTheMessagesGenerated() async {
@@ -217,19 +217,19 @@ import Testing
             let data = JSONTree.object([("number_id", .string("5eVm0gqD1d")), ("number", number),
                                         ("messages", .array(messages)), ("is_rented", .bool(false))])
             return (contents, numberText, JSONTree.object([("data", data), ("status", .string("success"))]).data)
-        })) { answer in
+        })) { answer in failOnThrow {
             let status = try classifier.classify(status: 200, headers: [:], body: ByteBuffer(bytes: answer.body))
                 .decode(DataBody<NumberStatus>.self).data
             #expect(status.messages.map(\.content) == answer.contents)
             #expect(status.number == answer.number)
-        }
+        } }
     }
 
     @Test func aValidCancelAnswerKeepsTheProvidersMessage() async {
-        await propertyCheck(count: 200, input: Generator<String, Shrink.None<String>>(run: { Generators.text(&$0) })) { message in
+        await propertyCheck(count: 200, input: Generator<String, Shrink.None<String>>(run: { Generators.text(&$0) })) { message in failOnThrow {
             let body = JSONTree.object([("status", .string("success")), ("message", .string(message))]).data
             let decoded = try classifier.classify(status: 200, headers: [:], body: ByteBuffer(bytes: body)).decode(MessageBody.self)
             #expect(decoded.message == message)
-        }
+        } }
     }
 }

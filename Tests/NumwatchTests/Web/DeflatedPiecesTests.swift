@@ -69,12 +69,6 @@ import Testing
         #expect(system.output == plain)
     }
 
-    /// propertyCheck drops an error thrown by its body (swift-property-based's IssueCounting runs it
-    /// under `try?`), so a property body records its errors itself.
-    static func recordingErrors(_ body: () throws -> Void) {
-        do { try body() } catch { Issue.record(error) }
-    }
-
     @Test func crc32OfKnownVectors() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xcbf4_3926)
         #expect(CRC32.checksum([UInt8]()) == 0)
@@ -109,7 +103,7 @@ import Testing
     }
 
     @Test func randomPieceListsDecodeToTheirConcatenation() async {
-        await propertyCheck(count: 40, input: Self.pieceLists) { plains in Self.recordingErrors {
+        await propertyCheck(count: 40, input: Self.pieceLists) { plains in failOnThrow {
             let body = DeflatedPiece.gzipMember(try plains.map(Self.deflate))
             try Self.expectDecodes(body, to: plains.flatMap { $0 })
         } }
@@ -120,7 +114,7 @@ import Testing
             let plains = (0..<Int.random(in: 1...8, using: &rng)).map { _ in Self.plainPiece(&rng) }
             return (plains, Int.random(in: 0..<plains.count, using: &rng), Self.plainPiece(&rng))
         })
-        await propertyCheck(count: 40, input: changes) { plains, changed, replacement in Self.recordingErrors {
+        await propertyCheck(count: 40, input: changes) { plains, changed, replacement in failOnThrow {
             var kept = try plains.map(Self.deflate)
             kept[changed] = try Self.deflate(replacement)  // a round re-deflates only what it changed
             var now = plains

@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func afterAnyRoundsTheKeptPiecesAreAFullRenderInBothFormatsAndThroughGzip() async {
-        await propertyCheck(count: 60, input: Self.steps) { steps in
+        await propertyCheck(count: 60, input: Self.steps) { steps in await failOnThrow {
             let store = try HistoryStore.inMemory()
             let live = LiveWatches(Self.platforms.map { Watch(services: try! ServiceSet($0), interval: .seconds(60)) })
             let provider = ProviderMetrics()
@@ -88,7 +88,7 @@ import Testing
                     #expect(gunzipped.members.count == 1 && gunzipped.text == expected)
                 }
             }
-        }
+        } }
     }
 
     @Test func aRoundReRendersOnlyTheWatchesItChanged() async throws {
