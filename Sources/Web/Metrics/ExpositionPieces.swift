@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// Hand-written (as `ExpositionWriter` is) because the point is to keep what did not change: the
 /// exposition is the concatenation of pieces, and a round re-renders only the pieces whose values
-/// it changed. A class, so a piece that was kept is recognised by identity (`===`), and its gzip
-/// member with it.
+/// it changed. A class, so a piece that was kept is recognised by identity (`===`), and its
+/// deflated block with it.
 package final class ExpositionPiece: Sendable {
     package let bytes: ByteBuffer
 

@@ -5,9 +5,9 @@ import Synchronization
 /// re-renders the two pieces of each platform whose pairs it changed (`Snapshot.pairsRevision`)
 /// and leaves the rest as bytes; HELP and TYPE are written once per family, in pieces of their own.
 ///
-/// Per watch rather than per series: a round samples whole watches, a piece of a watch's ~100
-/// lines compresses well as one gzip member (a member per series would add its 18 bytes of
-/// framing to each ~60-byte line), and re-rendering a watch costs microseconds next to its SQL.
+/// Per watch rather than per series: a round samples whole watches, a watch's ~100 lines deflate
+/// well as a block of their own (a block per series would add its sync flush and an empty
+/// dictionary to each ~60-byte line), and re-rendering a watch costs microseconds next to its SQL.
 final class StorePieces: Sendable {
     private struct Platform {
         /// What the pieces were rendered from: the platform's revision and its watch's countries.
