@@ -39,10 +39,11 @@ package struct ProviderAccount: Sendable {
     /// worded for the command line.
     package init(commandLine settings: ProviderSettings, environment: [String: String], logger: Logger) throws(UsageError) {
         let token: String
+        let location = settings.token ?? .environment(ProviderSettings.defaultTokenVariable)
         do {
-            token = try settings.token.read(environment: environment)
+            token = try location.read(environment: environment)
         } catch {
-            switch (error, settings.token) {
+            switch (error, location) {
             case let (.noSuchFile, .file(path)), let (.directory, .file(path)), let (.unreadable, .file(path)):
                 throw UsageError("--token-file: cannot read \(path)")
             case (.severalLines, _):

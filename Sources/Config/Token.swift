@@ -6,7 +6,7 @@ extension NumwatchConfig {
     ///
     /// Read at start-up rather than at parse time so that `check-config` works without the secret.
     package func providerToken(environment: [String: String]) throws(ConfigErrors) -> ProviderToken {
-        let (env, path): (String, String?) = switch provider.token {
+        let (env, path): (String, String?) = switch provider.token ?? .environment(ProviderSettings.defaultTokenVariable) {
         case let .environment(name): (name, nil)
         case let .file(path): ("", path)
         }

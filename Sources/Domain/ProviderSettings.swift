@@ -7,10 +7,24 @@
 /// It holds where the token is, never the token (`SecretLocation.read` reads it at start-up), so no
 /// copy of it (a log line, a reload's comparison) can carry the secret.
 package struct ProviderSettings: Sendable, Equatable {
+    /// `id`: the `provider` label value everywhere (`[a-z0-9_-]+`); `main` for `provider:`.
+    package var id: ProviderName
+    /// `kind`: the protocol it speaks.
+    package var kind: ProviderKind
+    /// `toman_per_unit`: what one unit of its currency is worth in Toman, so prices compare
+    /// (1 for a provider that prices in Toman).
+    package var tomanPerUnit: Double
+    /// `currency`: the `currency` label of its native prices and credit.
+    package var currency: String
+    /// `aliases`: codes its own lists and the built-in map do not match.
+    package var aliases: NameAliases
+    /// `concurrency`: at most this many of its calls in flight in one round (nil: `sampling.concurrency`).
+    package var concurrency: Int?
     /// `base_url`; the API paths (`api/v1/...`) are relative to it. Checked by `baseURLProblem`.
     package var baseURL: String
     /// `token_env` / `token_file` (a relative path already resolved against the config file's folder).
-    package var token: SecretLocation
+    /// nil only where the kind needs none (5sim's prices): its credit is then not sampled.
+    package var token: SecretLocation?
     /// `timeout`: of one request, first byte sent to last byte received.
     package var timeout: Duration
     /// `poll_interval`: the least time between two checks (the provider blocks faster pollers).
@@ -28,10 +42,18 @@ package struct ProviderSettings: Sendable, Equatable {
     package static let longestTimeout: Duration = .seconds(300)
 
     package init(
-        baseURL: String, token: SecretLocation = .environment(defaultTokenVariable), timeout: Duration = defaultTimeout,
+        id: ProviderName = .main, kind: ProviderKind = .myonlinesim,
+        baseURL: String, token: SecretLocation? = .environment(defaultTokenVariable), timeout: Duration = defaultTimeout,
         pollInterval: Duration = ProviderLimits.defaultPollInterval, pollScope: PollScope = .account,
-        dailyTakeLimit: Int = ProviderLimits.defaultDailyTakeLimit
+        dailyTakeLimit: Int = ProviderLimits.defaultDailyTakeLimit, tomanPerUnit: Double = 1, currency: String? = nil,
+        aliases: NameAliases = NameAliases(), concurrency: Int? = nil
     ) {
+        self.id = id
+        self.kind = kind
+        self.tomanPerUnit = tomanPerUnit
+        self.currency = currency ?? kind.defaultCurrency
+        self.aliases = aliases
+        self.concurrency = concurrency
         self.baseURL = baseURL
         self.token = token
         self.timeout = timeout
