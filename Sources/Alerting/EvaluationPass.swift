@@ -40,9 +40,10 @@ struct EvaluationPass {
             state.swept = true
             changed = true
         }
-        for watch in round.watches where watch.ok { try evaluate(watch) }
-        try advanceUnchanged(current: round.lastSampleOk)
-        if let credit = round.credit?.credit { try evaluateCredit(credit) }
+        // Rules do not name providers yet: they judge the provider `main`, as before there were several.
+        for watch in round.watches where watch.ok && watch.provider == .main { try evaluate(watch) }
+        try advanceUnchanged(current: Set(round.lastSampleOk.lazy.filter { $0.provider == .main }.map(\.platform)))
+        if let credit = round.credits.first(where: { $0.provider == .main })?.credit { try evaluateCredit(credit) }
         try evaluateProviderDown(round)
         if let account { try evaluateBanRisk(account) }
     }

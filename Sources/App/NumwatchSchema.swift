@@ -18,6 +18,7 @@ extension StoreSchema {
             .ledgerIsReceived,
             .ledgerWindowsMoney,
             .ledgerMoneySpans,
+            .providers,
         ],
         retention: [AlertTables.pruneResolved])
 }

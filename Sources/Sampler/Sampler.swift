@@ -5,14 +5,15 @@ import ServiceLifecycle
 import Store
 import Synchronization
 
-/// Samples the provider on a schedule and hands each round to the store.
+/// Samples the providers on a schedule and hands each round to the store.
 ///
-/// A round is every target due at one wake-up: exactly one provider call per due watch (its
-/// pricing, or the bundle's) plus one for the credit if due, at most `concurrency` in flight,
-/// stored in one transaction. On SIGTERM/SIGINT the sleep is cut short and the loop ends; a round
+/// A round is every target due at one wake-up: exactly one call per due watch (its pricing, or
+/// the bundle's) plus one per provider whose credit is due, at most the provider's concurrency in
+/// flight at each provider, stored in one transaction. Each provider has a schedule of its own,
+/// so one provider's rate limit or outage pauses and backs off its calls alone. On SIGTERM/SIGINT the sleep is cut short and the loop ends; a round
 /// already running finishes (each call is bounded by the client's timeout) and is stored.
 package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Duration {
-    let provider: any Provider
+    let markets: [ProviderName: any MarketSource]
     let sink: any SampleSink
     let clock: C
     let wallClock: any WallClock
@@ -26,24 +27,39 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
     private let replanned = Doorbell()
 
     package init(
-        settings: SamplerSettings, provider: any Provider, sink: any SampleSink, clock: C,
+        settings: SamplerSettings, markets: [ProviderName: any MarketSource], sink: any SampleSink, clock: C,
         wallClock: any WallClock = SystemWallClock(), observer: (any SamplerObserver)? = nil,
         random: RandomSource = RandomSource(), logger: Logger = Logger(label: "numwatch.sampler")
     ) {
-        self.provider = provider
+        self.markets = markets
         self.sink = sink
         self.clock = clock
         self.wallClock = wallClock
         self.observer = observer
         self.logger = logger
         self.random = random
-        state = PlanBox(Plan(settings: settings, schedule: Schedule(
-            intervals: Self.intervals(settings), jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff)))
+        state = PlanBox(Plan(settings: settings, schedules: Self.intervals(settings).mapValues {
+            Schedule(intervals: $0, jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff)
+        }))
     }
 
-    static func intervals(_ settings: SamplerSettings) -> [Schedule.Target: Duration] {
-        var intervals: [Schedule.Target: Duration] = [.credit: settings.sampling.creditInterval]
-        for (index, watch) in settings.watches.enumerated() { intervals[.watch(index)] = watch.interval }
+    /// The seed document's provider alone, as `provider` (the settings' watches all of `main`).
+    package convenience init(
+        settings: SamplerSettings, provider: any Provider, sink: any SampleSink, clock: C,
+        wallClock: any WallClock = SystemWallClock(), observer: (any SamplerObserver)? = nil,
+        random: RandomSource = RandomSource(), logger: Logger = Logger(label: "numwatch.sampler")
+    ) {
+        self.init(settings: settings, markets: [.main: SeedMarket(provider)], sink: sink, clock: clock, wallClock: wallClock,
+                  observer: observer, random: random, logger: logger)
+    }
+
+    /// Per provider, its targets and their intervals: its watches, and its credit when it can be read.
+    static func intervals(_ settings: SamplerSettings) -> [ProviderName: [Schedule.Target: Duration]] {
+        var intervals: [ProviderName: [Schedule.Target: Duration]] = [:]
+        for provider in settings.providers {
+            intervals[provider.id] = provider.readsCredit ? [.credit: settings.sampling.creditInterval] : [:]
+        }
+        for (index, watch) in settings.watches.enumerated() { intervals[watch.provider, default: [:]][.watch(index)] = watch.interval }
         return intervals
     }
 
@@ -59,7 +75,13 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
                     carried[.watch(index)] = .watch(old)
                 }
             }
-            plan.schedule = plan.schedule.replanned(intervals: Self.intervals(settings), carried: carried, now: now)
+            var schedules: [ProviderName: Schedule] = [:]
+            for (provider, intervals) in Self.intervals(settings) {
+                let old = plan.schedules[provider]
+                    ?? Schedule(intervals: [:], jitter: settings.sampling.jitter, maxBackoff: settings.sampling.maxBackoff)
+                schedules[provider] = old.replanned(intervals: intervals, carried: carried, now: now)
+            }
+            plan.schedules = schedules
             plan.settings = settings
             plan.generation += 1
         }
@@ -70,9 +92,10 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
         let start = clock.now
         started.withLock { $0 = start }
         func elapsed() -> Duration { start.duration(to: clock.now) }
-        logger.info("sampling \(settings.watches.count) watches and the credit")
+        logger.info("sampling \(settings.watches.count) watches and the credit of \(settings.providers.count) providers")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let wake = state.read { $0.schedule.nextWake() }
+            // nil: nothing to sample at all (no watch, no credit), until a reload.
+            let wake = state.read { $0.schedules.values.compactMap { $0.nextWake() }.min() } ?? .seconds(Int64.max / 4)
             if wake > elapsed() {
                 do {
                     try await cancelWhenGracefulShutdown {
@@ -83,7 +106,12 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
                     break
                 }
             }
-            let (due, settings, generation) = state.read { ($0.schedule.due(at: elapsed()), $0.settings, $0.generation) }
+            let (due, settings, generation) = state.read { plan in
+                let now = elapsed()
+                let due = plan.schedules.sorted { $0.key.rawValue < $1.key.rawValue }
+                    .flatMap { provider, schedule in schedule.due(at: now).map { DueCall(provider: provider, target: $0) } }
+                return (due, plan.settings, plan.generation)
+            }
             if due.isEmpty { continue }
             let outcomes = await runRound(due, settings: settings)
             let now = elapsed()
@@ -91,134 +119,107 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
                 // A reload during the round renumbered the watches: its outcomes belong to no target now.
                 guard plan.generation == generation else { return }
                 for outcome in outcomes {
-                    plan.schedule.completed(outcome.target, now: now, result: outcome.scheduleResult, unit: random.unit())
+                    plan.schedules[outcome.provider]?.completed(outcome.target, now: now, result: outcome.scheduleResult, unit: random.unit())
                 }
             }
         }
         logger.info("sampler stopped")
     }
 
-    /// Calls the provider once per due target, then stores the round in one transaction.
+    /// Calls `provider` once per due target, then stores the round in one transaction.
     @discardableResult
-    package func runRound(_ due: [Schedule.Target]) async -> [TargetOutcome] {
-        await runRound(due, settings: settings)
+    package func runRound(_ due: [Schedule.Target], of provider: ProviderName = .main) async -> [TargetOutcome] {
+        await runRound(due.map { DueCall(provider: provider, target: $0) }, settings: settings)
     }
 
-    func runRound(_ due: [Schedule.Target], settings: SamplerSettings) async -> [TargetOutcome] {
+    func runRound(_ due: [DueCall], settings: SamplerSettings) async -> [TargetOutcome] {
         let outcomes = await withTaskGroup(of: TargetOutcome.self) { group in
-            var pending = due[...]
+            // Each provider's calls wait in a queue of their own, at most its concurrency in flight.
+            var pending = Dictionary(grouping: due, by: \.provider).mapValues { $0[...] }
+            var inFlight: [ProviderName: Int] = [:]
             var results: [TargetOutcome] = []
-            for _ in 0..<min(settings.concurrency, pending.count) {
-                let target = pending.removeFirst()
-                group.addTask { await self.sample(target, settings) }
+            for provider in pending.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                while inFlight[provider, default: 0] < settings.concurrency(of: provider), let call = pending[provider]?.popFirst() {
+                    inFlight[provider, default: 0] += 1
+                    group.addTask { await self.sample(call, settings) }
+                }
             }
             for await result in group {
                 results.append(result)
-                if let target = pending.popFirst() { group.addTask { await self.sample(target, settings) } }
+                inFlight[result.provider, default: 1] -= 1
+                if let call = pending[result.provider]?.popFirst() {
+                    inFlight[result.provider, default: 0] += 1
+                    group.addTask { await self.sample(call, settings) }
+                }
             }
             return results
         }
         let kept = outcomes.filter { $0.error != .cancelled }
-        var round = SampleRound(watches: kept.compactMap(\.watchSample))
-        round.credit = kept.compactMap(\.creditSample).first
+        let round = SampleRound(watches: kept.compactMap(\.watchSample), credits: kept.compactMap(\.creditSample))
         do {
             if !kept.isEmpty { try await sink.ingest(round) }
         } catch {
             logger.error("could not store a round: \(error)")
         }
         for outcome in kept {
-            observer?.sampleFinished(target: outcome.name, outcome: outcome.sampleOutcome, duration: outcome.duration)
+            observer?.sampleFinished(provider: outcome.provider, target: outcome.name, outcome: outcome.sampleOutcome,
+                                     duration: outcome.duration)
         }
         return outcomes
     }
 
-    private func sample(_ target: Schedule.Target, _ settings: SamplerSettings) async -> TargetOutcome {
+    private func sample(_ call: DueCall, _ settings: SamplerSettings) async -> TargetOutcome {
         let started = wallClock.now()
         let clockStart = clock.now
-        var outcome = TargetOutcome(target: target, name: "credit", time: Int64(started.secondsSince1970.rounded(.down)))
-        switch target {
-        case .credit:
-            outcome.maxGap = TargetOutcome.maxGap(settings.sampling.creditInterval)
-            outcome.sentMs = started.milliseconds
-            do {
-                outcome.credit = try await provider.credit()
+        let provider = settings.provider(call.provider)
+        var outcome = TargetOutcome(provider: call.provider, target: call.target, name: "credit",
+                                    time: Int64(started.secondsSince1970.rounded(.down)))
+        do throws(ProviderError) {
+            guard let market = markets[call.provider] else { throw .invalidRequest("no client for provider \(call.provider)") }
+            switch call.target {
+            case .credit:
+                outcome.maxGap = TargetOutcome.maxGap(settings.sampling.creditInterval)
+                outcome.sentMs = started.milliseconds
+                let native = try await market.balance()
+                outcome.credit = try Self.toman(native, provider, what: "credit")
+                if provider.tomanPerUnit != 1 { outcome.creditNative = native }
                 outcome.answeredMs = wallClock.now().milliseconds
-            } catch { outcome.error = error }
-        case let .watch(index):
-            // Never so: a round's targets come from the same plan as its settings. Dropped if it were.
-            guard settings.watches.indices.contains(index) else { outcome.error = .cancelled; return outcome }
-            let watch = settings.watches[index]
-            outcome.name = watch.platform
-            outcome.maxGap = TargetOutcome.maxGap(watch.interval)
-            do {
-                outcome.rows = try await provider.prices(watch.services)
+            case let .watch(index):
+                // Never so: a round's targets come from the same plan as its settings. Dropped if it were.
+                guard settings.watches.indices.contains(index) else { throw .cancelled }
+                let watch = settings.watches[index]
+                outcome.name = watch.platform
+                outcome.maxGap = TargetOutcome.maxGap(watch.interval)
+                outcome.rows = try await market.quotes(watch.services)
                     .filter { watch.countries?.contains($0.country) ?? true }
-                    .map { ObservedRow(country: $0.country, name: $0.name, price: $0.price, stock: $0.count) }
-            } catch {
-                outcome.error = error
+                    .map { quote throws(ProviderError) in
+                        ObservedRow(country: quote.country, name: quote.name, price: try Self.toman(quote.price, provider, what: "price"),
+                                    stock: quote.count, native: provider.tomanPerUnit == 1 ? nil : quote.price, detail: quote.detail)
+                    }
             }
+        } catch {
+            outcome.error = error
         }
         outcome.duration = clockStart.duration(to: clock.now)
         if let error = outcome.error, error != .cancelled {
-            logger.warning("\(outcome.name): \(error)")
+            logger.warning("\(call.provider) \(outcome.name): \(error)")
         }
         return outcome
     }
+
+    /// `native` in whole Toman at the provider's rate; a value no price or credit can be (past a
+    /// trillion Toman, negative or not a number) is the answer's fault, not a crash.
+    static func toman(_ native: Double, _ provider: SampledProvider, what: String) throws(ProviderError) -> Int {
+        let toman = (native * provider.tomanPerUnit).rounded()
+        guard toman.isFinite, abs(toman) <= Double(Toman.largest) else {
+            throw .malformed(status: 200, reason: "\(what) \(native) is out of range at \(provider.tomanPerUnit) Toman per unit", excerpt: "")
+        }
+        return Int(toman)
+    }
 }
 
-/// How one call of a round went.
-package struct TargetOutcome: Sendable {
-    package let target: Schedule.Target
-    package var name: String
-    package var time: Int64
-    /// How long the call took, on the sampler's clock.
-    package var duration: Duration = .zero
-    package var maxGap: Int64 = 180
-    package var error: ProviderError?
-    package var rows: [ObservedRow] = []
-    package var credit: Int?
-    /// When the credit call was sent and when its answer arrived (Unix ms).
-    package var sentMs: Int64?
-    package var answeredMs: Int64?
-
-    init(target: Schedule.Target, name: String, time: Int64) {
-        self.target = target
-        self.name = name
-        self.time = time
-    }
-
-    /// The longest gap (whole seconds, as the store counts) between two samples of a target
-    /// sampled every `interval` that still counts as continuous observation: two missed samples.
-    static func maxGap(_ interval: Duration) -> Int64 {
-        (interval * 3).components.seconds + 1
-    }
-
-    /// `ok`, or how the call failed.
-    var sampleOutcome: SampleOutcome { error?.outcome ?? .ok }
-
-    var scheduleResult: Schedule.Result {
-        guard let error else { return .success }
-        if case let .rateLimited(_, _, retryAfter) = error { return .failure(pauseAll: .seconds(retryAfter ?? 60)) }
-        switch error {
-        case let .provider(status, _) where status < 500:
-            // About this call (a service the provider will not price), not the provider as a whole.
-            return .failure(pauseAll: nil, sharedCause: false)
-        case .invalidRequest:
-            return .failure(pauseAll: nil, sharedCause: false)
-        default:
-            return .failure(pauseAll: nil)
-        }
-    }
-
-    var watchSample: WatchSample? {
-        guard case .watch = target else { return nil }
-        return WatchSample(platform: name, time: time, outcome: sampleOutcome, message: error?.description,
-                           durationSeconds: duration.inSeconds, rows: rows, maxGapSeconds: maxGap)
-    }
-
-    var creditSample: CreditSample? {
-        guard case .credit = target else { return nil }
-        return CreditSample(time: time, outcome: sampleOutcome, message: error?.description,
-                            durationSeconds: duration.inSeconds, credit: credit, maxGapSeconds: maxGap, sentMs: sentMs, answeredMs: answeredMs)
-    }
+/// One call a round makes: a target of one provider's schedule.
+package struct DueCall: Sendable, Hashable {
+    package var provider: ProviderName
+    package var target: Schedule.Target
 }

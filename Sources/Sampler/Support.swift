@@ -1,10 +1,11 @@
+import Domain
 import Synchronization
 
-/// What the sampler runs: its settings and their schedule, replaced together on a reload (a
-/// schedule's `.watch(i)` means the i-th watch of these settings, and no other).
+/// What the sampler runs: its settings and each provider's schedule, replaced together on a
+/// reload (a schedule's `.watch(i)` means the i-th watch of these settings, and no other).
 struct Plan: Sendable {
     var settings: SamplerSettings
-    var schedule: Schedule
+    var schedules: [ProviderName: Schedule]
     /// Bumped by each reload, so outcomes of a round started before it are not booked on the new plan.
     var generation = 0
 }
@@ -18,8 +19,10 @@ final class PlanBox: Sendable {
 }
 
 extension Sampler {
-    /// A copy of the current schedule (for tests and the health view).
-    package var schedule: Schedule { state.read { $0.schedule } }
+    /// A copy of a provider's current schedule (for tests and the health view).
+    package func schedule(of provider: ProviderName = .main) -> Schedule? { state.read { $0.schedules[provider] } }
+    /// The schedule of the provider `main`.
+    package var schedule: Schedule { schedule(of: .main) ?? Schedule(intervals: [:], jitter: 0, maxBackoff: .zero) }
     /// The settings in force (they change on a reload).
     package var settings: SamplerSettings { state.read { $0.settings } }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 import Synchronization
@@ -121,13 +122,28 @@ package actor HistoryStore {
     package var path: String { writer.path }
 }
 
-/// The latest state, ready to export.
+/// The latest state, ready to export: per provider, its credit, its platforms' listed pairs and
+/// the health of its calls.
 package struct Snapshot: Sendable {
     package struct Pair: Sendable, Hashable {
         package var country: String
         package var name: String
+        /// In Toman, at the provider's rate.
         package var price: Int
         package var stock: Int
+        /// As read, in the provider's currency; nil where that is the Toman.
+        package var native: Double?
+        /// 5sim's cheapest operator, where the provider has them.
+        package var detail: String?
+
+        package init(country: String, name: String, price: Int, stock: Int, native: Double? = nil, detail: String? = nil) {
+            self.country = country
+            self.name = name
+            self.price = price
+            self.stock = stock
+            self.native = native
+            self.detail = detail
+        }
     }
 
     package struct Health: Sendable, Hashable {
@@ -139,42 +155,57 @@ package struct Snapshot: Sendable {
         package var lastDurationSeconds: Double
     }
 
+    /// One provider's part.
+    package struct Provider: Sendable {
+        /// In Toman at the provider's rate, and as read (nil: the same).
+        package var credit: Int?
+        package var creditNative: Double?
+        package var creditTime: Int64?
+        /// Listed pairs per platform, sorted by country code.
+        package var pairs: [String: [Pair]] = [:]
+        /// Per platform, a number that moves whenever its `pairs` change (and only then, within
+        /// one store): what lets /metrics re-render only the platforms a round changed.
+        package var pairsRevision: [String: UInt64] = [:]
+        /// Per platform, and for `credit`.
+        package var health: [String: Health] = [:]
+    }
+
     /// Changes whenever an ingest changed anything; equal versions mean equal snapshots.
     package let version: UInt64
-    package let credit: Int?
-    package let creditTime: Int64?
-    /// Listed pairs per platform, sorted by country code.
-    package let pairs: [String: [Pair]]
-    /// Per platform, a number that moves whenever its `pairs` change (and only then, within one
-    /// store): what lets /metrics re-render only the platforms a round changed.
-    package let pairsRevision: [String: UInt64]
-    /// Per platform, and for `credit`.
-    package let health: [String: Health]
+    package let providers: [ProviderName: Provider]
+
+    /// A provider's part (empty when it has never been sampled).
+    package subscript(provider: ProviderName) -> Provider { providers[provider] ?? Provider() }
 
     init(version: UInt64, state: StoreState, reusing previous: Snapshot? = nil) {
         self.version = version
-        credit = state.credit?.value
-        creditTime = state.lastOk[creditTarget]
-        var pairs: [String: [Pair]] = [:]
-        var revisions: [String: UInt64] = [:]
-        for (platform, id) in state.platformIDs {
+        var providers: [ProviderName: Provider] = [:]
+        for (provider, credit) in state.credit {
+            providers[provider, default: Provider()].credit = credit.value
+            providers[provider, default: Provider()].creditNative = credit.native
+        }
+        for (key, time) in state.lastOk where key.target == creditTarget { providers[key.provider, default: Provider()].creditTime = time }
+        for (key, id) in state.platformIDs {
             let revision = state.pairsRevision[id] ?? 0
-            revisions[platform] = revision
-            if let previous, previous.pairsRevision[platform] == revision, let unchanged = previous.pairs[platform] {
-                pairs[platform] = unchanged
+            providers[key.provider, default: Provider()].pairsRevision[key.platform] = revision
+            if let old = previous?.providers[key.provider], old.pairsRevision[key.platform] == revision,
+               let unchanged = old.pairs[key.platform] {
+                providers[key.provider, default: Provider()].pairs[key.platform] = unchanged
                 continue
             }
-            pairs[platform] = state.seriesByPlatform[id, default: []].compactMap { series -> Pair? in
-                guard let value = state.values[series], let price = value.price,
-                      let country = state.seriesCountry[series].flatMap({ state.countryNames[$0] }) else { return nil }
-                return Pair(country: country.code, name: country.name, price: price, stock: value.stock ?? 0)
+            providers[key.provider, default: Provider()].pairs[key.platform] = state.seriesByPlatform[id, default: []].compactMap { series -> Pair? in
+                guard let value = state.values[series], let price = value.price, let country = state.seriesCountry[series],
+                      let code = state.countryCodes[country] else { return nil }
+                let name = state.countryNames[.init(provider: key.provider, country: country)] ?? code
+                return Pair(country: code, name: name, price: price, stock: value.stock ?? 0,
+                            native: value.native, detail: state.details[series])
             }.sorted { $0.country < $1.country }
         }
-        self.pairs = pairs
-        pairsRevision = revisions
-        health = state.runs.mapValues { run in
-            Health(lastOk: state.lastOk[run.target], lastTime: run.lastT, lastOutcome: run.outcome,
-                   lastMessage: run.message, lastDurationSeconds: state.lastDuration[run.target] ?? 0)
+        for (key, run) in state.runs {
+            providers[key.provider, default: Provider()].health[key.target] = Health(
+                lastOk: state.lastOk[key], lastTime: run.lastT, lastOutcome: run.outcome,
+                lastMessage: run.message, lastDurationSeconds: state.lastDuration[key] ?? 0)
         }
+        self.providers = providers
     }
 }

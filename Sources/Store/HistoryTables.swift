@@ -57,3 +57,51 @@ extension StoreMigration {
         }
     }
 }
+
+extension StoreMigration {
+    /// Several providers: a platform's history belongs to one provider, so do its sample runs and
+    /// the credit; what a database already holds was sampled from the one provider there was,
+    /// `main`. Prices stay in Toman (what compares across providers); `native` keeps the price as
+    /// read where the provider's currency is another (NULL: the same as `price`). A country's
+    /// name is per provider too.
+    package static let providers = StoreMigration("v4: providers") { db in
+        // SQLite cannot change a UNIQUE constraint in place: the table is rebuilt with its ids,
+        // which `series` refers to (foreign keys are checked once the migration ends).
+        try db.create(table: "platform_new") { t in
+            t.primaryKey("id", .integer)
+            t.column("provider", .text).notNull().defaults(to: "main")
+            t.column("name", .text).notNull()
+            t.uniqueKey(["provider", "name"])
+        }
+        try db.execute(sql: "INSERT INTO platform_new (id, provider, name) SELECT id, 'main', name FROM platform")
+        try db.drop(table: "platform")
+        try db.rename(table: "platform_new", to: "platform")
+
+        // Each provider names a country its own way (Persian, English): its names are its own;
+        // `country.name` keeps the first name seen.
+        try db.create(table: "country_name", options: .withoutRowID) { t in
+            t.column("provider", .text).notNull()
+            t.column("country_id", .integer).notNull().references("country")
+            t.column("name", .text).notNull()
+            t.primaryKey(["provider", "country_id"])
+        }
+        try db.execute(sql: "INSERT INTO country_name (provider, country_id, name) SELECT 'main', id, name FROM country")
+
+        try db.alter(table: "change") { t in t.add(column: "native", .double) }
+
+        try db.alter(table: "sample_run") { t in t.add(column: "provider", .text).notNull().defaults(to: "main") }
+        try db.drop(index: "sample_run_by_target")
+        try db.create(index: "sample_run_by_target", on: "sample_run", columns: ["provider", "target", "last_t"])
+
+        try db.create(table: "credit_change_new", options: .withoutRowID) { t in
+            t.column("provider", .text).notNull()
+            t.column("t", .integer).notNull()
+            t.column("credit", .integer).notNull()
+            t.column("native", .double)
+            t.primaryKey(["provider", "t"])
+        }
+        try db.execute(sql: "INSERT INTO credit_change_new (provider, t, credit) SELECT 'main', t, credit FROM credit_change")
+        try db.drop(table: "credit_change")
+        try db.rename(table: "credit_change_new", to: "credit_change")
+    }
+}

@@ -111,7 +111,11 @@ extension HistoryStore {
                 deleted += db.changesCount
             }
         }
-        try db.execute(sql: "DELETE FROM credit_change WHERE t < (SELECT MAX(t) FROM credit_change WHERE t < ?)", arguments: [totalCut])
+        // Each provider keeps the credit in force at the cut.
+        try db.execute(sql: """
+            DELETE FROM credit_change AS c
+            WHERE t < (SELECT MAX(t) FROM credit_change WHERE provider = c.provider AND t < ?)
+            """, arguments: [totalCut])
         deleted += db.changesCount
         try db.execute(sql: "DELETE FROM sample_run WHERE last_t < ?", arguments: [totalCut])
         for cut in owners { deleted += try cut(db, totalCut) }

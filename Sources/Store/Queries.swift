@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 
 /// One point of a history: a change point (raw) or a bucket's min/max/last (rollups).
@@ -44,12 +45,16 @@ package struct PointValue: Sendable, Hashable {
 /// A row of `numwatch export`.
 package struct ExportRow: Sendable, Hashable, Codable {
     package var time: Int64
+    /// The provider's id (`main` for the configuration's `provider:`).
+    package var provider: String
     package var platform: String
     package var country: String
     package var name: String
     /// nil: the provider stopped listing the pair at `time`.
     package var price: Int?
     package var stock: Int?
+    /// As read, in the provider's currency, where that is not the Toman.
+    package var native: Double?
 }
 
 package struct SampleRun: Sendable, Hashable, Codable {
@@ -63,21 +68,22 @@ package struct SampleRun: Sendable, Hashable, Codable {
 }
 
 extension HistoryStore {
-    private func seriesID(_ platform: String, _ country: String) -> Int64? {
-        guard let p = state.platformIDs[platform], let c = state.countryIDs[country] else { return nil }
+    private func seriesID(_ key: PlatformKey, _ country: String) -> Int64? {
+        guard let p = state.platformIDs[key], let c = state.countryIDs[country] else { return nil }
         return state.seriesIDs[.init(platform: p, country: c)]
     }
 
     /// The value of one pair at `time` (Unix seconds), exactly as the last sample at or before it saw it.
-    package func value(platform: String, country: String, at time: Int64) async throws -> PointValue? {
-        guard let series = seriesID(platform, country) else { return nil }
+    package func value(provider: ProviderName = .main, platform: String, country: String, at time: Int64) async throws -> PointValue? {
+        guard let series = seriesID(PlatformKey(provider, platform), country) else { return nil }
         return try await writer.read { db in
             guard let change = try ChangeRecord.fetchOne(db, sql: """
                 SELECT * FROM change WHERE series_id = ? AND t <= ? ORDER BY t DESC LIMIT 1
                 """, arguments: [series, time]) else { return nil }
             let covered = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS(SELECT 1 FROM sample_run WHERE target = ? AND outcome = 'ok' AND first_t <= ? AND last_t >= ?)
-                """, arguments: [platform, time, time]) ?? false
+                SELECT EXISTS(SELECT 1 FROM sample_run
+                  WHERE provider = ? AND target = ? AND outcome = 'ok' AND first_t <= ? AND last_t >= ?)
+                """, arguments: [provider.rawValue, platform, time, time]) ?? false
             return PointValue(price: change.price, stock: change.stock, since: change.t, observed: covered)
         }
     }
@@ -86,9 +92,9 @@ extension HistoryStore {
     /// (raw), or the buckets' min/max/last (rollups; a bucket absent from the result repeats the
     /// previous point's last value).
     package func history(
-        platform: String, country: String, from: Int64, to: Int64, resolution: Resolution
+        provider: ProviderName = .main, platform: String, country: String, from: Int64, to: Int64, resolution: Resolution
     ) async throws -> [HistoryPoint] {
-        guard let series = seriesID(platform, country) else { return [] }
+        guard let series = seriesID(PlatformKey(provider, platform), country) else { return [] }
         return try await writer.read { db in
             if resolution == .raw {
                 let changes = try ChangeRecord.fetchAll(db, sql: """
@@ -118,46 +124,54 @@ extension HistoryStore {
     }
 
     /// Change points since `since` (with the value in force at `since` first), oldest first.
-    package func export(platform: String? = nil, country: String? = nil, since: Int64) async throws -> [ExportRow] {
+    package func export(
+        provider: ProviderName? = nil, platform: String? = nil, country: String? = nil, since: Int64
+    ) async throws -> [ExportRow] {
         try await writer.read { db in
             var filter = ""
             var arguments: StatementArguments = [since, since]
+            if let provider { filter += " AND p.provider = ?"; arguments += [provider.rawValue] }
             if let platform { filter += " AND p.name = ?"; arguments += [platform] }
             if let country { filter += " AND k.code = ?"; arguments += [country] }
             let rows = try Row.fetchAll(db, sql: """
-                SELECT MAX(c.t, ?) AS time, p.name AS platform, k.code AS country, k.name AS name, c.price, c.stock
+                SELECT MAX(c.t, ?) AS time, p.provider, p.name AS platform, k.code AS country, COALESCE(n.name, k.name) AS name, c.price, c.stock, c.native
                 FROM change c JOIN series s ON s.id = c.series_id
                 JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
+                LEFT JOIN country_name n ON n.provider = p.provider AND n.country_id = k.id
                 WHERE (c.t >= ? OR c.t = (SELECT MAX(t) FROM change WHERE series_id = c.series_id AND t <= \(since)))
                 \(filter)
-                ORDER BY time, p.name, k.code
+                ORDER BY time, p.provider, p.name, k.code
                 """, arguments: arguments)
             return rows.map { row in
-                ExportRow(time: row["time"], platform: row["platform"], country: row["country"], name: row["name"],
-                          price: row["price"], stock: row["stock"])
+                ExportRow(time: row["time"], provider: row["provider"], platform: row["platform"], country: row["country"],
+                          name: row["name"], price: row["price"], stock: row["stock"], native: row["native"])
             }
         }
     }
 
     /// Credit change points since `since`, with the value in force at `since` first.
-    package func creditHistory(since: Int64) async throws -> [(time: Int64, credit: Int)] {
-        try await writer.read { db in try Self.creditHistory(db, since: since) }
+    package func creditHistory(provider: ProviderName = .main, since: Int64) async throws -> [(time: Int64, credit: Int)] {
+        try await writer.read { db in try Self.creditHistory(db, provider: provider, since: since) }
     }
 
     /// The same, inside a transaction of the caller's (alert evaluation reads it mid-round).
     /// `ORDER BY credit_change.t`: the alias `t` is the clamped time, the same for every row.
-    package static func creditHistory(_ db: Database, since: Int64) throws -> [(time: Int64, credit: Int)] {
+    package static func creditHistory(
+        _ db: Database, provider: ProviderName = .main, since: Int64
+    ) throws -> [(time: Int64, credit: Int)] {
         try Row.fetchAll(db, sql: """
-            SELECT * FROM (SELECT MAX(t, ?) AS t, credit FROM credit_change WHERE t <= ? ORDER BY credit_change.t DESC LIMIT 1)
-            UNION ALL SELECT t, credit FROM credit_change WHERE t > ? ORDER BY t
-            """, arguments: [since, since, since]).map { ($0["t"], $0["credit"]) }
+            SELECT * FROM (SELECT MAX(t, ?2) AS t, credit FROM credit_change WHERE provider = ?1 AND t <= ?2
+                           ORDER BY credit_change.t DESC LIMIT 1)
+            UNION ALL SELECT t, credit FROM credit_change WHERE provider = ?1 AND t > ?2 ORDER BY t
+            """, arguments: [provider.rawValue, since]).map { ($0["t"], $0["credit"]) }
     }
 
     /// Sample runs of one target (a platform, or `credit`) that end at or after `since`.
-    package func sampleRuns(target: String, since: Int64) async throws -> [SampleRun] {
+    package func sampleRuns(provider: ProviderName = .main, target: String, since: Int64) async throws -> [SampleRun] {
         try await writer.read { db in
-            try SampleRunRecord.fetchAll(db, sql: "SELECT * FROM sample_run WHERE target = ? AND last_t >= ? ORDER BY first_t",
-                                         arguments: [target, since]).map {
+            try SampleRunRecord.fetchAll(db, sql: """
+                SELECT * FROM sample_run WHERE provider = ? AND target = ? AND last_t >= ? ORDER BY first_t
+                """, arguments: [provider.rawValue, target, since]).map {
                 SampleRun(target: $0.target, outcome: $0.outcome, message: $0.message, firstTime: $0.firstT, lastTime: $0.lastT,
                           samples: $0.samples, averageSeconds: Double($0.totalMs) / Double(max($0.samples, 1)) / 1000)
             }

@@ -14,9 +14,11 @@ extension EncodableRecord where Self: SnakeCaseColumns {
     package static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
 }
 
+/// A platform as sampled from one provider: each provider's history of it is its own.
 struct PlatformRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "platform"
     var id: Int64?
+    var provider: String
     var name: String
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -45,12 +47,18 @@ struct ChangeRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColum
     var t: Int64
     var price: Int?
     var stock: Int?
+    /// The price as read, in the provider's currency; nil where that is the Toman (`price`).
+    var native: Double?
 }
 
 struct CreditChangeRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "credit_change"
+    var provider: String
     var t: Int64
+    /// In Toman, at the provider's configured rate.
     var credit: Int
+    /// As read, in the provider's currency; nil where that is the Toman.
+    var native: Double?
 }
 
 /// Consecutive samples of one target (a platform, or `credit`) with the same outcome. An `ok`
@@ -59,6 +67,7 @@ struct CreditChangeRecord: Codable, FetchableRecord, PersistableRecord {
 struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns {
     static let databaseTableName = "sample_run"
     var id: Int64?
+    var provider: String
     var target: String
     var outcome: String
     var message: String?

@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 
 /// A pair's value at some moment, as the report compares it with now.
@@ -36,7 +37,9 @@ package struct FailureCount: Sendable, Hashable {
 extension HistoryStore {
     /// The value in force at `time` for every pair of `platforms` (only of `countries`, when
     /// given) that had one: platform → country → value.
-    package func pairValues(platforms: [String], countries: Set<String>? = nil, at time: Int64) async throws -> [String: [String: PairValue]] {
+    package func pairValues(
+        provider: ProviderName = .main, platforms: [String], countries: Set<String>? = nil, at time: Int64
+    ) async throws -> [String: [String: PairValue]] {
         guard !platforms.isEmpty, countries?.isEmpty != true else { return [:] }
         let codes = countries.map { Array($0) } ?? []
         let countryFilter = countries == nil ? "" : " AND k.code IN \(Self.placeholders(codes.count))"
@@ -48,8 +51,8 @@ extension HistoryStore {
                 FROM series s JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
                 CROSS JOIN change c ON c.series_id = s.id
                   AND c.t = (SELECT t FROM change WHERE series_id = s.id AND t <= ? ORDER BY t DESC LIMIT 1)
-                WHERE p.name IN \(Self.placeholders(platforms.count))\(countryFilter)
-                """, arguments: StatementArguments([time as any DatabaseValueConvertible] + platforms + codes))
+                WHERE p.provider = ? AND p.name IN \(Self.placeholders(platforms.count))\(countryFilter)
+                """, arguments: StatementArguments([time as any DatabaseValueConvertible, provider.rawValue] + platforms + codes))
             var values: [String: [String: PairValue]] = [:]
             while let row = try rows.next() {
                 values[row["platform"], default: [:]][row["country"]] = PairValue(price: row["price"], stock: row["stock"], since: row["t"])
@@ -60,7 +63,7 @@ extension HistoryStore {
 
     /// Sell-outs (listed, stock from above zero to zero) and restocks (from zero to above zero) of
     /// `platforms` after `since`, newest first, at most `limit`.
-    package func stockEvents(platforms: [String], since: Int64, limit: Int) async throws -> [StockEvent] {
+    package func stockEvents(provider: ProviderName = .main, platforms: [String], since: Int64, limit: Int) async throws -> [StockEvent] {
         guard !platforms.isEmpty else { return [] }
         return try await writer.read { db in
             // Every event involves a change point at zero stock: the sell-out itself, or the one a
@@ -69,12 +72,13 @@ extension HistoryStore {
             // out), then look one change back and one forward from each. Pairing every
             // change of the day with its predecessor instead (LAG) costs a sort of all of them.
             let zeros = try Row.fetchAll(db, sql: """
-                SELECT s.id AS series, p.name AS platform, k.code AS country, k.name AS name, c.t, c.price
+                SELECT s.id AS series, p.name AS platform, k.code AS country, COALESCE(n.name, k.name) AS name, c.t, c.price
                 FROM series s JOIN platform p ON p.id = s.platform_id JOIN country k ON k.id = s.country_id
                 CROSS JOIN change c ON c.series_id = s.id
                   AND c.t >= COALESCE((SELECT t FROM change WHERE series_id = s.id AND t <= ?1 ORDER BY t DESC LIMIT 1), 0)
-                WHERE p.name IN \(Self.placeholders(platforms.count, from: 2)) AND c.stock = 0
-                """, arguments: StatementArguments([since as any DatabaseValueConvertible] + platforms))
+                LEFT JOIN country_name n ON n.provider = p.provider AND n.country_id = k.id
+                WHERE p.provider = ?2 AND p.name IN \(Self.placeholders(platforms.count, from: 3)) AND c.stock = 0
+                """, arguments: StatementArguments([since as any DatabaseValueConvertible, provider.rawValue] + platforms))
             let before = try db.cachedStatement(sql: "SELECT stock FROM change WHERE series_id = ? AND t < ? ORDER BY t DESC LIMIT 1")
             let after = try db.cachedStatement(sql: "SELECT t, price, stock FROM change WHERE series_id = ? AND t > ? ORDER BY t LIMIT 1")
             var events: [StockEvent] = []
@@ -102,13 +106,13 @@ extension HistoryStore {
 
     /// Failed samples per target after `since`. A run that began before `since` counts the
     /// share of its samples that fell after it (runs keep counts, not each sample's time).
-    package func failures(targets: [String], since: Int64) async throws -> [String: FailureCount] {
+    package func failures(provider: ProviderName = .main, targets: [String], since: Int64) async throws -> [String: FailureCount] {
         guard !targets.isEmpty else { return [:] }
         return try await writer.read { db in
             let runs = try SampleRunRecord.fetchAll(db, sql: """
-                SELECT * FROM sample_run WHERE target IN \(Self.placeholders(targets.count, from: 2))
+                SELECT * FROM sample_run WHERE provider = ?2 AND target IN \(Self.placeholders(targets.count, from: 3))
                   AND last_t > ?1 AND outcome <> 'ok' ORDER BY last_t
-                """, arguments: StatementArguments([since as any DatabaseValueConvertible] + targets))
+                """, arguments: StatementArguments([since as any DatabaseValueConvertible, provider.rawValue] + targets))
             var counts: [String: FailureCount] = [:]
             for run in runs {
                 let span = run.lastT - run.firstT

@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 
 /// Called inside the transaction that stores a round, with what the round observed. The hook's
@@ -17,17 +18,21 @@ package struct StoredRound: Sendable {
     /// Unix seconds: the latest sample time of the round (for time passing: the moment itself).
     package var time: Int64
     package var watches: [PlatformObservation]
-    package var credit: CreditObservation?
+    /// At most one per provider.
+    package var credits: [CreditObservation] = []
     /// Unix seconds of the last successful provider call of any kind (nil: none ever).
-    package var lastProviderOk: Int64?
+    package var lastProviderOk: Int64? { lastOkByProvider.values.max() }
+    /// The same, per provider.
+    package var lastOkByProvider: [ProviderName: Int64] = [:]
     /// Unix seconds of the first sample ever stored (how long "never succeeded" has lasted).
     package var firstSample: Int64?
-    /// Watches (by platform) whose latest sample succeeded: their stored values are the current ones.
-    package var lastSampleOk: Set<String> = []
+    /// Watches whose latest sample succeeded: their stored values are the current ones.
+    package var lastSampleOk: Set<PlatformKey> = []
 }
 
 /// One watch's sample in a round.
 package struct PlatformObservation: Sendable {
+    package var provider: ProviderName
     package var platform: String
     package var time: Int64
     /// Whether the pricing call succeeded; on failure `pairs` and `delisted` are empty.
@@ -50,6 +55,7 @@ package struct PairObservation: Sendable {
 }
 
 package struct CreditObservation: Sendable {
+    package var provider: ProviderName
     package var time: Int64
     /// nil when the credit call failed.
     package var credit: Int?

@@ -5,7 +5,7 @@ import Hummingbird
 /// as soon as it is added here.
 package enum QueryParameter: String, CaseIterable, Sendable {
     /// `/api/v1/history`: the watch, the country, how far back, and the resolution.
-    case platform, country, since, resolution
+    case platform, country, since, resolution, provider
     /// `/watch/{platform}`: the chart's range, the table's order (and `country`, the chart's country).
     case range, sort, dir
 }

@@ -8,7 +8,7 @@ import Store
 enum IngestForever {
     static func run(path: String) async throws {
         let store = try HistoryStore.open(path: path)
-        var round = await store.snapshot().health["bench"].map { Int($0.lastTime / 60) + 1 } ?? 0
+        var round = await store.snapshot()[.main].health["bench"].map { Int($0.lastTime / 60) + 1 } ?? 0
         while true {
             let rows = (0..<200).map { ObservedRow(country: "c\($0)", name: "کشور \($0)", price: 1_000 + round, stock: $0 + round) }
             try await store.ingest(SampleRound(

@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 
 extension Ledger {
@@ -38,16 +39,16 @@ extension Ledger {
     }
 
     /// The price last sampled for a (platform, country), if the history has one.
-    package func lastListedPrice(platform: String, country: String) async throws -> Int? {
+    package func lastListedPrice(provider: ProviderName = .main, platform: String, country: String) async throws -> Int? {
         try await writer.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT change.price FROM change
                 JOIN series ON series.id = change.series_id
                 JOIN platform ON platform.id = series.platform_id
                 JOIN country ON country.id = series.country_id
-                WHERE platform.name = ? AND country.code = ?
+                WHERE platform.provider = ? AND platform.name = ? AND country.code = ?
                 ORDER BY change.t DESC LIMIT 1
-                """, arguments: [platform, country])
+                """, arguments: [provider.rawValue, platform, country])
         }
     }
 

@@ -33,6 +33,12 @@ package struct APIController: Sendable {
         self.started = Int64(wallClock.now().secondsSince1970)
     }
 
+    /// Every watch at its provider, then each provider's credit where it is read.
+    private var sampledTargets: [PlatformKey] {
+        watches.map { PlatformKey($0.provider, $0.platform) }
+            + live.providers.filter(\.readsCredit).map { PlatformKey($0.id, creditTarget) }
+    }
+
     package func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>) {
         router.get("healthz") { _, _ in await health() }
         router.get("readyz") { _, _ in await readiness() }
@@ -40,6 +46,7 @@ package struct APIController: Sendable {
     }
 
     struct TargetHealth: Encodable {
+        var provider: String
         var target: String
         var lastOutcome: String?
         var lastOkAgeSeconds: Int64?
@@ -54,9 +61,9 @@ package struct APIController: Sendable {
     private func health() async -> HealthAnswer {
         let snapshot = await store.snapshot()
         let now = Int64(wallClock.now().secondsSince1970)
-        let targets = (watches.map(\.platform) + [creditTarget]).map { name in
-            let health = snapshot.health[name]
-            return TargetHealth(target: name, lastOutcome: health?.lastOutcome, lastOkAgeSeconds: health?.lastOk.map { now - $0 },
+        let targets = sampledTargets.map { key in
+            let health = snapshot[key.provider].health[key.platform]
+            return TargetHealth(provider: key.provider.rawValue, target: key.platform, lastOutcome: health?.lastOutcome, lastOkAgeSeconds: health?.lastOk.map { now - $0 },
                                 lastMessage: health?.lastOutcome == SampleOutcome.ok.rawValue ? nil : health?.lastMessage)
         }
         return HealthAnswer(status: "ok", targets: targets)
@@ -90,7 +97,7 @@ package struct APIController: Sendable {
         let longest = (watches.map(\.interval) + [creditInterval]).max()!
         let window = Int64((longest * 3).inSeconds.rounded(.up))
         let snapshot = await store.snapshot()
-        let lastOk = (watches.map(\.platform) + [creditTarget]).compactMap { snapshot.health[$0]?.lastOk }.max()
+        let lastOk = sampledTargets.compactMap { snapshot[$0.provider].health[$0.platform]?.lastOk }.max()
         let sample: String
         if let lastOk, now - lastOk <= window {
             sample = "ok: last success \(now - lastOk) s ago (limit \(window) s)"
@@ -106,6 +113,7 @@ package struct APIController: Sendable {
     }
 
     struct HistoryAnswer: ResponseEncodable {
+        var provider: String
         var platform: String
         var country: String
         var resolution: String
@@ -116,8 +124,9 @@ package struct APIController: Sendable {
 
     private func history(_ query: Parameters) async throws -> HistoryAnswer {
         guard let platform = query.get(.platform), let country = query.get(.country) else {
-            throw HTTPError(.badRequest, message: "give platform= and country= (and optionally since=, e.g. 7d)")
+            throw HTTPError(.badRequest, message: "give platform= and country= (and optionally provider=, since=, e.g. 7d)")
         }
+        let provider = ProviderName(query.get(.provider) ?? ProviderName.main.rawValue)
         let since: Duration
         do {
             since = try parseDuration(query.get(.since) ?? "24h", parameter: "since", within: .lookBack)
@@ -133,7 +142,8 @@ package struct APIController: Sendable {
             return resolution
         } ?? Resolution.fitting(from: from, to: now, now: now, retention: retention)
         // A store failure propagates: Hummingbird answers 500 and logs it.
-        let points = try await store.history(platform: platform, country: country, from: from, to: now, resolution: chosen)
-        return HistoryAnswer(platform: platform, country: country, resolution: chosen.name, from: from, to: now, points: points)
+        let points = try await store.history(provider: provider, platform: platform, country: country, from: from, to: now,
+                                             resolution: chosen)
+        return HistoryAnswer(provider: provider.rawValue, platform: platform, country: country, resolution: chosen.name, from: from, to: now, points: points)
     }
 }

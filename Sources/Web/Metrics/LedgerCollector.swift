@@ -15,15 +15,18 @@ package struct LedgerCollector: MetricsCollector {
 
     let ledger: Ledger
     let account: String
+    /// The `provider` label: the provider the account's numbers are taken from.
+    let provider: String
     let wallClock: any WallClock
     private let retry = RetryAfterFailure()
     private let recentVersion: RecentValue<Int64>
 
     /// `versionReadInterval`: how often the database is asked whether another process (the CLI)
     /// wrote the ledger; writes through `ledger` itself show at once.
-    package init(ledger: Ledger, account: String, wallClock: any WallClock = SystemWallClock(),
+    package init(ledger: Ledger, account: String, provider: ProviderName = .main, wallClock: any WallClock = SystemWallClock(),
                  versionReadInterval: Duration = .seconds(1)) {
         self.ledger = ledger
+        self.provider = provider.rawValue
         recentVersion = RecentValue(maxAge: versionReadInterval)
         self.account = account
         self.wallClock = wallClock
@@ -64,7 +67,7 @@ package struct LedgerCollector: MetricsCollector {
         func pairs(_ name: String, _ kind: ExpositionWriter.Kind, help: String, _ value: (Ledger.PairTotals) -> Int) {
             w.family(name, kind, help: help)
             for pair in totals.pairs {
-                w.sample(name, ["platform": pair.platform, "country": pair.country], value(pair))
+                w.sample(name, ["provider": provider, "platform": pair.platform, "country": pair.country], value(pair))
             }
         }
         pairs("numwatch_numbers_taken_total", .counter,
@@ -96,18 +99,18 @@ package struct LedgerCollector: MetricsCollector {
 
         w.family("numwatch_numbers_taken_today", .gauge,
                  help: "Numbers taken through numwatch for this account in the provider's current (Tehran) day: the provider bans past 50 with none activated.")
-        w.sample("numwatch_numbers_taken_today", windows.tehranDay.taken)
+        w.sample("numwatch_numbers_taken_today", ["provider": provider], windows.tehranDay.taken)
         w.family("numwatch_numbers_activated_today", .gauge,
                  help: "Of the numbers taken in the provider's current (Tehran) day, those that received an SMS.")
-        w.sample("numwatch_numbers_activated_today", windows.tehranDay.activated)
+        w.sample("numwatch_numbers_activated_today", ["provider": provider], windows.tehranDay.activated)
 
         // The document's "in a day" may be either: the ban guard counts both windows.
         w.family("numwatch_numbers_taken_window", .gauge,
                  help: "Numbers taken through numwatch for this account in the provider's Tehran day (window=\"tehran_day\") and in the last 24 hours (window=\"24h\"): the provider bans past 50 in a day with none activated, without saying which day.")
-        for count in windows.all { w.sample("numwatch_numbers_taken_window", ["window": count.window.rawValue], count.taken) }
+        for count in windows.all { w.sample("numwatch_numbers_taken_window", ["provider": provider, "window": count.window.rawValue], count.taken) }
         w.family("numwatch_numbers_activated_window", .gauge,
                  help: "Of the numbers taken in each window, those that received an SMS.")
-        for count in windows.all { w.sample("numwatch_numbers_activated_window", ["window": count.window.rawValue], count.activated) }
+        for count in windows.all { w.sample("numwatch_numbers_activated_window", ["provider": provider, "window": count.window.rawValue], count.activated) }
     }
 }
 

@@ -1,57 +1,88 @@
 import Domain
 import ProviderAPI
 import Sampler
+import Store
 import Synchronization
 
-/// Provider requests by endpoint and status, and whether the last call succeeded.
+/// Per provider: requests by endpoint and status, and whether the last call succeeded. Each
+/// provider's client reports through `observer(for:)`; the collector itself reports as `main`.
 package final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
-    private struct State {
+    private struct Counts {
         var requests: [String: [String: UInt64]] = [:]
         var duplicateRows: [String: UInt64] = [:]
         var up: Bool?
+    }
+
+    private struct State {
+        var providers: [ProviderName: Counts] = [:]
         var generation: UInt64 = 0
+    }
+
+    /// One provider's client's view of the collector.
+    private struct Reporter: ProviderRequestObserver {
+        let provider: ProviderName
+        let metrics: ProviderMetrics
+        func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double) {
+            metrics.update(provider) { $0.requests[endpoint.rawValue, default: [:]][code, default: 0] += 1 }
+        }
+        func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {
+            metrics.update(provider) { $0.up = succeeded }
+        }
+        func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {
+            metrics.update(provider) { $0.duplicateRows[endpoint.rawValue, default: 0] += UInt64(count) }
+        }
     }
 
     private let state = Mutex(State())
 
     package init() {}
 
-    package func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double) {
+    /// What `provider`'s client reports its requests to.
+    package func observer(for provider: ProviderName) -> any ProviderRequestObserver { Reporter(provider: provider, metrics: self) }
+
+    private func update(_ provider: ProviderName, _ body: (inout Counts) -> Void) {
         state.withLock { s in
-            s.requests[endpoint.rawValue, default: [:]][code, default: 0] += 1
+            body(&s.providers[provider, default: Counts()])
             s.generation &+= 1
         }
+    }
+
+    package func providerRequestFinished(endpoint: ProviderEndpoint, code: String, seconds: Double) {
+        Reporter(provider: .main, metrics: self).providerRequestFinished(endpoint: endpoint, code: code, seconds: seconds)
     }
 
     package func providerCallFinished(endpoint: ProviderEndpoint, succeeded: Bool) {
-        state.withLock { s in
-            s.up = succeeded
-            s.generation &+= 1
-        }
+        Reporter(provider: .main, metrics: self).providerCallFinished(endpoint: endpoint, succeeded: succeeded)
     }
 
     package func providerAnswerHadDuplicateRows(endpoint: ProviderEndpoint, count: Int) {
-        state.withLock { s in
-            s.duplicateRows[endpoint.rawValue, default: 0] += UInt64(count)
-            s.generation &+= 1
-        }
+        Reporter(provider: .main, metrics: self).providerAnswerHadDuplicateRows(endpoint: endpoint, count: count)
     }
 
     package var generation: UInt64 { state.withLock { $0.generation } }
 
     package func collect(into w: inout ExpositionWriter) async {
-        let s = state.withLock { $0 }
+        let providers = state.withLock { $0.providers }.sorted { $0.key.rawValue < $1.key.rawValue }
         w.family("numwatch_provider_duplicate_rows_total", .counter,
                  help: "Rows the provider listed twice for one country in an answer (the first was kept).")
-        for endpoint in s.duplicateRows.keys.sorted() {
-            w.sample("numwatch_provider_duplicate_rows_total", ["endpoint": endpoint], Double(s.duplicateRows[endpoint]!))
+        for (provider, counts) in providers {
+            for endpoint in counts.duplicateRows.keys.sorted() {
+                w.sample("numwatch_provider_duplicate_rows_total", ["provider": provider.rawValue, "endpoint": endpoint],
+                         Double(counts.duplicateRows[endpoint]!))
+            }
         }
-        w.family("numwatch_provider_up", .gauge, help: "1 if the last provider call gave data, 0 if it failed (no answer, an error, or an answer that could not be read).")
-        if let up = s.up { w.sample("numwatch_provider_up", up ? 1 : 0) }
+        w.family("numwatch_provider_up", .gauge,
+                 help: "1 if the last provider call gave data, 0 if it failed (no answer, an error, or an answer that could not be read).")
+        for (provider, counts) in providers {
+            if let up = counts.up { w.sample("numwatch_provider_up", ["provider": provider.rawValue], up ? 1 : 0) }
+        }
         w.family("numwatch_provider_requests_total", .counter, help: "Provider requests by endpoint and HTTP status (or timeout/transport).")
-        for endpoint in s.requests.keys.sorted() {
-            for (code, count) in s.requests[endpoint]!.sorted(by: { $0.key < $1.key }) {
-                w.sample("numwatch_provider_requests_total", ["endpoint": endpoint, "code": code], Double(count))
+        for (provider, counts) in providers {
+            for endpoint in counts.requests.keys.sorted() {
+                for (code, count) in counts.requests[endpoint]!.sorted(by: { $0.key < $1.key }) {
+                    w.sample("numwatch_provider_requests_total", ["provider": provider.rawValue, "endpoint": endpoint, "code": code],
+                             Double(count))
+                }
             }
         }
     }
@@ -60,8 +91,8 @@ package final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
 /// Samples by outcome and the duration of the last one, per watch.
 package final class SamplerMetrics: SamplerObserver, MetricsCollector {
     private struct State {
-        var samples: [String: [String: UInt64]] = [:]
-        var durations: [String: Double] = [:]
+        var samples: [PlatformKey: [String: UInt64]] = [:]
+        var durations: [PlatformKey: Double] = [:]
         var generation: UInt64 = 0
     }
 
@@ -69,10 +100,11 @@ package final class SamplerMetrics: SamplerObserver, MetricsCollector {
 
     package init() {}
 
-    package func sampleFinished(target: String, outcome: SampleOutcome, duration: Duration) {
+    package func sampleFinished(provider: ProviderName, target: String, outcome: SampleOutcome, duration: Duration) {
+        let key = PlatformKey(provider, target)
         state.withLock { s in
-            s.samples[target, default: [:]][outcome.rawValue, default: 0] += 1
-            s.durations[target] = duration.inSeconds
+            s.samples[key, default: [:]][outcome.rawValue, default: 0] += 1
+            s.durations[key] = duration.inSeconds
             s.generation &+= 1
         }
     }
@@ -82,14 +114,15 @@ package final class SamplerMetrics: SamplerObserver, MetricsCollector {
     package func collect(into w: inout ExpositionWriter) async {
         let s = state.withLock { $0 }
         w.family("numwatch_samples_total", .counter, help: "Samples taken, by watch (platform, or credit) and outcome.")
-        for platform in s.samples.keys.sorted() {
-            for (outcome, count) in s.samples[platform]!.sorted(by: { $0.key < $1.key }) {
-                w.sample("numwatch_samples_total", ["platform": platform, "outcome": outcome], Double(count))
+        for key in s.samples.keys.sorted() {
+            for (outcome, count) in s.samples[key]!.sorted(by: { $0.key < $1.key }) {
+                w.sample("numwatch_samples_total", ["provider": key.provider.rawValue, "platform": key.platform, "outcome": outcome],
+                         Double(count))
             }
         }
         w.family("numwatch_sample_duration_seconds", .gauge, help: "How long the last sample of a watch took.")
-        for platform in s.durations.keys.sorted() {
-            w.sample("numwatch_sample_duration_seconds", ["platform": platform], s.durations[platform]!)
+        for key in s.durations.keys.sorted() {
+            w.sample("numwatch_sample_duration_seconds", ["provider": key.provider.rawValue, "platform": key.platform], s.durations[key]!)
         }
     }
 }

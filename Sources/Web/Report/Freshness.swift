@@ -20,7 +20,7 @@ struct Freshness: Sendable {
     init(snapshot: Snapshot, intervals: [(target: String, interval: Duration)], now: Int64) {
         self.now = now
         targets = intervals.map { target, interval in
-            let health = snapshot.health[target]
+            let health = snapshot[.main].health[target]
             // Whole seconds, as the store's times count.
             let limit = max((interval * 3).components.seconds, 180)
             let stale = health.map { h in h.lastOk.map { now - $0 > limit } ?? true } ?? false

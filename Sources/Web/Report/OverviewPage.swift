@@ -100,7 +100,7 @@ struct OverviewPage {
         let platforms = sources.watches.map(\.platform)
         let freshness = sources.freshness(snapshot, now: now)
         // A day ago matters only for the rows shown: the cheapest few of each watch.
-        let shown = Set(platforms.flatMap { cheapest(snapshot.pairs[$0] ?? []).map(\.country) })
+        let shown = Set(platforms.flatMap { cheapest(snapshot[.main].pairs[$0] ?? []).map(\.country) })
         async let dayAgo = store.pairValues(platforms: platforms, countries: shown, at: now - 86_400)
         async let creditWeek = store.creditHistory(since: now - 7 * 86_400)
         async let creditDay = store.creditHistory(since: now - CreditRunway.window)
@@ -132,9 +132,9 @@ struct OverviewPage {
     /// The runway is computed exactly as the `credit_runway_below` alert computes it, so both agree.
     private func credit(_ snapshot: Snapshot, lastDay: [(time: Int64, credit: Int)], freshness: Freshness, now: Int64, time: ReportTime)
         -> OverviewModel.Credit? {
-        guard let value = snapshot.credit else { return nil }
+        guard let value = snapshot[.main].credit else { return nil }
         let runway = CreditRunway.seconds(history: lastDay, now: now)
-        let asOf = snapshot.creditTime.map { "\(time.dateTime($0)) (\(ReportFormat.age(now - $0)) ago)" } ?? "—"
+        let asOf = snapshot[.main].creditTime.map { "\(time.dateTime($0)) (\(ReportFormat.age(now - $0)) ago)" } ?? "—"
         return OverviewModel.Credit(
             value: ReportFormat.grouped(value), asOf: asOf, stale: freshness.target(creditTarget)?.stale ?? false,
             runway: runway.map(ReportFormat.runway) ?? "no spending",
@@ -190,7 +190,7 @@ struct OverviewPage {
     }
 
     private func watchCard(_ platform: String, snapshot: Snapshot, dayAgo: [String: PairValue], freshness: Freshness) -> OverviewModel.WatchCard {
-        let pairs = snapshot.pairs[platform] ?? []
+        let pairs = snapshot[.main].pairs[platform] ?? []
         let inStock = pairs.filter { $0.stock > 0 }
         let rows = cheapest(pairs).map { PairRow($0, dayAgo: dayAgo[$0.country]) }
         let sampled = freshness.target(platform)?.health != nil

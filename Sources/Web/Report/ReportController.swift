@@ -10,8 +10,9 @@ import Store
 struct ReportSources: Sendable {
     let store: HistoryStore
     let live: LiveWatches
-    /// The watches in force (a reload changes them).
-    var watches: [Watch] { live.current }
+    /// The watches in force (a reload changes them) of the provider the report shows: `main`.
+    /// (The report compares providers once its pages have a column per provider.)
+    var watches: [Watch] { live.current.filter { $0.provider == .main } }
     let creditInterval: Duration
     let retention: RetentionPolicy
     let alerts: (any AlertsReading)?

@@ -126,7 +126,7 @@ struct WatchPage {
         }
         let time = ReportTime(zone: sources.settings.timeZone)
         let snapshot = await sources.store.snapshot()
-        let pairs = snapshot.pairs[platform] ?? []
+        let pairs = snapshot[.main].pairs[platform] ?? []
         let freshness = sources.freshness(snapshot, now: now)
         let chosen = try query.country.map { code in
             guard let pair = pairs.first(where: { $0.country == code }) else {

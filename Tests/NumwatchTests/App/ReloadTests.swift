@@ -50,21 +50,21 @@ import Testing
                                                   environment: ["NUMWATCH_TOKEN": sim.token], port: 0)
             try await server.application.test(.live) { client in
                 var text = try await metrics(client) {
-                    $0.contains(#"numwatch_price_toman{platform="whatsapp""#) && $0.contains(#"numwatch_price_toman{platform="telegram""#)
+                    $0.contains(#"numwatch_price_toman{provider="main",platform="whatsapp""#) && $0.contains(#"numwatch_price_toman{provider="main",platform="telegram""#)
                 }
-                #expect(text.contains(#"numwatch_price_toman{platform="whatsapp""#))
+                #expect(text.contains(#"numwatch_price_toman{provider="main",platform="whatsapp""#))
 
                 // whatsapp out, instagram in.
                 try yaml(sim.baseURL, database: database, watches: "  - services: [telegram]\n  - services: [instagram]")
                     .write(to: file, atomically: true, encoding: .utf8)
                 #expect(server.reloader.reload() == .applied(added: ["instagram"], removed: ["whatsapp"], needsRestart: []))
-                text = try await metrics(client) { $0.contains(#"numwatch_price_toman{platform="instagram""#) }
-                #expect(text.contains(#"numwatch_price_toman{platform="instagram""#))
+                text = try await metrics(client) { $0.contains(#"numwatch_price_toman{provider="main",platform="instagram""#) }
+                #expect(text.contains(#"numwatch_price_toman{provider="main",platform="instagram""#))
                 // Its prices, stock and sample time leave /metrics at once (its sample counter stays).
                 for family in ["numwatch_price_toman", "numwatch_numbers_available", "numwatch_last_sample_timestamp_seconds"] {
                     #expect(!text.contains(family + #"{platform="whatsapp""#))
                 }
-                #expect(text.contains(#"numwatch_price_toman{platform="telegram""#))
+                #expect(text.contains(#"numwatch_price_toman{provider="main",platform="telegram""#))
                 let page = String(buffer: try await client.execute(uri: "/", method: .get, headers: [.accept: "text/html"]).body)
                 #expect(page.contains("/watch/instagram") && !page.contains("/watch/whatsapp"))
 
@@ -74,7 +74,7 @@ import Testing
                 #expect(message.contains("config error: \(file.path)"))
                 #expect(!message.contains("\n"))
                 let after = try await metrics(client) { _ in true }
-                #expect(after.contains(#"numwatch_price_toman{platform="instagram""#) && after.contains(#"platform="telegram""#))
+                #expect(after.contains(#"numwatch_price_toman{provider="main",platform="instagram""#) && after.contains(#"platform="telegram""#))
 
                 // A change serve cannot make while running is named, and left for a restart.
                 try yaml(sim.baseURL, database: database + "-other", watches: "  - services: [telegram]\n  - services: [instagram]")

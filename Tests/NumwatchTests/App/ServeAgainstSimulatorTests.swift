@@ -35,19 +35,19 @@ import Testing
             try await server.application.test(.live) { client in
                 // The first round starts at once; wait for it to be stored (bounded).
                 var snapshot = await server.store.snapshot()
-                for _ in 0..<200 where snapshot.pairs.count < 2 || snapshot.credit == nil {
+                for _ in 0..<200 where snapshot[.main].pairs.count < 2 || snapshot[.main].credit == nil {
                     try await Task.sleep(for: .milliseconds(25))
                     snapshot = await server.store.snapshot()
                 }
                 let served = try await sim.client().prices(ServiceSet("telegram"))
-                let stored = try #require(snapshot.pairs["telegram"])
+                let stored = try #require(snapshot[.main].pairs["telegram"])
                 #expect(stored.map(\.country) == served.map(\.country).sorted())
                 for row in served {
                     let pair = try #require(stored.first { $0.country == row.country })
                     #expect(pair.price == row.price && pair.stock == row.count && pair.name == row.name)
                 }
-                #expect(snapshot.pairs["telegram+whatsapp"]?.map(\.country) == ["romania", "russia"])
-                #expect(snapshot.credit == sim.engine.options.startingCredit)
+                #expect(snapshot[.main].pairs["telegram+whatsapp"]?.map(\.country) == ["romania", "russia"])
+                #expect(snapshot[.main].credit == sim.engine.options.startingCredit)
 
                 let exported = try await server.store.export(platform: "telegram", country: "romania", since: 0)
                 let romania = try #require(served.first { $0.country == "romania" })
@@ -58,9 +58,9 @@ import Testing
 
                 let metrics = try await client.execute(uri: "/metrics", method: .get)
                 let text = String(buffer: metrics.body)
-                #expect(text.contains("numwatch_price_toman{platform=\"telegram\",country=\"romania\"} \(romania.price)\n"))
-                #expect(text.contains("numwatch_provider_requests_total{endpoint=\"pricing\",code=\"200\"} 2\n"))
-                #expect(text.contains("numwatch_provider_up 1\n"))
+                #expect(text.contains("numwatch_price_toman{provider=\"main\",platform=\"telegram\",country=\"romania\"} \(romania.price)\n"))
+                #expect(text.contains("numwatch_provider_requests_total{provider=\"main\",endpoint=\"pricing\",code=\"200\"} 2\n"))
+                #expect(text.contains("numwatch_provider_up{provider=\"main\"} 1\n"))
             }
         }
     }

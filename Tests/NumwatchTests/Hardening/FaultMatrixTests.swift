@@ -62,7 +62,7 @@ import Testing
         """
     }
 
-    static let romaniaPrice = #"numwatch_price_toman{platform="telegram",country="romania"}"#
+    static let romaniaPrice = #"numwatch_price_toman{provider="main",platform="telegram",country="romania"}"#
 
     @Test(arguments: cases)
     func serveRidesOutTheFaultAndRecovers(_ fault: FaultCase) async throws {
@@ -71,15 +71,15 @@ import Testing
         let receiver = WebhookReceiver()
         try await receiver.serve { hook in
             try await ServeHarness.run(yaml: Self.yaml(directory, hook: hook, timeout: fault.timeout)) { serve in
-                #expect(try await serve.metric("numwatch_provider_up") == 1)
+                #expect(try await serve.metric(#"numwatch_provider_up{provider="main"}"#) == 1)
                 let goodPrice = try #require(try await serve.metric(Self.romaniaPrice))
 
                 // Ten minutes of the fault.
                 if let faults = fault.faults { await serve.simulator.setFaults(faults) } else { try await serve.simulator.stop() }
                 try await serve.run(until: 600)
 
-                #expect(try await serve.metric("numwatch_provider_up") == 0)
-                let failed = try await serve.metric(#"numwatch_samples_total{platform="telegram",outcome="\#(fault.outcome)"}"#)
+                #expect(try await serve.metric(#"numwatch_provider_up{provider="main"}"#) == 0)
+                let failed = try await serve.metric(#"numwatch_samples_total{provider="main",platform="telegram",outcome="\#(fault.outcome)"}"#)
                 // Backing off: 60 s, then 120, 240 and 300 s apart (not every 60 s: 10 tries).
                 #expect(failed.map { (2...4).contains($0) } == true, "telegram failed \(failed ?? 0) times as \(fault.outcome)")
                 #expect(try await serve.metric(Self.romaniaPrice) == goodPrice)
@@ -94,13 +94,13 @@ import Testing
                 // The provider heals: fresh data within max_backoff (5 min), the alert resolves.
                 if fault.faults != nil { await serve.simulator.setFaults(Faults()) } else { try await serve.simulator.start() }
                 let healed = serve.elapsed
-                while try await serve.metric("numwatch_provider_up") != 1, serve.elapsed < healed + 300 {
+                while try await serve.metric(#"numwatch_provider_up{provider="main"}"#) != 1, serve.elapsed < healed + 300 {
                     try await serve.run(until: serve.elapsed + 10)
                 }
                 #expect(serve.elapsed - healed <= 300, "fresh data \(serve.elapsed - healed) s after the provider healed")
                 let freshSince = serve.wall.now().secondsSince1970 - 10
-                #expect(try await serve.metric(#"numwatch_last_sample_timestamp_seconds{platform="telegram"}"#).map { $0 >= freshSince } == true)
-                #expect(try await serve.metric("numwatch_credit_last_sample_timestamp_seconds").map { $0 >= freshSince } == true)
+                #expect(try await serve.metric(#"numwatch_last_sample_timestamp_seconds{provider="main",platform="telegram"}"#).map { $0 >= freshSince } == true)
+                #expect(try await serve.metric(#"numwatch_credit_last_sample_timestamp_seconds{provider="main"}"#).map { $0 >= freshSince } == true)
                 #expect(try await !serve.get("/", html: true).contains(#"<span class="stale">"#))
                 try await receiver.waitFor(2, atMost: .seconds(20))
                 #expect(try Self.alertNames(await receiver.received[1].body) == ["resolved NumwatchProviderDown"])
@@ -123,19 +123,19 @@ import Testing
 
             await serve.simulator.setFaults(Faults(listing: .repeat))
             try await serve.run(until: 60)
-            #expect(try await serve.metric(#"numwatch_provider_duplicate_rows_total{endpoint="pricing"}"#) == 1)
-            #expect(try await serve.metric("numwatch_provider_up") == 1)
+            #expect(try await serve.metric(#"numwatch_provider_duplicate_rows_total{provider="main",endpoint="pricing"}"#) == 1)
+            #expect(try await serve.metric(#"numwatch_provider_up{provider="main"}"#) == 1)
 
             await serve.simulator.setFaults(Faults(listing: .grow))
             try await serve.run(until: 120)
-            #expect(try await serve.metric(#"numwatch_price_toman{platform="telegram",country="atlantis"}"#) == 99_000)
+            #expect(try await serve.metric(#"numwatch_price_toman{provider="main",platform="telegram",country="atlantis"}"#) == 99_000)
             #expect(try await serve.get("/watch/telegram", html: true).contains("آتلانتیس"))
 
             await serve.simulator.setFaults(Faults(listing: .shrink))
             try await serve.run(until: 180)
             let shrunk = Self.countries(try await serve.get("/metrics"))
             #expect(shrunk.count < listed.count)
-            #expect(try await serve.metric("numwatch_provider_up") == 1)
+            #expect(try await serve.metric(#"numwatch_provider_up{provider="main"}"#) == 1)
         }
     }
 
@@ -152,7 +152,7 @@ import Testing
     /// Countries of telegram prices in stock on a /metrics page.
     static func countries(_ metrics: String) -> Set<String> {
         var found = Set<String>()
-        for line in metrics.split(separator: "\n") where line.hasPrefix(#"numwatch_numbers_available{platform="telegram""#) && !line.hasSuffix(" 0") {
+        for line in metrics.split(separator: "\n") where line.hasPrefix(#"numwatch_numbers_available{provider="main",platform="telegram""#) && !line.hasSuffix(" 0") {
             if let range = line.range(of: #"country=""#), let end = line[range.upperBound...].firstIndex(of: "\"") {
                 found.insert(String(line[range.upperBound..<end]))
             }

@@ -228,6 +228,6 @@ actor BareRefusalProvider: Provider {
         try await sample(atMs: taken + 1_560_000, credit: 100_000)   // six minutes after
         #expect(try await ledger.entries().first?.number?.refunded == 5_500)
         #expect(try await ledger.totals().pairs.first?.spent == 0)
-        #expect(await store.snapshot().credit == 100_000)  // the history has every round as before
+        #expect(await store.snapshot()[.main].credit == 100_000)  // the history has every round as before
     }
 }

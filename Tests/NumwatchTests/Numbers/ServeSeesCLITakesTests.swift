@@ -55,16 +55,16 @@ import Testing
                 #expect(!take.stdout.contains(secret) && !take.stderr.contains(secret))
 
                 var text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-                #expect(text.contains(#"numwatch_numbers_taken_total{platform="telegram",country="russia"} 1"#))
-                #expect(text.contains("numwatch_numbers_taken_today 1\n"))
-                #expect(text.contains("numwatch_numbers_activated_today 0\n"))
+                #expect(text.contains(#"numwatch_numbers_taken_total{provider="main",platform="telegram",country="russia"} 1"#))
+                #expect(text.contains("numwatch_numbers_taken_today{provider=\"main\"} 1\n"))
+                #expect(text.contains("numwatch_numbers_activated_today{provider=\"main\"} 0\n"))
 
                 // The simulator pushes the SMS to the callback URL the CLI passed: serve records it.
                 let pushes = await sim.engine.advance(seconds: 31)
                 #expect(pushes.count == 1 && pushes[0].url.hasSuffix("/callback/\(secret)"))
                 await CallbackPusher(http: sim.http, logger: .init(label: "test")).deliver(pushes)
                 text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-                #expect(text.contains(#"numwatch_numbers_activated_total{platform="telegram",country="russia"} 1"#))
+                #expect(text.contains(#"numwatch_numbers_activated_total{provider="main",platform="telegram",country="russia"} 1"#))
                 #expect(!text.contains(secret))
             }
         }

@@ -68,7 +68,7 @@ import Testing
         let copy = try HistoryStore.open(path: destination)
         let credits = Set(try await copy.creditHistory(since: 0).map(\.credit))
         #expect(Set((0..<before).map { 1_000_000 - $0 }).isSubset(of: credits))
-        #expect(await copy.snapshot().pairs["telegram"]?.count == 200)
+        #expect(await copy.snapshot()[.main].pairs["telegram"]?.count == 200)
         // Nothing but the copy was left beside it.
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(!names.contains { $0.contains(".partial-") })

@@ -28,6 +28,6 @@ import Web
         var writer = ExpositionWriter(format: .text004)
         await metrics.collect(into: &writer)
         writer.finish()
-        #expect(writer.output.contains(#"numwatch_provider_duplicate_rows_total{endpoint="pricing"} 1"#))
+        #expect(writer.output.contains(#"numwatch_provider_duplicate_rows_total{provider="main",endpoint="pricing"} 1"#))
     }
 }

@@ -32,20 +32,20 @@ import Web
 
     @Test func samplerMetricsCountEachOutcomeUnderItsLabelAndKeepTheLastDuration() async {
         let metrics = SamplerMetrics()
-        metrics.sampleFinished(target: "telegram", outcome: .ok, duration: .milliseconds(250))
-        metrics.sampleFinished(target: "telegram", outcome: .rateLimited, duration: .milliseconds(500))
-        metrics.sampleFinished(target: "credit", outcome: .providerError, duration: .milliseconds(100))
-        metrics.sampleFinished(target: "telegram", outcome: .rateLimited, duration: .milliseconds(500))
+        metrics.sampleFinished(provider: .main, target: "telegram", outcome: .ok, duration: .milliseconds(250))
+        metrics.sampleFinished(provider: .main, target: "telegram", outcome: .rateLimited, duration: .milliseconds(500))
+        metrics.sampleFinished(provider: .main, target: "credit", outcome: .providerError, duration: .milliseconds(100))
+        metrics.sampleFinished(provider: .main, target: "telegram", outcome: .rateLimited, duration: .milliseconds(500))
         var writer = ExpositionWriter(format: .text004)
         await metrics.collect(into: &writer)
         let samples = writer.output.split(separator: "\n").filter { $0.hasPrefix("numwatch_samples_total{") }
         #expect(samples == [
-            #"numwatch_samples_total{platform="credit",outcome="provider_error"} 1"#,
-            #"numwatch_samples_total{platform="telegram",outcome="ok"} 1"#,
-            #"numwatch_samples_total{platform="telegram",outcome="rate_limited"} 2"#,
+            #"numwatch_samples_total{provider="main",platform="credit",outcome="provider_error"} 1"#,
+            #"numwatch_samples_total{provider="main",platform="telegram",outcome="ok"} 1"#,
+            #"numwatch_samples_total{provider="main",platform="telegram",outcome="rate_limited"} 2"#,
         ])
         // The last sample's duration, in seconds at the exposition.
-        #expect(writer.output.contains(#"numwatch_sample_duration_seconds{platform="credit"} 0.1"# + "\n"))
-        #expect(writer.output.contains(#"numwatch_sample_duration_seconds{platform="telegram"} 0.5"# + "\n"))
+        #expect(writer.output.contains(#"numwatch_sample_duration_seconds{provider="main",platform="credit"} 0.1"# + "\n"))
+        #expect(writer.output.contains(#"numwatch_sample_duration_seconds{provider="main",platform="telegram"} 0.5"# + "\n"))
     }
 }

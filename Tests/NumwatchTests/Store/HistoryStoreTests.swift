@@ -26,15 +26,15 @@ private func count(_ store: HistoryStore, _ table: String) async throws -> Int {
             platform: "telegram", time: 4_000, rows: rows([("romania", 10_000, 187), ("russia", 12_000, 5_000)]))]))
         #expect(try await count(store, "change") == 3)
         let snapshot = await store.snapshot()
-        #expect(snapshot.pairs["telegram"]?.first == .init(country: "romania", name: "name-romania", price: 10_000, stock: 187))
-        #expect(snapshot.health["telegram"]?.lastOk == 4_000)
+        #expect(snapshot[.main].pairs["telegram"]?.first == .init(country: "romania", name: "name-romania", price: 10_000, stock: 187))
+        #expect(snapshot[.main].health["telegram"]?.lastOk == 4_000)
     }
 
     @Test func aPairTheProviderStopsListingLeavesTheSnapshotAndIsRecorded() async throws {
         let store = try HistoryStore.inMemory()
         try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 100, rows: rows([("romania", 1, 1), ("chad", 2, 2)]))]))
         try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 160, rows: rows([("romania", 1, 1)]))]))
-        #expect(await store.snapshot().pairs["telegram"]?.map(\.country) == ["romania"])
+        #expect(await store.snapshot()[.main].pairs["telegram"]?.map(\.country) == ["romania"])
         let gone = try await store.value(platform: "telegram", country: "chad", at: 160)
         #expect(gone == PointValue(price: nil, stock: nil, since: 160, observed: true))
         let export = try await store.export(platform: "telegram", country: "chad", since: 0)
@@ -55,7 +55,7 @@ private func count(_ store: HistoryStore, _ table: String) async throws -> Int {
         #expect(runs.map(\.samples) == [2, 2, 1])
         #expect(try await store.value(platform: "telegram", country: "romania", at: 150)?.observed == false)
         #expect(try await store.value(platform: "telegram", country: "romania", at: 30)?.observed == true)
-        let health = await store.snapshot().health["telegram"]
+        let health = await store.snapshot()[.main].health["telegram"]
         #expect(health?.lastOutcome == "ok" && health?.lastOk == 240)
     }
 
@@ -77,7 +77,7 @@ private func count(_ store: HistoryStore, _ table: String) async throws -> Int {
         #expect(try await store.creditHistory(since: 0).map(\.credit) == [100, 90])
         #expect(try await store.creditHistory(since: 150).map(\.time) == [150])
         let snapshot = await store.snapshot()
-        #expect(snapshot.credit == 90 && snapshot.creditTime == 180)
+        #expect(snapshot[.main].credit == 90 && snapshot[.main].creditTime == 180)
     }
 }
 
@@ -188,8 +188,8 @@ private func count(_ store: HistoryStore, _ table: String) async throws -> Int {
             try await store.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 0, rows: sample)], credit: CreditSample(time: 0, credit: 500)))
         }
         let reopened = try HistoryStore.open(path: path)
-        #expect(await reopened.snapshot().pairs["telegram"]?.count == 1)
-        #expect(await reopened.snapshot().credit == 500)
+        #expect(await reopened.snapshot()[.main].pairs["telegram"]?.count == 1)
+        #expect(await reopened.snapshot()[.main].credit == 500)
         try await reopened.ingest(SampleRound(watches: [WatchSample(platform: "telegram", time: 60, rows: sample)]))
         #expect(try await count(reopened, "change") == 1)
         #expect(try await reopened.sampleRuns(target: "telegram", since: 0).first?.samples == 2)

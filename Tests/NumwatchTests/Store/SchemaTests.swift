@@ -7,11 +7,12 @@ import Store
 import Testing
 
 /// Each table is defined by the module that owns it, and `StoreSchema.numwatch` registers them
-/// all: the database it makes is exactly the one main made before the tables moved to their
-/// owners (fixtures: `Fixtures/schema/*-59ddda5.txt`, from main's `numwatch` at 59ddda5).
+/// all. Fixtures, taken with `sqlite3` from a database the `numwatch` binary made:
+/// `Fixtures/schema/*-59ddda5.txt` is the schema main shipped before the several-providers
+/// migration (the release before it made the same), `*-v4.txt` the one after it.
 @Suite struct SchemaTests {
-    static func fixture(_ name: String) throws -> String {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/schema/\(name)-59ddda5", withExtension: "txt"))
+    static func fixture(_ name: String, _ release: String = "v4") throws -> String {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/schema/\(name)-\(release)", withExtension: "txt"))
         return try String(contentsOf: url, encoding: .utf8)
     }
 
@@ -31,7 +32,7 @@ import Testing
         Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
     }
 
-    @Test func everyOpenerMakesTheSchemaMainShippedByteForByte() async throws {
+    @Test func everyOpenerMakesTheSameSchemaByteForByte() async throws {
         let directory = try TemporaryDirectory.create("nw-schema")
         defer { TemporaryDirectory.remove(directory) }
         let store = try HistoryStore.open(path: directory.appendingPathComponent("serve.sqlite").path)
@@ -53,7 +54,7 @@ import Testing
         let alerting = try DatabaseQueue(), delivery = try DatabaseQueue()
         try alerting.write(AlertTables.createV2)
         try delivery.write(OutboxTable.createV2)
-        let store = try HistoryStore.inMemory(schema: StoreSchema([.history, .ledger, .ledgerIsReceived, .ledgerWindowsMoney, .ledgerMoneySpans])).writer
+        let store = try HistoryStore.inMemory(schema: StoreSchema([.history, .ledger, .ledgerIsReceived, .ledgerWindowsMoney, .ledgerMoneySpans, .providers])).writer
         #expect(try alerting.read(Self.tables) == ["alert", "alert_active", "alert_by_start", "alert_notified"])
         #expect(try delivery.read(Self.tables) == ["outbox", "outbox_by_webhook"])
         let own = try store.read(Self.tables)
@@ -63,24 +64,34 @@ import Testing
         #expect(try all.read(Self.tables) == own.union(try alerting.read(Self.tables)).union(try delivery.read(Self.tables)))
     }
 
-    /// A database made by the old code (rebuilt here from the fixture: its DDL and its record of
-    /// applied migrations) opens with the new: nothing is migrated again, every row is kept.
-    @Test func aDatabaseMadeBeforeTheMoveOpensWithItsRowsKept() async throws {
-        let directory = try TemporaryDirectory.create("nw-schema-old")
-        defer { TemporaryDirectory.remove(directory) }
-        let path = directory.appendingPathComponent("numwatch.sqlite").path
+    /// An empty database as the release before several providers made it: its DDL and its record
+    /// of applied migrations, from the fixture.
+    static func databaseOfTheRelease(at path: String) throws -> DatabaseQueue {
         let old = try DatabaseQueue(path: path)
-        try await old.write { db in
-            let statements = try Self.fixture("sqlite_master").split(separator: "\n").map { $0.split(separator: "|", maxSplits: 3) }
+        try old.write { db in
+            let statements = try fixture("sqlite_master", "59ddda5").split(separator: "\n").map { $0.split(separator: "|", maxSplits: 3) }
             // Tables before indexes; SQLite makes its own (autoindexes, sqlite_sequence).
             for kind in ["table", "index"] {
                 for fields in statements where fields[0] == kind && !fields[1].hasPrefix("sqlite_") && fields.count == 4 {
                     try db.execute(sql: String(fields[3]))
                 }
             }
-            for identifier in try Self.fixture("grdb_migrations").split(separator: "\n") {
+            for identifier in try fixture("grdb_migrations", "59ddda5").split(separator: "\n") {
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [String(identifier)])
             }
+        }
+        return old
+    }
+
+    /// A database made by the release before several providers (rebuilt here from the fixture:
+    /// its DDL and its record of applied migrations) opens with this one: it is migrated once, to
+    /// exactly the schema a new database gets, and every row is kept.
+    @Test func aDatabaseMadeBeforeTheMoveOpensWithItsRowsKept() async throws {
+        let directory = try TemporaryDirectory.create("nw-schema-old")
+        defer { TemporaryDirectory.remove(directory) }
+        let path = directory.appendingPathComponent("numwatch.sqlite").path
+        let old = try Self.databaseOfTheRelease(at: path)
+        try await old.write { db in
             try db.execute(sql: """
                 INSERT INTO alert (id, fingerprint, alertname, rule, platform, country, severity, state, starts_at, fired_at,
                                    summary, description)

@@ -78,7 +78,7 @@ import Testing
                 }
                 provider.providerCallFinished(endpoint: .pricing, succeeded: index % 2 == 0)
                 // The snapshot reuses the pair lists of platforms the round left alone: as if built anew.
-                #expect(await store.snapshot().pairs == Snapshot(version: 0, state: await store.state).pairs)
+                #expect(await store.snapshot()[.main].pairs == Snapshot(version: 0, state: await store.state)[.main].pairs)
                 for format in [ExpositionWriter.Format.text004, .openMetrics] {
                     let body = await endpoint.body(format)
                     let expected = await Self.fullRender(collectors, format)
@@ -110,10 +110,11 @@ import Testing
         try await store.ingest(SampleRound(watches: platforms.map { sample($0, telegramPrice: 12_000) }))
         let after = await endpoint.body(.text004)
         let piecesAfter = await collector.pieces(.text004)
-        #expect(String(buffer: after.bytes).contains("numwatch_price_toman{platform=\"telegram\",country=\"c7\"} 12000\n"))
-        // Headers, price and stock of instagram and whatsapp, country info: kept; telegram's two and the rest: new.
+        #expect(String(buffer: after.bytes).contains("numwatch_price_toman{provider=\"main\",platform=\"telegram\",country=\"c7\"} 12000\n"))
+        // Headers, the price, native price and stock of instagram and whatsapp, country info: kept;
+        // telegram's three and the rest: new.
         let kept = piecesAfter.filter { piece in piecesBefore.contains { $0 === piece } }
-        #expect(kept.count == piecesAfter.count - 3)
+        #expect(kept.count == piecesAfter.count - 4)
         let gunzipped = try gunzipEveryMember(after.gzipped)
         #expect(gunzipped.members.count == 1 && gunzipped.text == String(buffer: after.bytes))
     }

@@ -91,28 +91,28 @@ private func lines(_ text: String, _ name: String) -> [String] {
         let endpoint = MetricsEndpoint(collectors: [LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock)])
         let text = await exposition(endpoint)
         #expect(lines(text, "numwatch_numbers_taken_total") == [
-            #"numwatch_numbers_taken_total{platform="telegram",country="romania"} 4"#,
-            #"numwatch_numbers_taken_total{platform="telegram+whatsapp",country="russia"} 2"#,
+            #"numwatch_numbers_taken_total{provider="main",platform="telegram",country="romania"} 4"#,
+            #"numwatch_numbers_taken_total{provider="main",platform="telegram+whatsapp",country="russia"} 2"#,
         ])
         #expect(lines(text, "numwatch_numbers_activated_total") == [
-            #"numwatch_numbers_activated_total{platform="telegram",country="romania"} 2"#,
-            #"numwatch_numbers_activated_total{platform="telegram+whatsapp",country="russia"} 0"#,
+            #"numwatch_numbers_activated_total{provider="main",platform="telegram",country="romania"} 2"#,
+            #"numwatch_numbers_activated_total{provider="main",platform="telegram+whatsapp",country="russia"} 0"#,
         ])
         #expect(lines(text, "numwatch_numbers_spent_toman_total") == [
-            #"numwatch_numbers_spent_toman_total{platform="telegram",country="romania"} 31000"#,
-            #"numwatch_numbers_spent_toman_total{platform="telegram+whatsapp",country="russia"} 10000"#,
+            #"numwatch_numbers_spent_toman_total{provider="main",platform="telegram",country="romania"} 31000"#,
+            #"numwatch_numbers_spent_toman_total{provider="main",platform="telegram+whatsapp",country="russia"} 10000"#,
         ])
         // Only the takes with both prices known: charged / listed is the markup.
         #expect(lines(text, "numwatch_numbers_listed_toman_total") == [
-            #"numwatch_numbers_listed_toman_total{platform="telegram",country="romania"} 20000"#,
-            #"numwatch_numbers_listed_toman_total{platform="telegram+whatsapp",country="russia"} 9000"#,
+            #"numwatch_numbers_listed_toman_total{provider="main",platform="telegram",country="romania"} 20000"#,
+            #"numwatch_numbers_listed_toman_total{provider="main",platform="telegram+whatsapp",country="russia"} 9000"#,
         ])
         #expect(lines(text, "numwatch_numbers_charged_toman_total") == [
-            #"numwatch_numbers_charged_toman_total{platform="telegram",country="romania"} 22000"#,
-            #"numwatch_numbers_charged_toman_total{platform="telegram+whatsapp",country="russia"} 10000"#,
+            #"numwatch_numbers_charged_toman_total{provider="main",platform="telegram",country="romania"} 22000"#,
+            #"numwatch_numbers_charged_toman_total{provider="main",platform="telegram+whatsapp",country="russia"} 10000"#,
         ])
-        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 6"])
-        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today 2"])
+        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today{provider=\"main\"} 6"])
+        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today{provider=\"main\"} 2"])
         #expect(text.contains("# TYPE numwatch_numbers_taken_total counter\n"))
         #expect(text.contains("# TYPE numwatch_numbers_taken_today gauge\n"))
         // Every family has its help and type, in that order.
@@ -133,15 +133,15 @@ private func lines(_ text: String, _ name: String) -> [String] {
         try await fixture.ledger.recordCredit(account: "main", credit: 90_000, atMs: t + 60_000)
         let endpoint = MetricsEndpoint(collectors: [LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock)])
         let before = await exposition(endpoint)
-        #expect(lines(before, "numwatch_numbers_spent_toman_total") == [#"numwatch_numbers_spent_toman_total{platform="telegram",country="romania"} 10000"#])
-        #expect(lines(before, "numwatch_numbers_refunded_toman_total") == [#"numwatch_numbers_refunded_toman_total{platform="telegram",country="romania"} 0"#])
-        #expect(lines(before, "numwatch_numbers_net_spent_toman") == [#"numwatch_numbers_net_spent_toman{platform="telegram",country="romania"} 10000"#])
+        #expect(lines(before, "numwatch_numbers_spent_toman_total") == [#"numwatch_numbers_spent_toman_total{provider="main",platform="telegram",country="romania"} 10000"#])
+        #expect(lines(before, "numwatch_numbers_refunded_toman_total") == [#"numwatch_numbers_refunded_toman_total{provider="main",platform="telegram",country="romania"} 0"#])
+        #expect(lines(before, "numwatch_numbers_net_spent_toman") == [#"numwatch_numbers_net_spent_toman{provider="main",platform="telegram",country="romania"} 10000"#])
         // Expired unused; six minutes later the credit is back: refunded.
         try await fixture.ledger.recordCredit(account: "main", credit: 100_000, atMs: t + 1_560_000)
         let after = await exposition(endpoint)
-        #expect(lines(after, "numwatch_numbers_spent_toman_total") == [#"numwatch_numbers_spent_toman_total{platform="telegram",country="romania"} 10000"#])
-        #expect(lines(after, "numwatch_numbers_refunded_toman_total") == [#"numwatch_numbers_refunded_toman_total{platform="telegram",country="romania"} 10000"#])
-        #expect(lines(after, "numwatch_numbers_net_spent_toman") == [#"numwatch_numbers_net_spent_toman{platform="telegram",country="romania"} 0"#])
+        #expect(lines(after, "numwatch_numbers_spent_toman_total") == [#"numwatch_numbers_spent_toman_total{provider="main",platform="telegram",country="romania"} 10000"#])
+        #expect(lines(after, "numwatch_numbers_refunded_toman_total") == [#"numwatch_numbers_refunded_toman_total{provider="main",platform="telegram",country="romania"} 10000"#])
+        #expect(lines(after, "numwatch_numbers_net_spent_toman") == [#"numwatch_numbers_net_spent_toman{provider="main",platform="telegram",country="romania"} 0"#])
         #expect(after.contains("# TYPE numwatch_numbers_spent_toman_total counter\n"))
         #expect(after.contains("# TYPE numwatch_numbers_refunded_toman_total counter\n"))
         #expect(after.contains("# TYPE numwatch_numbers_net_spent_toman gauge\n"))
@@ -193,8 +193,8 @@ private func lines(_ text: String, _ name: String) -> [String] {
         let text = await exposition(endpoint)
         #expect(text.contains("# HELP numwatch_numbers_taken_total "))
         #expect(lines(text, "numwatch_numbers_taken_total").isEmpty)
-        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 0"])
-        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today 0"])
+        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today{provider=\"main\"} 0"])
+        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today{provider=\"main\"} 0"])
         #expect(lines(text, "numwatch_number_first_sms_seconds_bucket").count == 13)
         #expect(text.contains("numwatch_number_first_sms_seconds_bucket{le=\"+Inf\"} 0\n"))
         #expect(text.contains("numwatch_number_first_sms_seconds_count 0\n"))
@@ -211,32 +211,32 @@ private func lines(_ text: String, _ name: String) -> [String] {
 
         let endpoint = MetricsEndpoint(collectors: [LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock)])
         var text = await exposition(endpoint)
-        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 3"])
-        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today 0"])
+        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today{provider=\"main\"} 3"])
+        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today{provider=\"main\"} 0"])
 
         // 00:05 in Tehran: a new provider day, and no write to the ledger: the gauges start over,
         // the counters do not.
         clock.advance(seconds: 15 * 60)
         #expect(ProviderTime.day(of: clock.now()).date == "2026-01-05")
         text = await exposition(endpoint)
-        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 0"])
-        #expect(lines(text, "numwatch_numbers_taken_total") == [#"numwatch_numbers_taken_total{platform="telegram",country="romania"} 4"#])
+        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today{provider=\"main\"} 0"])
+        #expect(lines(text, "numwatch_numbers_taken_total") == [#"numwatch_numbers_taken_total{provider="main",platform="telegram",country="romania"} 4"#])
         // The last 24 hours still hold them: the ban may count either.
         #expect(lines(text, "numwatch_numbers_taken_window") == [
-            #"numwatch_numbers_taken_window{window="tehran_day"} 0"#, #"numwatch_numbers_taken_window{window="24h"} 3"#,
+            #"numwatch_numbers_taken_window{provider="main",window="tehran_day"} 0"#, #"numwatch_numbers_taken_window{provider="main",window="24h"} 3"#,
         ])
         #expect(lines(text, "numwatch_numbers_activated_window") == [
-            #"numwatch_numbers_activated_window{window="tehran_day"} 0"#, #"numwatch_numbers_activated_window{window="24h"} 0"#,
+            #"numwatch_numbers_activated_window{provider="main",window="tehran_day"} 0"#, #"numwatch_numbers_activated_window{provider="main",window="24h"} 0"#,
         ])
 
         // The first take of the new day, activated: yesterday's numbers stay yesterday's.
         try await fixture.take("y0", country: "romania", atMs: milliseconds(clock.now()))
         try await fixture.sms("y0", atMs: milliseconds(clock.now()) + 30_000)
         text = await exposition(endpoint)
-        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 1"])
-        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today 1"])
+        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today{provider=\"main\"} 1"])
+        #expect(lines(text, "numwatch_numbers_activated_today") == ["numwatch_numbers_activated_today{provider=\"main\"} 1"])
         #expect(lines(text, "numwatch_numbers_taken_window") == [
-            #"numwatch_numbers_taken_window{window="tehran_day"} 1"#, #"numwatch_numbers_taken_window{window="24h"} 4"#,
+            #"numwatch_numbers_taken_window{provider="main",window="tehran_day"} 1"#, #"numwatch_numbers_taken_window{provider="main",window="24h"} 4"#,
         ])
 
         // A day (and the window's 5-minute margin) later, with no write: the takes have left the
@@ -244,7 +244,7 @@ private func lines(_ text: String, _ name: String) -> [String] {
         clock.advance(seconds: 86_400 + 300)
         text = await exposition(endpoint)
         #expect(lines(text, "numwatch_numbers_taken_window") == [
-            #"numwatch_numbers_taken_window{window="tehran_day"} 0"#, #"numwatch_numbers_taken_window{window="24h"} 0"#,
+            #"numwatch_numbers_taken_window{provider="main",window="tehran_day"} 0"#, #"numwatch_numbers_taken_window{provider="main",window="24h"} 0"#,
         ])
     }
 
@@ -257,12 +257,12 @@ private func lines(_ text: String, _ name: String) -> [String] {
         let serve = try Ledger.open(path: path)
         let cli = LedgerFixture(ledger: try Ledger.open(path: path))
         let endpoint = MetricsEndpoint(collectors: [LedgerCollector(ledger: serve, account: "main", wallClock: clock, versionReadInterval: .zero)])
-        #expect(lines(await exposition(endpoint), "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 0"])
+        #expect(lines(await exposition(endpoint), "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today{provider=\"main\"} 0"])
 
         try await cli.take("c1", country: "chad", atMs: milliseconds(clock.now()))
         let text = await exposition(endpoint)
-        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today 1"])
-        #expect(lines(text, "numwatch_numbers_taken_total") == [#"numwatch_numbers_taken_total{platform="telegram",country="chad"} 1"#])
+        #expect(lines(text, "numwatch_numbers_taken_today") == ["numwatch_numbers_taken_today{provider=\"main\"} 1"])
+        #expect(lines(text, "numwatch_numbers_taken_total") == [#"numwatch_numbers_taken_total{provider="main",platform="telegram",country="chad"} 1"#])
     }
 
     @Test func aCountryStringCannotBreakTheExposition() async throws {
@@ -270,7 +270,7 @@ private func lines(_ text: String, _ name: String) -> [String] {
         let fixture = LedgerFixture(ledger: try Ledger.inMemory())
         try await fixture.take("h1", country: "ro\"mania\\\n} 1\nnumwatch_fake 1", atMs: milliseconds(clock.now()))
         let text = await exposition(MetricsEndpoint(collectors: [LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock)]))
-        #expect(text.contains(#"numwatch_numbers_taken_total{platform="telegram",country="ro\"mania\\\n} 1\nnumwatch_fake 1"} 1"# + "\n"))
+        #expect(text.contains(#"numwatch_numbers_taken_total{provider="main",platform="telegram",country="ro\"mania\\\n} 1\nnumwatch_fake 1"} 1"# + "\n"))
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("numwatch_fake") })
     }
 
@@ -283,7 +283,7 @@ private func lines(_ text: String, _ name: String) -> [String] {
             LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock, versionReadInterval: .zero),
             BuildCollector(version: "9.9.9"),
         ])
-        #expect(await exposition(endpoint).contains("numwatch_numbers_taken_today 1\n"))
+        #expect(await exposition(endpoint).contains("numwatch_numbers_taken_today{provider=\"main\"} 1\n"))
 
         // The number table gone after a write (a broken database): the rest of /metrics is still
         // served.
@@ -297,6 +297,6 @@ private func lines(_ text: String, _ name: String) -> [String] {
 
         // Back: the next scrape has the ledger again, not the cached exposition without it.
         try await fixture.ledger.writer.write { try $0.execute(sql: "ALTER TABLE number_away RENAME TO number") }
-        #expect(await exposition(endpoint).contains("numwatch_numbers_taken_today 1\n"))
+        #expect(await exposition(endpoint).contains("numwatch_numbers_taken_today{provider=\"main\"} 1\n"))
     }
 }

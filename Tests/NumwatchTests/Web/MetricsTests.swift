@@ -35,11 +35,11 @@ private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollect
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")
                 let text = String(buffer: response.body)
-                #expect(text.contains("numwatch_price_toman{platform=\"telegram\",country=\"romania\"} 10000\n"))
-                #expect(text.contains("numwatch_numbers_available{platform=\"telegram\",country=\"romania\"} 188\n"))
-                #expect(text.contains("numwatch_country_info{country=\"romania\",name=\"رومانی\"} 1\n"))
-                #expect(text.contains("numwatch_credit_toman 90000\n"))
-                #expect(text.contains("numwatch_last_sample_timestamp_seconds{platform=\"telegram\"} 1700000000\n"))
+                #expect(text.contains("numwatch_price_toman{provider=\"main\",platform=\"telegram\",country=\"romania\"} 10000\n"))
+                #expect(text.contains("numwatch_numbers_available{provider=\"main\",platform=\"telegram\",country=\"romania\"} 188\n"))
+                #expect(text.contains("numwatch_country_info{provider=\"main\",country=\"romania\",name=\"رومانی\"} 1\n"))
+                #expect(text.contains("numwatch_credit_toman{provider=\"main\"} 90000\n"))
+                #expect(text.contains("numwatch_last_sample_timestamp_seconds{provider=\"main\",platform=\"telegram\"} 1700000000\n"))
                 #expect(text.contains("numwatch_build_info{version=\"9.9.9\"} 1\n"))
                 let types = text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
                 let helps = text.split(separator: "\n").filter { $0.hasPrefix("# HELP ") }.map { $0.split(separator: " ")[2] }
@@ -55,7 +55,7 @@ private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollect
         let store = try await storeWith([ObservedRow(country: "x", name: nasty, price: 1, stock: 1)])
         var writer = ExpositionWriter(format: .text004)
         await StoreCollector(store: store, watches: [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))]).collect(into: &writer)
-        #expect(writer.output.contains(#"numwatch_country_info{country="x",name="a\"b\\c\nd}"} 1"#))
+        #expect(writer.output.contains(#"numwatch_country_info{provider="main",country="x",name="a\"b\\c\nd}"} 1"#))
         #expect(!writer.output.contains("\nd}"))
     }
 
@@ -72,8 +72,8 @@ private func routes(_ store: HistoryStore, collectors extra: [any MetricsCollect
                 let text = String(buffer: response.body)
                 #expect(text.hasSuffix("# EOF\n"))
                 #expect(text.contains("# TYPE numwatch_provider_requests counter\n"))
-                #expect(text.contains("numwatch_provider_requests_total{endpoint=\"pricing\",code=\"200\"} 1\n"))
-                #expect(text.contains("numwatch_provider_up 1\n"))
+                #expect(text.contains("numwatch_provider_requests_total{provider=\"main\",endpoint=\"pricing\",code=\"200\"} 1\n"))
+                #expect(text.contains("numwatch_provider_up{provider=\"main\"} 1\n"))
             }
         }
         #expect(MetricsEndpoint.format(accept: "text/plain;q=0.9,application/openmetrics-text;q=0.5") == .text004)
@@ -145,7 +145,7 @@ final class CountingCollector: MetricsCollector, @unchecked Sendable {
             try await client.execute(uri: "/api/v1/history?platform=telegram", method: .get) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
-                #expect(String(buffer: response.body) == #"{"error":{"message":"give platform= and country= (and optionally since=, e.g. 7d)"}}"#)
+                #expect(String(buffer: response.body) == #"{"error":{"message":"give platform= and country= (and optionally provider=, since=, e.g. 7d)"}}"#)
             }
             try await client.execute(uri: "/api/v1/history?platform=telegram&country=romania&since=soon", method: .get) { response in
                 #expect(response.status == .badRequest)
