@@ -28,7 +28,7 @@ start_simulator "$sim_port"
   echo "  - services: [telegram, whatsapp]"
 } >"$work/numwatch.yml"
 NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level warning >"$work/serve.log" 2>&1 & pids+=($!)
-wait_for "http://127.0.0.1:$nw_port/metrics" 'numwatch_price_toman{platform="telegram+whatsapp"' 60
+wait_for "http://127.0.0.1:$nw_port/metrics" 'numwatch_price_toman{provider="main",platform="telegram+whatsapp"' 60
 
 # The proxy: forwards each GET unchanged (headers and body bytes) and logs one line per scrape:
 # accept-encoding, content-encoding, content-type, bytes, gzip members, last sample line.

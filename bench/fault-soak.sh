@@ -20,7 +20,7 @@ alerts: { provider_down_after: 10s }
 $soak_watches
 YAML
 NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level error >"$work/serve.log" 2>&1 & serve=$!; pids+=($serve)
-wait_for "$nw/metrics" '^numwatch_provider_up 1$' 60
+wait_for "$nw/metrics" '^numwatch_provider_up{provider="main"} 1$' 60
 
 # Every mode but the poll block, whose minute-long pause would stretch the soak (the fault
 # matrix covers it); Retry-After 1 s for the same reason.
@@ -45,7 +45,7 @@ echo
 # Heal, and time fresh data.
 curl -fsS -X PUT "$sim/_sim/faults" -d '{}' >/dev/null
 healed=$(date +%s.%N)
-wait_for "$nw/metrics" '^numwatch_provider_up 1$' 120
+wait_for "$nw/metrics" '^numwatch_provider_up{provider="main"} 1$' 120
 fresh=$(python3 -c "import time; print(f'{time.time() - $healed:.1f}')")
 # Every watch and the credit sampled successfully after the heal (sample times are whole seconds).
 python3 - "$nw/metrics" "$healed" <<'PY'

@@ -146,7 +146,7 @@ start_serve() {  # mode size
   NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level error >"$work/serve.log" 2>&1 & serve_pid=$!
   pids+=("$serve_pid")
   local last; last=$(tail -1 "$work/platforms.txt" | sed 's/, /+/g')
-  wait_for "http://127.0.0.1:$nw_port/metrics" "numwatch_price_toman{platform=\"$last\"" 300
+  wait_for "http://127.0.0.1:$nw_port/metrics" "numwatch_price_toman{provider=\"main\",platform=\"$last\"" 300
   sleep 2
 }
 

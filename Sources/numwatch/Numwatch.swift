@@ -10,7 +10,7 @@ struct Numwatch: AsyncParsableCommand {
         abstract: "Watch an SMS-activation number provider: prices, stock and credit.",
         version: numwatchVersion,
         subcommands: [
-            DemoCommand.self, ServeCommand.self, CheckConfigCommand.self, ExportCommand.self, SimulateCommand.self,
+            DemoCommand.self, ServeCommand.self, CheckConfigCommand.self, ExportCommand.self, CompareCommand.self, SimulateCommand.self,
             CreditCommand.self, PricesCommand.self, NumberCommand.self, NumbersCommand.self, RulesCommand.self,
             BackupCommand.self,
         ]

@@ -82,3 +82,39 @@ struct RulesCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "One watch across providers: per country, the cheapest in stock, by how much, and each provider's price and stock.")
+    @Argument(help: "The watch: a service, or a bundle like telegram+whatsapp.") var platform: String
+    @Option(help: "Configuration file.") var config = "numwatch.yml"
+    @Option(help: "Only this country code.") var country: String?
+    @Flag(help: "JSON instead of a table.") var json = false
+
+    func run() async throws {
+        try await CLI.run {
+            let loaded = try ConfigLoader.load(path: config)
+            let watched = loaded.watches.filter { $0.platform == platform }
+            guard !watched.isEmpty else {
+                let known = Set(loaded.watches.map(\.platform)).sorted().joined(separator: ", ")
+                throw UsageError("no watch of \(platform) in \(config) (watched: \(known))")
+            }
+            guard FileManager.default.fileExists(atPath: loaded.storage.path) else {
+                throw RuntimeError("no history yet: \(loaded.storage.path) does not exist (has numwatch serve run?)")
+            }
+            let store = try HistoryStore.open(path: loaded.storage.path)
+            let configured = [loaded.provider]
+            let providers = configured.map(\.id).filter { id in watched.contains { $0.provider == id } }
+            let rows = await store.snapshot().compare(platform: platform, providers: providers, countries: country.map { [$0] })
+            if json {
+                let currencies = Dictionary(configured.map { ($0.id, $0.currency) }, uniquingKeysWith: { first, _ in first })
+                FileHandle.standardOutput.write(Data(Compare.json(rows, currencies: currencies).utf8))
+            } else if rows.isEmpty {
+                print("No country of \(platform) has been sampled yet" + (country.map { " in \($0)" } ?? "") + ".")
+            } else {
+                print(Compare.table(rows, providers: providers), terminator: "")
+            }
+        }
+    }
+}
