@@ -8,7 +8,9 @@ Two allowances, each ending by itself when the data allows the strict check:
     filter also matches a missing label, and the families added with the label
     (extract_exprs.PROVIDER_ERA_FAMILIES) may be empty;
   - fewer than two providers with a price: the queries that compare the cheapest provider with the
-    next (TWO_PROVIDER_QUERIES) have nothing to compare and may be empty."""
+    next (TWO_PROVIDER_QUERIES) have nothing to compare and may be empty.
+The queries of TWO_PROVIDER_QUERIES are asked with the provider variable at its default, All: one
+provider selected has no next to compare with."""
 import json
 import os
 import sys
@@ -50,7 +52,9 @@ if providers < 2:
 empty = []
 for rule in rules:
     expr = rule["expr"]
-    if not labelled:
+    if rule["record"] in TWO_PROVIDER_QUERIES:
+        expr = expr.replace(PROVIDER_FILTER, 'provider=~".*"')
+    elif not labelled:
         expr = expr.replace(PROVIDER_FILTER, PROVIDER_FILTER[:-1] + '|"')
     filled = bool(query(expr))
     allowed = (not labelled and any(family(n) in PROVIDER_ERA_FAMILIES for n in metric_names([expr]))) \

@@ -16,7 +16,7 @@ python3 -m json.tool numwatch.json >/dev/null
 echo "numwatch.json: valid JSON"
 
 echo "== the checks' own tests (test_checks.py)"
-python3 -W error::ResourceWarning test_checks.py 2>&1 | tail -1
+python3 test_checks.py
 
 echo "== extract panel expressions"
 python3 extract_exprs.py

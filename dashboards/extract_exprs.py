@@ -46,6 +46,8 @@ VALUES = {
     "__from": "1700000000000",
     "__to": "1700086400000",
 }
+# The multi-value variables at their default, All (--all).
+ALL_VALUES = {"provider": ".*", "platform": ".*", "country": ".*"}
 
 VAR_RE = re.compile(
     r"\$\{(?P<a>\w+)(?::[^}]*)?\}"      # ${var} and ${var:format}
@@ -72,10 +74,6 @@ SELECTOR_RE = re.compile(r"\b(numwatch_[a-zA-Z0-9_]*)\b(?!:)(\s*\{([^}]*)\})?")
 RULE_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 METRIC_RE = re.compile(r"\bnumwatch_[a-zA-Z0-9_]*\b(?!:)")
 LABEL_VALUES_RE = re.compile(r"^\s*label_values\((?P<selector>.*),\s*(?P<label>\w+)\s*\)\s*$", re.S)
-
-
-# The multi-value variables, whose default is All.
-ALL_VALUES = {"provider": ".*", "platform": ".*", "country": ".*"}
 
 
 def substitute(expr, where, values=VALUES):
