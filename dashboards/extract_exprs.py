@@ -56,7 +56,8 @@ VAR_RE = re.compile(
 )
 # The families that carry a `provider` label (the provider's configured id), as numwatch exports
 # them: a provider's data and calls, and the ledger (provider "main"). numwatch's own families
-# (build_info, database size, webhooks, http_refused, callback pushes, alerts_firing) have none.
+# (build_info, database size, webhooks, http_refused, callback pushes, alerts_firing) have none,
+# nor has the ledger's histogram numwatch_number_first_sms_seconds (all of main's takes).
 PROVIDER_FAMILIES = frozenset("numwatch_" + n for n in """
     price_toman price_native numbers_available country_info
     credit_toman credit_native provider_toman_per_unit
@@ -64,7 +65,7 @@ PROVIDER_FAMILIES = frozenset("numwatch_" + n for n in """
     samples_total sample_duration_seconds
     provider_up provider_requests_total provider_duplicate_rows_total
     numbers_taken_total numbers_activated_total numbers_spent_toman_total numbers_refunded_toman_total
-    numbers_net_spent_toman numbers_listed_toman_total numbers_charged_toman_total number_first_sms_seconds
+    numbers_net_spent_toman numbers_listed_toman_total numbers_charged_toman_total
     numbers_taken_today numbers_activated_today numbers_taken_window numbers_activated_window
 """.split())
 # Added with the provider label (issue 19): an exporter from before it has none of them.

@@ -27,8 +27,8 @@ class ProviderFilter(unittest.TestCase):
     def test_a_provider_family_without_the_filter_is_named(self):
         self.assertEqual(unfiltered_provider_selectors('numwatch_price_toman{platform=~"$platform"} > 0'),
                          ['numwatch_price_toman{platform=~"$platform"}'])
-        self.assertEqual(unfiltered_provider_selectors("rate(numwatch_number_first_sms_seconds_bucket[1d])"),
-                         ["numwatch_number_first_sms_seconds_bucket"])
+        self.assertEqual(unfiltered_provider_selectors("rate(numwatch_provider_requests_total[5m])"),
+                         ["numwatch_provider_requests_total"])
 
     def test_filtered_and_self_families_pass(self):
         self.assertEqual(unfiltered_provider_selectors(
