@@ -50,7 +50,7 @@ set +e; "$bin" check-config --config "$work/bad.yml" 2>"$work/bad.err"; code=$?;
 cat "$work/bad.err"; [ "$code" -eq 2 ] || { echo "expected exit 2, got $code"; exit 1; }
 
 "$bin" serve --config "$work/numwatch.yml" --log-level warning >"$work/serve.log" 2>&1 & pids+=($!)
-wait_for "http://127.0.0.1:$nw_port/metrics" 'numwatch_price_toman{platform="telegram+whatsapp"' 30
+wait_for "http://127.0.0.1:$nw_port/metrics" 'numwatch_price_toman{[^}]*platform="telegram+whatsapp"' 30
 wait_for "http://127.0.0.1:$nw_port/metrics" 'numwatch_credit_toman' 30
 
 echo "== numwatch export"

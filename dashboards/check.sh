@@ -2,7 +2,8 @@
 # Validate the numwatch dashboard and alert rules.
 #   ./check.sh                                  offline checks (needs python3 and promtool)
 #   ./check.sh http://127.0.0.1:9464/metrics    also lint a live exposition and check that
-#                                               every metric the dashboard/alerts use is in it
+#                                               every metric the dashboard/alerts use is in it,
+#                                               with its provider label (check_exposition.py)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,6 +15,9 @@ echo "== dashboard JSON"
 python3 -m json.tool numwatch.json >/dev/null
 echo "numwatch.json: valid JSON"
 
+echo "== the checks' own tests (test_checks.py)"
+python3 test_checks.py
+
 echo "== extract panel expressions"
 python3 extract_exprs.py
 
@@ -23,10 +27,18 @@ promtool check rules alerts.yml panel_exprs.rules.yml
 echo "== promtool test rules"
 promtool test rules alerts_test.yml
 
+echo "== promtool test rules: the panel queries at All, on several providers' series"
+# The test reads the panel queries with every variable at its default, All (extract_exprs.py
+# --all), written into a scratch folder beside a copy of the test.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+python3 extract_exprs.py --all --output "$scratch/panel_exprs.rules.yml" >/dev/null
+cp panel_exprs_test.yml "$scratch/"
+promtool test rules "$scratch/panel_exprs_test.yml"
+
 if [[ $# -ge 1 ]]; then
     url="$1"
-    tmp="$(mktemp -d)"
-    trap 'rm -rf "$tmp"' EXIT
+    tmp="$scratch"
 
     echo "== live exposition: $url"
     curl -fsS --max-time 20 -o "$tmp/metrics" "$url"
@@ -41,24 +53,8 @@ if [[ $# -ge 1 ]]; then
     fi
     echo "promtool check metrics: clean"
 
-    echo "== metric names used by dashboard and alerts"
-    missing=0
-    while IFS= read -r name; do
-        # a sample line (`name{...} v` or `name v`), or at least its TYPE/HELP metadata
-        # for a labelled metric that has no series yet
-        if grep -Eq "^${name}(\{| )" "$tmp/metrics"; then
-            echo "ok       $name"
-        elif grep -Eq "^# (TYPE|HELP) ${name}( |$)" "$tmp/metrics"; then
-            echo "ok (no series yet) $name"
-        else
-            echo "MISSING  $name" >&2
-            missing=$((missing + 1))
-        fi
-    done < <(python3 extract_exprs.py --metric-names)
-    if [[ $missing -ne 0 ]]; then
-        echo "check.sh: $missing metric name(s) missing from $url" >&2
-        exit 1
-    fi
+    echo "== metric names used by dashboard and alerts, provider labels"
+    python3 check_exposition.py "$tmp/metrics" || { echo "check.sh: the exposition at $url does not fit the dashboard" >&2; exit 1; }
 fi
 
 echo "check.sh: all checks passed"

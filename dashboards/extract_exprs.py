@@ -8,8 +8,13 @@ replaced with concrete values first. Panel targets become
 template variables become `numwatch_dashboard:var_<name>`.
 
     extract_exprs.py                  write panel_exprs.rules.yml next to this script
+    extract_exprs.py --all --output F provider, platform and country at their default, All (.*):
+                                      what panel_exprs_test.yml runs against
     extract_exprs.py --metric-names   print every metric used by numwatch.json and alerts.yml,
                                       one per line, sorted (for checking a live /metrics)
+
+Every panel selector of a family about a provider's data (PROVIDER_FAMILIES) must filter by the
+dashboard's provider variable (`provider=~"$provider"`); a panel that forgets it fails here.
 
 Python 3 standard library only.
 """
@@ -27,6 +32,8 @@ OUTPUT = os.path.join(HERE, "panel_exprs.rules.yml")
 # Concrete values for Grafana's variables. A bundle name is used on purpose: its `+` must be
 # harmless wherever $platform appears (Grafana regex-escapes multi-value variables).
 VALUES = {
+    # The provider id of a single `provider:`; .ci/panels-filled.py relies on this value.
+    "provider": "main",
     "platform": r"telegram\\+whatsapp",
     "country": "romania",
     "datasource": "prometheus",
@@ -39,24 +46,58 @@ VALUES = {
     "__from": "1700000000000",
     "__to": "1700086400000",
 }
+# The multi-value variables at their default, All (--all).
+ALL_VALUES = {"provider": ".*", "platform": ".*", "country": ".*"}
 
 VAR_RE = re.compile(
     r"\$\{(?P<a>\w+)(?::[^}]*)?\}"      # ${var} and ${var:format}
     r"|\[\[(?P<b>\w+)(?::[^\]]*)?\]\]"  # [[var]] and [[var:format]]
     r"|\$(?P<c>\w+)"                    # $var
 )
+# The families that carry a `provider` label (the provider's configured id), as numwatch exports
+# them: a provider's data and calls, and the ledger (provider "main"). numwatch's own families
+# (build_info, database size, webhooks, http_refused, callback pushes, alerts_firing) have none,
+# nor has the ledger's histogram numwatch_number_first_sms_seconds (all of main's takes).
+PROVIDER_FAMILIES = frozenset("numwatch_" + n for n in """
+    price_toman price_native numbers_available country_info
+    credit_toman credit_native provider_toman_per_unit
+    last_sample_timestamp_seconds credit_last_sample_timestamp_seconds watch_interval_seconds
+    samples_total sample_duration_seconds
+    provider_up provider_requests_total provider_duplicate_rows_total
+    numbers_taken_total numbers_activated_total numbers_spent_toman_total numbers_refunded_toman_total
+    numbers_net_spent_toman numbers_listed_toman_total numbers_charged_toman_total
+    numbers_taken_today numbers_activated_today numbers_taken_window numbers_activated_window
+""".split())
+# Added with the provider label (issue 19): an exporter from before it has none of them.
+PROVIDER_ERA_FAMILIES = frozenset({"numwatch_price_native", "numwatch_credit_native", "numwatch_provider_toman_per_unit"})
+PROVIDER_FILTER = 'provider=~"$provider"'
+SELECTOR_RE = re.compile(r"\b(numwatch_[a-zA-Z0-9_]*)\b(?!:)(\s*\{([^}]*)\})?")
 RULE_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 METRIC_RE = re.compile(r"\bnumwatch_[a-zA-Z0-9_]*\b(?!:)")
 LABEL_VALUES_RE = re.compile(r"^\s*label_values\((?P<selector>.*),\s*(?P<label>\w+)\s*\)\s*$", re.S)
 
 
-def substitute(expr, where):
+def substitute(expr, where, values=VALUES):
     def repl(m):
         name = m.group("a") or m.group("b") or m.group("c")
-        if name not in VALUES:
+        if name not in values:
             sys.exit(f"extract_exprs.py: {where}: no value for Grafana variable ${name} in: {expr}")
-        return VALUES[name]
+        return values[name]
     return VAR_RE.sub(repl, expr)
+
+
+def family(name):
+    """The family a series name belongs to (a histogram's _bucket, _sum and _count)."""
+    for suffix in ("_bucket", "_sum", "_count"):
+        if name.endswith(suffix) and name[: -len(suffix)] in PROVIDER_FAMILIES:
+            return name[: -len(suffix)]
+    return name
+
+
+def unfiltered_provider_selectors(expr):
+    """The selectors of provider families in expr that do not filter by $provider."""
+    return [m.group(0) for m in SELECTOR_RE.finditer(expr)
+            if family(m.group(1)) in PROVIDER_FAMILIES and PROVIDER_FILTER not in (m.group(3) or "")]
 
 
 def walk_panels(panels):
@@ -95,7 +136,8 @@ def dashboard_exprs(dash):
 def alert_exprs(path):
     """The `expr:` values of a rules file (plain, quoted or block scalars), without PyYAML."""
     exprs = []
-    lines = open(path, encoding="utf-8").read().splitlines()
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
     i = 0
     while i < len(lines):
         m = re.match(r"^(\s*)(?:-\s+)?expr:\s*(.*)$", lines[i])
@@ -127,21 +169,34 @@ def metric_names(exprs):
     return sorted(names)
 
 
+def used_metric_names():
+    """The metrics numwatch.json and alerts.yml use, sorted."""
+    with open(DASHBOARD, encoding="utf-8") as f:
+        dash = json.load(f)
+    return metric_names([r[1] for r in dashboard_exprs(dash)] + alert_exprs(ALERTS))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--metric-names", action="store_true",
                     help="print the metric names used by the dashboard and alerts.yml, sorted")
+    ap.add_argument("--all", action="store_true",
+                    help="provider, platform and country at All (.*) instead of one value each")
     ap.add_argument("--output", default=OUTPUT, help="rules file to write (default: %(default)s)")
     args = ap.parse_args()
 
-    with open(DASHBOARD, encoding="utf-8") as f:
-        dash = json.load(f)
-    rules = dashboard_exprs(dash)
-
     if args.metric_names:
-        for name in metric_names([r[1] for r in rules] + alert_exprs(ALERTS)):
+        for name in used_metric_names():
             print(name)
         return
+
+    with open(DASHBOARD, encoding="utf-8") as f:
+        rules = dashboard_exprs(json.load(f))
+
+    unfiltered = [f"{where}: {sel}" for name, expr, where in rules if name.startswith("numwatch_dashboard:panel_")
+                  for sel in unfiltered_provider_selectors(expr)]
+    if unfiltered:
+        sys.exit("extract_exprs.py: selectors without " + PROVIDER_FILTER + ":\n  " + "\n  ".join(unfiltered))
 
     seen = set()
     out = ["# GENERATED by extract_exprs.py from numwatch.json; do not edit.",
@@ -156,7 +211,7 @@ def main():
         if name in seen:
             sys.exit(f"extract_exprs.py: {where}: duplicate rule name {name} (panel ids/refIds must be unique)")
         seen.add(name)
-        concrete = substitute(expr, where)
+        concrete = substitute(expr, where, {**VALUES, **ALL_VALUES} if args.all else VALUES)
         out.append(f"      # {where}")
         out.append(f"      - record: {name}")
         out.append(f"        expr: {json.dumps(concrete, ensure_ascii=False)}")

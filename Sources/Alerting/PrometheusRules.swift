@@ -4,6 +4,10 @@ import Domain
 /// `numwatch rules`: the configured `alerts:` as Prometheus alerting rules, for teams that alert
 /// from Prometheus rather than from numwatch's webhooks. Same alert names, labels and thresholds;
 /// the clear level of `stock_clear` is kept with the usual `ALERTS` self-reference.
+///
+/// Every family about a provider's data carries a `provider` label, and every aggregation and
+/// matching here keeps it: each provider alerts on its own (a sell-out at one provider is that
+/// provider's alert), as numwatch's own evaluation does.
 package enum PrometheusRules {
     package static func render(_ config: NumwatchConfig) -> String {
         var out = """
@@ -33,7 +37,7 @@ package enum PrometheusRules {
             if let below = r.stockBelow {
                 var expr = "\(stock) < \(below)"
                 if let clear = r.stockClear, clear > below {
-                    expr = "\(expr) or (\(stock) < \(clear) and on (platform, country) "
+                    expr = "\(expr) or (\(stock) < \(clear) and on (provider, platform, country) "
                         + "ALERTS{alertname=\"NumwatchStockLow\",alertstate=\"firing\",rule=\"\(escape(r.name))\"})"
                 }
                 rule(.stockLow, expr, for: r.forDuration, severity: r.severity, rule: r.name,
@@ -70,10 +74,10 @@ package enum PrometheusRules {
                  description: "credit lasts {{ $value | humanizeDuration }} at the last day's spending, less than \(promDuration(runway))")
         }
         rule(.providerDown,
-             "time() - max by (instance, job) (numwatch_last_sample_timestamp_seconds or numwatch_credit_last_sample_timestamp_seconds) >= \(Int(alerts.providerDownAfter.inSeconds))",
+             "time() - max by (instance, job, provider) (numwatch_last_sample_timestamp_seconds or numwatch_credit_last_sample_timestamp_seconds) >= \(Int(alerts.providerDownAfter.inSeconds))",
              for: .zero, severity: .critical, rule: AlertRules.AccountRule.providerDown, summary: "Provider unreachable",
              description: "no provider call has succeeded for {{ $value | humanizeDuration }}")
-        rule(.banRisk, "max by (instance, job) (numwatch_numbers_taken_window >= \(alerts.banRiskAt) and on(instance, job, window) numwatch_numbers_activated_window == 0)", for: .zero,
+        rule(.banRisk, "max by (instance, job, provider) (numwatch_numbers_taken_window >= \(alerts.banRiskAt) and on(instance, job, provider, window) numwatch_numbers_activated_window == 0)", for: .zero,
              severity: .critical, rule: AlertRules.AccountRule.banRisk, summary: "Account at risk of the daily ban",
              description: "{{ $value }} numbers taken in a day (the Tehran day or the last 24 hours) with none activated (the provider bans past 50)")
         return out
