@@ -13,26 +13,31 @@ package enum Exporter {
     package static func render(_ rows: [ExportRow], format: ExportFormat) -> String {
         switch format {
         case .csv:
-            var out = "time,platform,country,name,price,stock\n"
+            // `provider` and `native` last: a reader of the columns before several providers reads them unchanged.
+            var out = "time,platform,country,name,price,stock,provider,native\n"
             for row in rows {
                 let fields = [Timestamp(microsecondsSince1970: row.time * 1_000_000).iso8601, row.platform, row.country, row.name,
-                              row.price.map(String.init) ?? "", row.stock.map(String.init) ?? ""]
+                              row.price.map(String.init) ?? "", row.stock.map(String.init) ?? "", row.provider,
+                              row.native.map { String($0) } ?? ""]
                 out += fields.map(csvField).joined(separator: ",") + "\n"
             }
             return out
         case .json:
             struct Item: Encodable {
                 var time: String
+                var provider: String
                 var platform: String
                 var country: String
                 var name: String
                 var price: Int?
                 var stock: Int?
+                /// The price as read, where the provider's currency is not the Toman.
+                var native: Double?
                 var listed: Bool
             }
             let items = rows.map {
-                Item(time: Timestamp(microsecondsSince1970: $0.time * 1_000_000).iso8601, platform: $0.platform, country: $0.country,
-                     name: $0.name, price: $0.price, stock: $0.stock, listed: $0.price != nil)
+                Item(time: Timestamp(microsecondsSince1970: $0.time * 1_000_000).iso8601, provider: $0.provider, platform: $0.platform,
+                     country: $0.country, name: $0.name, price: $0.price, stock: $0.stock, native: $0.native, listed: $0.price != nil)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -53,6 +53,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "csv or json.") var format: String = "csv"
     @Option(help: "Only this platform (a service, or a bundle like telegram+whatsapp).") var platform: String?
     @Option(help: "Only this country code.") var country: String?
+    @Option(help: "Only this provider's history (its id; `main` for `provider:`).") var provider: String?
     @Option(help: "How far back, e.g. 6h, 7d.") var since = "7d"
 
     func run() async throws {
@@ -64,7 +65,7 @@ struct ExportCommand: AsyncParsableCommand {
                 throw RuntimeError("no history yet: \(loaded.storage.path) does not exist (has numwatch serve run?)")
             }
             let store = try HistoryStore.open(path: loaded.storage.path)
-            let rows = try await store.export(platform: platform, country: country, since: Int64(Date().timeIntervalSince1970) - lookBack.components.seconds)
+            let rows = try await store.export(provider: provider.map(ProviderName.init), platform: platform, country: country, since: Int64(Date().timeIntervalSince1970) - lookBack.components.seconds)
             FileHandle.standardOutput.write(Data(Exporter.render(rows, format: chosen).utf8))
         }
     }

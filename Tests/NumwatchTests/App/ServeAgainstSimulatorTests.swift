@@ -53,7 +53,7 @@ import Testing
                 let romania = try #require(served.first { $0.country == "romania" })
                 #expect(exported.last?.price == romania.price)
                 let csv = Exporter.render(exported, format: .csv)
-                #expect(csv.hasPrefix("time,platform,country,name,price,stock\n"))
+                #expect(csv.hasPrefix("time,platform,country,name,price,stock,provider,native\n"))
                 #expect(csv.contains(",telegram,romania,رومانی,\(romania.price),\(romania.count)\n"))
 
                 let metrics = try await client.execute(uri: "/metrics", method: .get)

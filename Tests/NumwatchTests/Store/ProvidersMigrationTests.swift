@@ -58,6 +58,10 @@ import Testing
         let exported = try await store.export(since: 0)
         #expect(Set(exported.map(\.provider)) == ["main", "sa"])
         #expect(exported.first { $0.provider == "sa" }?.native == 18)
+        let csv = Exporter.render(exported, format: .csv).split(separator: "\n")
+        #expect(csv.first == "time,platform,country,name,price,stock,provider,native")
+        #expect(csv.contains { $0.hasSuffix(",telegram,romania,Romania,8100,7,sa,18.0") })
+        #expect(csv.contains { $0.hasSuffix(",telegram,india,هند,4000,900,main,") })
 
         // Reopened, both histories and the native values are read back as they were.
         let reopened = try HistoryStore.open(path: path)
