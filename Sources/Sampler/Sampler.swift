@@ -132,6 +132,18 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
         await runRound(due.map { DueCall(provider: provider, target: $0) }, settings: settings)
     }
 
+    /// One round of every target of every provider, whatever the schedule (the demo's week of
+    /// history, written as the sampler would have written it): the schedule is left as it was.
+    @discardableResult
+    package func sampleEverything() async -> [TargetOutcome] {
+        let (due, settings) = state.read { plan in
+            (plan.schedules.sorted { $0.key.rawValue < $1.key.rawValue }.flatMap { provider, schedule in
+                schedule.targets.map { DueCall(provider: provider, target: $0) }
+            }, plan.settings)
+        }
+        return await runRound(due, settings: settings)
+    }
+
     func runRound(_ due: [DueCall], settings: SamplerSettings) async -> [TargetOutcome] {
         let outcomes = await withTaskGroup(of: TargetOutcome.self) { group in
             // Each provider's calls wait in a queue of their own, at most its concurrency in flight.

@@ -65,6 +65,8 @@ package struct Schedule: Sendable {
     }
 
     package func nextDue(_ target: Target) -> Duration? { entries[target]?.next }
+    /// Every target, watches in order, the credit last.
+    package var targets: [Target] { entries.keys.sorted { order($0) < order($1) } }
     package func failures(_ target: Target) -> Int { entries[target]?.failures ?? 0 }
 
     /// Plans the next call of `target`, whose call ended at `now`.
