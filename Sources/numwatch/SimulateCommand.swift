@@ -90,17 +90,19 @@ struct SimulateCommand: AsyncParsableCommand {
             let kind = kind
             let simulator = Simulator(options: options, host: address.host, port: address.port) { port in
                 let url = ListenAddress(host: address.host, port: port).url
-                print("numwatch simulator (\(kind.rawValue)) listening on \(url)")
                 let tokenLine = explicitToken ? "the token you passed with --token" : "demo-token"
                 switch kind {
                 case .myonlinesim:
+                    print("numwatch simulator listening on \(url)")
                     print("Try, in another terminal:")
                     print("  export NUMWATCH_BASE_URL=\(url)")
                     print(explicitToken ? "  export NUMWATCH_TOKEN=...   (the token you passed with --token)" : "  export NUMWATCH_TOKEN=demo-token")
                     print("  numwatch credit && numwatch prices telegram whatsapp --limit 10")
                 case .smsActivate:
+                    print("numwatch simulator (sms_activate) listening on \(url)")
                     print("base_url: \(url)stubs/handler_api.php   (kind: sms_activate, api_key: \(tokenLine), prices in RUB)")
                 case .fivesim:
+                    print("numwatch simulator (fivesim) listening on \(url)")
                     print("base_url: \(url)   (kind: fivesim, Bearer token for /v1/user/profile: \(tokenLine), prices in RUB)")
                 }
             }
