@@ -1,3 +1,4 @@
+import Domain
 import Hummingbird
 import NIOCore
 
@@ -6,6 +7,8 @@ import NIOCore
 struct FaultMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let engine: SimulatorEngine
+    /// Whose API it guards: a few faults read differently in each protocol (`foreignReply`).
+    var kind: ProviderKind = .myonlinesim
 
     struct Dropped: Error {}
 
@@ -13,6 +16,7 @@ struct FaultMiddleware: RouterMiddleware {
         let (mode, latency) = await engine.rollFault()
         if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
         guard let mode else { return try await next(request, context) }
+        if let answer = Self.foreignReply(mode, kind: kind, now: engine.clock.now()) { return answer }
         return try await Self.reply(mode, retryAfter: engine.faults.retryAfter)
     }
 

@@ -34,6 +34,7 @@ package enum PushEncoding: String, Sendable, CaseIterable {
         switch value {
         case let .string(text): return [(name, text)]
         case let .int(number): return [(name, String(number))]
+        case let .cents(cents): return [(name, SimJSON.decimal(cents: cents))]
         case let .bool(flag): return [(name, flag ? "1" : "0")]
         case .null: return []
         case let .array(values): return values.enumerated().flatMap { fields($1, name: child(String($0))) }

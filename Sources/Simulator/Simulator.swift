@@ -22,7 +22,11 @@ package struct Simulator: Sendable {
         let engine = SimulatorEngine(options: options, clock: clock)
         let pusher = CallbackPusher(http: httpClient, logger: logger) { await engine.countPush(acknowledged: $0) }
         let router = Router()
-        ProviderRoutes(engine: engine, token: options.token).register(on: router)
+        switch options.kind {
+        case .myonlinesim: ProviderRoutes(engine: engine, token: options.token).register(on: router)
+        case .smsActivate: SmsActivateRoutes(engine: engine).register(on: router)
+        case .fivesim: FivesimRoutes(engine: engine).register(on: router)
+        }
         ControlRoutes(engine: engine, pusher: pusher).register(on: router)
         self.engine = engine
         self.application = Application(

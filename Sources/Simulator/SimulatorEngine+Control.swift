@@ -47,7 +47,7 @@ extension SimulatorEngine {
                                   ("bundle_price", .string(options.bundlePrice.rawValue)), ("refunds", .bool(options.refunds))])),
             ("open_numbers", .int(open.count)), ("numbers", .int(numbers.count)),
             ("services", .int(CatalogueData.services.count)), ("countries", .int(CatalogueData.countries.count)),
-            ("cells", .int(market.cells.count)), ("seed", .string(String(options.seed))),
+            ("cells", .int(market.cells.count)), ("seed", .string(String(options.seed))), ("protocol", .string(options.kind.rawValue)),
             ("served", .object(served.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
         ])
     }

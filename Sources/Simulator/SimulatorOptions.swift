@@ -6,6 +6,12 @@ import Synchronization
 package struct SimulatorOptions: Sendable {
     /// The only token the simulated account accepts.
     package var token: String = "demo-token"
+    /// Which provider's API it serves: the seed document's (`api/v1/...`), sms-activate's
+    /// `handler_api.php` or 5sim's `/v1/...`. One seeded market drives all three.
+    package var kind: ProviderKind = .myonlinesim
+    /// The foreign protocols' currency (roubles) in Toman: the market's Toman prices and the credit
+    /// are shown at this rate (times each provider's own factor per cell).
+    package var tomanPerUnit: Double = 450
     /// Seeds the market, numbers and message codes: the same seed gives the same provider.
     package var seed: UInt64 = 1
     package var startingCredit: Int = 2_000_000

@@ -14,6 +14,11 @@ struct SimulateCommand: AsyncParsableCommand {
             + "POST /_sim/advance?seconds=N, /_sim/credit?credit=N, /_sim/unblock, "
             + "/_sim/cell?service=&country=&stock=&price=.")
 
+    @Option(name: .customLong("protocol"),
+            help: "Whose API to serve: myonlinesim (the seed document's), sms_activate (handler_api.php) or fivesim. The same --seed gives all three the same market.")
+    var kind: ProviderKind = .myonlinesim
+    @Option(help: "The value of one rouble in Toman, for sms_activate and fivesim: their prices and credit are the market's Toman at this rate.")
+    var tomanPerUnit = 450.0
     @Option(help: "Address to listen on.") var listen = "127.0.0.1:8081"
     @Option(help: "The token the simulated account accepts (default: demo-token).") var token: String?
     @Option(help: "Seed of the market's random walk.") var seed: UInt64 = 1
@@ -56,6 +61,8 @@ struct SimulateCommand: AsyncParsableCommand {
             throw ValidationError("\(flag): a fraction from 0 to 1, got \(value)")
         }
         try CLI.check(latencyMs, "--latency-ms", within: 0...600_000)
+        // Prices are divided by it: zero, NaN or a huge one would make them meaningless.
+        guard (1...1_000_000).contains(tomanPerUnit) else { throw ValidationError("--toman-per-unit: a number from 1 to 1000000, got \(tomanPerUnit)") }
     }
 
     func run() async throws {
@@ -64,6 +71,8 @@ struct SimulateCommand: AsyncParsableCommand {
             guard let address = ListenAddress(parsing: listen) else { throw UsageError("--listen: expected host:port, got \(listen)") }
             var options = SimulatorOptions()
             if let token { options.token = token }
+            options.kind = kind
+            options.tomanPerUnit = tomanPerUnit
             options.seed = seed
             options.startingCredit = credit
             options.market.stockChangesPerHour = stockChangesPerHour
@@ -78,13 +87,24 @@ struct SimulateCommand: AsyncParsableCommand {
                                     mode: faultMode, anyRate: anyFaultRate, listing: listing)
             if let problem = options.faults.problem { throw UsageError(problem.replacingOccurrences(of: "_", with: "-")) }
             let explicitToken = token != nil
+            let kind = kind
             let simulator = Simulator(options: options, host: address.host, port: address.port) { port in
                 let url = ListenAddress(host: address.host, port: port).url
-                print("numwatch simulator listening on \(url)")
-                print("Try, in another terminal:")
-                print("  export NUMWATCH_BASE_URL=\(url)")
-                print(explicitToken ? "  export NUMWATCH_TOKEN=...   (the token you passed with --token)" : "  export NUMWATCH_TOKEN=demo-token")
-                print("  numwatch credit && numwatch prices telegram whatsapp --limit 10")
+                let tokenLine = explicitToken ? "the token you passed with --token" : "demo-token"
+                switch kind {
+                case .myonlinesim:
+                    print("numwatch simulator listening on \(url)")
+                    print("Try, in another terminal:")
+                    print("  export NUMWATCH_BASE_URL=\(url)")
+                    print(explicitToken ? "  export NUMWATCH_TOKEN=...   (the token you passed with --token)" : "  export NUMWATCH_TOKEN=demo-token")
+                    print("  numwatch credit && numwatch prices telegram whatsapp --limit 10")
+                case .smsActivate:
+                    print("numwatch simulator (sms_activate) listening on \(url)")
+                    print("base_url: \(url)stubs/handler_api.php   (kind: sms_activate, api_key: \(tokenLine), prices in RUB)")
+                case .fivesim:
+                    print("numwatch simulator (fivesim) listening on \(url)")
+                    print("base_url: \(url)   (kind: fivesim, Bearer token for /v1/user/profile: \(tokenLine), prices in RUB)")
+                }
             }
             let size = await simulator.engine.catalogueSummary()
             print("catalogue: \(size.services) services × \(size.countries) countries (\(size.cells) on sale), seed \(seed)")
@@ -94,6 +114,7 @@ struct SimulateCommand: AsyncParsableCommand {
 }
 
 extension FaultMode: ExpressibleByArgument {}
+extension ProviderKind: ExpressibleByArgument {}
 extension BanDayReading: ExpressibleByArgument {}
 extension PollScope: ExpressibleByArgument {}
 extension BundlePriceReading: ExpressibleByArgument {}
