@@ -54,7 +54,7 @@ import Testing
                 #expect(exported.last?.price == romania.price)
                 let csv = Exporter.render(exported, format: .csv)
                 #expect(csv.hasPrefix("time,platform,country,name,price,stock,provider,native\n"))
-                #expect(csv.contains(",telegram,romania,رومانی,\(romania.price),\(romania.count)\n"))
+                #expect(csv.contains(",telegram,romania,رومانی,\(romania.price),\(romania.count),main,\n"))
 
                 let metrics = try await client.execute(uri: "/metrics", method: .get)
                 let text = String(buffer: metrics.body)
