@@ -192,8 +192,9 @@ extension ManualWallClock: AdjustableClock {}
 
 /// Real time, movable forward for demos and tests over HTTP.
 package final class OffsetWallClock: AdjustableClock {
-    private let offset = Mutex<Double>(0)
-    package init() {}
+    private let offset: Mutex<Double>
+    /// `offsetSeconds` from real time, e.g. a week back for a demo that fills its history first.
+    package init(offsetSeconds: Double = 0) { offset = Mutex(offsetSeconds) }
     package func now() -> Timestamp { SystemWallClock().now().adding(seconds: offset.withLock { $0 }) }
     package func advance(seconds: Double) { offset.withLock { $0 += max(0, seconds) } }
 }
