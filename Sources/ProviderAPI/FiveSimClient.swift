@@ -89,18 +89,13 @@ package struct FiveSimClient: MarketSource {
         } else {
             await names.noteMatched(service: wanted)
         }
-        var unmatched: [String: String?] = [:]
-        let quotes = read.rows.compactMap { row -> Quote? in
-            guard let country = table.country(row.country) else {
-                unmatched[row.country] = table.countryName(row.country)
-                return nil
-            }
-            return Quote(
-                country: country, name: table.countryName(row.country) ?? country, price: row.cheapest.cost,
-                count: row.total, detail: row.cheapest.operatorName, rate: row.cheapest.rate)
+        let named = table.quotes(read.rows, code: \.country) { row, country, name in
+            Quote(
+                country: country, name: name, price: row.cheapest.cost, count: row.total,
+                detail: row.cheapest.operatorName, rate: row.cheapest.rate)
         }
-        if !unmatched.isEmpty { await names.noteUnmatched(countries: unmatched) }
-        return cheapestPerCountry(quotes)
+        if !named.unmatched.isEmpty { await names.noteUnmatched(countries: named.unmatched) }
+        return named.quotes
     }
 
     package func unmatchedNames() async -> UnmatchedNames {

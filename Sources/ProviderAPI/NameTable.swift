@@ -75,6 +75,24 @@ struct NameTable: Sendable {
     /// The country's name as the provider gives it, where its list does.
     func countryName(_ code: String) -> String? { lists.countries[code] }
 
+    /// One quote per numwatch country from the provider's rows, each made by `quote` with the
+    /// numwatch code and the provider's name for it (numwatch's code where its list gave none);
+    /// the rows of countries nothing matches are left out and returned, code → name if known.
+    func quotes<Row>(
+        _ rows: [Row], code: (Row) -> String, quote: (Row, _ country: String, _ name: String) -> Quote
+    ) -> (quotes: [Quote], unmatched: [String: String?]) {
+        var unmatched: [String: String?] = [:]
+        let quotes = rows.compactMap { row -> Quote? in
+            let provider = code(row)
+            guard let country = country(provider) else {
+                unmatched[provider] = .some(countryName(provider))
+                return nil
+            }
+            return quote(row, country, countryName(provider) ?? country)
+        }
+        return (cheapestPerCountry(quotes), unmatched)
+    }
+
     /// The listed countries that match no numwatch code, as `code (Name)`.
     var unmatchedCountries: [String] {
         lists.countries.keys.filter { country($0) == nil }.sorted().map { describe($0, name: lists.countries[$0]) }
@@ -88,6 +106,25 @@ struct NameTable: Sendable {
         let squeezed = slugged.replacingOccurrences(of: "_", with: "")
         return BuiltInNames.fiveSimCountries[squeezed] ?? BuiltInNames.englishNames[squeezed]
     }
+}
+
+/// One quote per numwatch country: where two of the provider's rows map to one country (a list
+/// that names two ids alike), the cheapest with stock is kept, as a buyer would choose.
+func cheapestPerCountry(_ quotes: [Quote]) -> [Quote] {
+    var best: [String: Quote] = [:]
+    for quote in quotes {
+        if let kept = best[quote.country], !isBetter(quote, than: kept) { continue }
+        best[quote.country] = quote
+    }
+    return best.values.sorted { $0.country < $1.country }
+}
+
+/// In stock beats sold out; then the lower price; then the earlier detail, so the choice does
+/// not depend on the order of the answer.
+func isBetter(_ a: Quote, than b: Quote) -> Bool {
+    if (a.count > 0) != (b.count > 0) { return a.count > 0 }
+    if a.price != b.price { return a.price < b.price }
+    return (a.detail ?? "") < (b.detail ?? "")
 }
 
 /// `code (Name)`, or the code alone: how an unmatched country is listed.

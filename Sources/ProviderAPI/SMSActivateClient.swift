@@ -84,16 +84,11 @@ package struct SMSActivateClient: MarketSource {
         if read.dropped > 0 {
             logger.warning("skipped unreadable pricing rows", metadata: ["platform": "\(wanted)", "skipped": "\(read.dropped)"])
         }
-        var unmatched: [String: String?] = [:]
-        let quotes = read.rows.compactMap { row -> Quote? in
-            guard let country = table.country(row.country) else {
-                unmatched[row.country] = table.countryName(row.country)
-                return nil
-            }
-            return Quote(country: country, name: table.countryName(row.country) ?? country, price: row.cost, count: row.count)
+        let named = table.quotes(read.rows, code: \.country) { row, country, name in
+            Quote(country: country, name: name, price: row.cost, count: row.count)
         }
-        if !unmatched.isEmpty { await names.noteUnmatched(countries: unmatched) }
-        return cheapestPerCountry(quotes)
+        if !named.unmatched.isEmpty { await names.noteUnmatched(countries: named.unmatched) }
+        return named.quotes
     }
 
     package func unmatchedNames() async -> UnmatchedNames {
@@ -151,23 +146,4 @@ private struct Call: Sendable {
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-}
-
-/// One quote per numwatch country: where two of the provider's rows map to one country (a list
-/// that names two ids alike), the cheapest with stock is kept, as a buyer would choose.
-func cheapestPerCountry(_ quotes: [Quote]) -> [Quote] {
-    var best: [String: Quote] = [:]
-    for quote in quotes {
-        if let kept = best[quote.country], !isBetter(quote, than: kept) { continue }
-        best[quote.country] = quote
-    }
-    return best.values.sorted { $0.country < $1.country }
-}
-
-/// In stock beats sold out; then the lower price; then the earlier detail, so the choice does
-/// not depend on the order of the answer.
-func isBetter(_ a: Quote, than b: Quote) -> Bool {
-    if (a.count > 0) != (b.count > 0) { return a.count > 0 }
-    if a.price != b.price { return a.price < b.price }
-    return (a.detail ?? "") < (b.detail ?? "")
 }
