@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Domain
 import Foundation
 import HTTPTypes
+import Hummingbird
 @testable import ProviderAPI
 import Testing
 
@@ -109,6 +110,29 @@ import Testing
             let description = try #require(error).description
             #expect(!leaks(Self.token, in: description), "\(description)")
         }
+    }
+
+    /// A provider that accepts the request and never answers: a timeout after the provider's
+    /// `timeout`, counted as such, and the provider is down.
+    @Test func aSilentProviderTimesOut() async throws {
+        // The handler waits until the test has its answer, so the server can then shut down.
+        let (release, releaser) = AsyncStream.makeStream(of: Void.self)
+        let silent = Router()
+        silent.get("v1/user/profile") { _, _ -> String in
+            for await _ in release {}
+            return "{}"
+        }
+        let observer = MarketObserver()
+        let error = try await ScriptedMarket.serve(silent) { baseURL, http in
+            let settings = ProviderSettings(kind: .fivesim, baseURL: baseURL, token: nil, timeout: .milliseconds(300))
+            let client = FiveSimClient(settings: settings, token: ProviderToken(Self.token), httpClient: http, observer: observer)
+            let error = await providerError { () async throws(ProviderError) in try await client.balance() }
+            releaser.finish()
+            return error
+        }
+        #expect(error == .timeout(seconds: 0.3))
+        #expect(observer.requests == ["credit timeout"])
+        #expect(observer.calls == ["credit down"])
     }
 
     @Test func withoutTheCountriesListFiveSimsOwnCodesStillMap() async throws {
