@@ -90,5 +90,16 @@ enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
+    /// An object's members, or an array's elements keyed by their index: PHP's `json_encode`
+    /// writes an array keyed 0, 1, 2, … (and an empty one) as a JSON array, so an answer keyed by
+    /// country id may come as one.
+    var phpKeyed: [String: JSONValue]? {
+        switch self {
+        case let .object(members): members
+        case let .array(elements): Dictionary(uniqueKeysWithValues: elements.enumerated().map { (String($0.offset), $0.element) })
+        default: nil
+        }
+    }
+
     subscript(key: String) -> JSONValue? { members?[key] }
 }

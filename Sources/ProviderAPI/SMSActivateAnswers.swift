@@ -68,9 +68,10 @@ enum SMSActivateAnswers {
 
     /// `getPrices&service=S`: `{"<country id>": {"S": {"cost": 0.4, "count": 150, "physicalCount": 150}}}`.
     /// A country whose entry for `S` cannot be read within `QuoteBounds` is dropped and counted;
-    /// one that does not list `S` is not a row. Nil when the body is not an object.
+    /// one that does not list `S` is not a row. Nil when the body is neither an object nor an
+    /// array (see `phpKeyed`).
     static func prices(_ root: JSONValue, service: String) -> (rows: [PriceRow], dropped: Int)? {
-        guard let countries = root.members else { return nil }
+        guard let countries = root.phpKeyed else { return nil }
         var rows: [PriceRow] = []
         var dropped = 0
         for (country, services) in countries.sorted(by: { $0.key < $1.key }) {
@@ -89,18 +90,13 @@ enum SMSActivateAnswers {
     }
 
     /// `getCountries`: an object keyed by id (`{"0": {"id": 0, "eng": "Russia", …}}`), or an array
-    /// of such entries; `id` may be a number or text. Id → English name.
+    /// of such entries; `id` (a number or text) wins over the key. Id → English name.
     static func countries(_ root: JSONValue) -> [String: String]? {
-        let entries: [(key: String?, value: JSONValue)]
-        switch root {
-        case let .object(members): entries = members.map { ($0.key, $0.value) }
-        case let .array(elements): entries = elements.map { (nil, $0) }
-        default: return nil
-        }
+        guard let entries = root.phpKeyed else { return nil }
         var names: [String: String] = [:]
         for (key, value) in entries {
-            guard let id = value["id"]?.text ?? key, let english = value["eng"]?.text, !english.isEmpty else { continue }
-            names[id] = english
+            guard let english = value["eng"]?.text, !english.isEmpty else { continue }
+            names[value["id"]?.text ?? key] = english
         }
         return names
     }

@@ -12,7 +12,7 @@ import NIOHTTP1
 /// It sells one service per number, so a bundle gets no rows.
 package struct SMSActivateClient: MarketSource {
     package let settings: ProviderSettings
-    private let key: ProviderToken?
+    private let call: Call
     private let exchange: ProviderExchange
     private let names: ProviderNames
     private let logger: Logger
@@ -31,7 +31,7 @@ package struct SMSActivateClient: MarketSource {
         let exchange = ProviderExchange(http: httpClient, timeout: settings.timeout, limit: maxResponseBytes, observer: observer)
         let call = Call(base: settings.baseURL, key: token, exchange: exchange)
         self.settings = settings
-        self.key = token
+        self.call = call
         self.exchange = exchange
         self.logger = logger
         self.names = ProviderNames(rules: .smsActivate, aliases: settings.aliases, clock: clock, logger: logger) { () async throws(ProviderError) in
@@ -46,8 +46,6 @@ package struct SMSActivateClient: MarketSource {
     }
 
     package var kind: ProviderKind { .smsActivate }
-
-    private var call: Call { Call(base: settings.baseURL, key: key, exchange: exchange) }
 
     // MARK: MarketSource
 

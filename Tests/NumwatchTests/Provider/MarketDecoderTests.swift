@@ -66,8 +66,13 @@ import Testing
         let read = try #require(SMSActivateAnswers.prices(try json(#"{"1": 5, "2": {"wa": {"cost": 1, "count": 1}}, "3": {"tg": [1]}}"#), service: "tg"))
         #expect(read.rows.isEmpty)
         #expect(read.dropped == 2)
-        #expect(SMSActivateAnswers.prices(try json("[1, 2]"), service: "tg") == nil)
+        #expect(SMSActivateAnswers.prices(try json(#""tg""#), service: "tg") == nil)
         #expect(SMSActivateAnswers.prices(try json("{}"), service: "tg")?.rows == [])
+        // PHP writes an empty answer, and one keyed 0, 1, … , as an array.
+        #expect(SMSActivateAnswers.prices(try json("[]"), service: "tg")?.rows == [])
+        let list = try #require(SMSActivateAnswers.prices(try json(#"[{"tg": {"cost": 1, "count": 2}}, {"tg": {"cost": 3, "count": 4}}, 7]"#), service: "tg"))
+        #expect(list.rows == [.init(country: "0", cost: 1, count: 2), .init(country: "1", cost: 3, count: 4)])
+        #expect(list.dropped == 1)
     }
 
     @Test func theCountriesAndServicesLists() throws {
@@ -76,7 +81,7 @@ import Testing
         #expect(countries["187"] == "USA")
         #expect(countries.count == 7)
         // Also as an array, ids as text; an entry without `eng` is skipped.
-        #expect(SMSActivateAnswers.countries(try json(#"[{"id": "5", "eng": "Myanmar"}, {"id": 6}]"#)) == ["5": "Myanmar"])
+        #expect(SMSActivateAnswers.countries(try json(#"[{"id": "5", "eng": "Myanmar"}, {"id": 6}, {"eng": "Ukraine"}]"#)) == ["5": "Myanmar", "2": "Ukraine"])
 
         let listed = try #require(SMSActivateAnswers.services(try parsed("sms_activate/services_list.json")))
         #expect(listed == ["wa": "WhatsApp", "fb": "Facebook", "tg": "Telegram", "go": "Google/Gmail"])
