@@ -61,9 +61,35 @@ enum JSONValue: Sendable, Equatable, Decodable {
     /// not an unreadable answer.
     case unreadable
 
-    /// Parses `bytes`, or nil when they are not JSON.
+    /// Parses `bytes`, or nil when they are not JSON or nest deeper than `maximumDepth`.
     static func parse(_ bytes: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: bytes)
+        guard depth(of: bytes) <= maximumDepth else { return nil }
+        return try? JSONDecoder().decode(JSONValue.self, from: bytes)
+    }
+
+    /// The providers' answers nest four levels at most; a body nested far deeper is broken or
+    /// hostile, and is refused before it costs a decoder's recursion.
+    static let maximumDepth = 32
+
+    /// How deep the body's arrays and objects nest (outside strings), stopping past the maximum.
+    private static func depth(of bytes: Data) -> Int {
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > maximumDepth { return deepest }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     init(from decoder: any Decoder) throws {

@@ -155,6 +155,20 @@ import Testing
         }
     }
 
+    /// Deep nesting (a hostile or broken provider) is refused or read, never a stack overflow.
+    @Test(arguments: [10, 32, 33, 400, 100_000])
+    func deepNestingDoesNotCrash(_ depth: Int) {
+        for (open, close) in [("[", "]"), (#"{"0":"#, "}")] {
+            let body = Data((String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth)).utf8)
+            let root = JSONValue.parse(body)
+            #expect((root == nil) == (depth > JSONValue.maximumDepth))
+            if let root {
+                #expect(SMSActivateAnswers.prices(root, service: "tg")?.rows.isEmpty ?? true)
+                #expect(FiveSimAnswers.prices(root, product: "telegram")?.rows.isEmpty ?? true)
+            }
+        }
+    }
+
     /// The hostile corpus as every leaf the decoders read as a number.
     @Test func theHostileCorpusAsPricesAndCounts() throws {
         for value in HostileCorpus.values {
