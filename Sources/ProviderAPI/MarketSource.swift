@@ -33,13 +33,17 @@ package struct UnmatchedNames: Sendable, Equatable {
     package var services: [String] = []
     /// The provider's country codes whose names match none of numwatch's countries.
     package var countries: [String] = []
+    /// Why the provider's own lists could not be read (the map then rests on the built-in names
+    /// and the aliases), or nil.
+    package var listProblem: String?
 
-    package init(services: [String] = [], countries: [String] = []) {
+    package init(services: [String] = [], countries: [String] = [], listProblem: String? = nil) {
         self.services = services
         self.countries = countries
+        self.listProblem = listProblem
     }
 
-    package var isEmpty: Bool { services.isEmpty && countries.isEmpty }
+    package var isEmpty: Bool { services.isEmpty && countries.isEmpty && listProblem == nil }
 }
 
 /// What the sampler asks of every provider, whatever its protocol: its credit and a watch's

@@ -24,6 +24,9 @@ package enum ProviderEndpoint: String, Sendable, CaseIterable {
     case numberTake = "number_take"
     case numberCheck = "number_check"
     case numberCancel = "number_cancel"
+    /// Another provider's own lists of countries and services, read to map names (sms_activate's
+    /// `getCountries` / `getServicesList`, 5sim's `guest/countries`); never counted in `provider_up`.
+    case names
 }
 
 /// Told about every request the client sends, for the self-metrics.

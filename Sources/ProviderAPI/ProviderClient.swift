@@ -15,10 +15,8 @@ package struct ProviderClient: Provider {
     /// `settings.baseURL` ending in `/`: paths `api/v1/...` are resolved against it.
     private let base: String
     private let token: ProviderToken
-    /// The most of an answer read; more is an error, not a bigger buffer.
-    private let maxResponseBytes: Int
     private let userAgent = "numwatch"
-    private let http: HTTPClient
+    private let exchange: ProviderExchange
     private let observer: (any ProviderRequestObserver)?
     private let logger: Logger
 
@@ -33,8 +31,7 @@ package struct ProviderClient: Provider {
         self.settings = settings
         self.base = settings.baseURL.hasSuffix("/") ? settings.baseURL : settings.baseURL + "/"
         self.token = token
-        self.maxResponseBytes = maxResponseBytes
-        self.http = httpClient
+        self.exchange = ProviderExchange(http: httpClient, timeout: settings.timeout, limit: maxResponseBytes, observer: observer)
         self.observer = observer
         self.logger = logger
     }
@@ -128,14 +125,7 @@ package struct ProviderClient: Provider {
     private func observed<T>(
         _ endpoint: ProviderEndpoint, _ call: () async throws(ProviderError) -> T
     ) async throws(ProviderError) -> T {
-        do {
-            let value = try await call()
-            observer?.providerCallFinished(endpoint: endpoint, succeeded: true)
-            return value
-        } catch {
-            if error != .cancelled { observer?.providerCallFinished(endpoint: endpoint, succeeded: false) }
-            throw error
-        }
+        try await exchange.observed(endpoint, call)
     }
 
     // MARK: Transport
@@ -163,49 +153,8 @@ package struct ProviderClient: Provider {
             let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
             request.body = .bytes(ByteBuffer(bytes: data))
         }
-        let started = ContinuousClock.now
         let classifier = ResponseClassifier(redactor: SecretRedactor(token: token.value).adding(secrets))
-        let limit = maxResponseBytes
-        let timeout = settings.timeout
-        let outcome: Result<(HTTPResponseStatus, HTTPHeaders, ByteBuffer), ProviderError>
-        do {
-            outcome = .success(try await withDeadline(timeout) { [http, request] in
-                let response = try await http.execute(request, timeout: .milliseconds(timeout.inMilliseconds))
-                let bytes = try await response.body.collect(upTo: limit)
-                return (response.status, response.headers, bytes)
-            })
-        } catch {
-            outcome = .failure(classifier.transportError(error, limit: limit, timeout: timeout.inSeconds))
-        }
-        let seconds = (ContinuousClock.now - started).inSeconds
-        switch outcome {
-        case let .success((status, headers, bytes)):
-            observer?.providerRequestFinished(endpoint: endpoint, code: String(status.code), seconds: seconds)
-            let answer = try classifier.classify(status: Int(status.code), headers: headers, body: bytes)
-            return answer
-        case let .failure(error):
-            let code = if case .timeout = error { "timeout" } else if case .cancelled = error { "cancelled" } else { "transport" }
-            observer?.providerRequestFinished(endpoint: endpoint, code: code, seconds: seconds)
-            throw error
-        }
-    }
-}
-
-/// Runs `work`, cancelling it once `timeout` has passed (a guard over AsyncHTTPClient's own
-/// deadline that also covers collecting the body).
-private func withDeadline<T: Sendable>(
-    _ timeout: Duration, _ work: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await work() }
-        group.addTask {
-            try await Task.sleep(for: timeout + .milliseconds(50))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw HTTPClientError.deadlineExceeded
-        }
-        return value
+        let answer = try await exchange.send(request, endpoint: endpoint, classifier: classifier)
+        return try classifier.classify(status: answer.status, headers: answer.headers, body: answer.body)
     }
 }
