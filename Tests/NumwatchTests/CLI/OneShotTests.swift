@@ -42,7 +42,7 @@ import Testing
         let environment = ["NUMWATCH_BASE_URL": "http://127.0.0.1:8081", "NUMWATCH_TOKEN": " abc \n"]
         let settings = try ProviderSettings.commandLine(baseURL: nil, tokenFile: nil, environment: environment)
         #expect(settings.baseURL == "http://127.0.0.1:8081")
-        let token = ProviderToken(try settings.token.read(environment: environment))
+        let token = ProviderToken(try #require(settings.token).read(environment: environment))
         #expect(token.value == "abc")
         #expect("\(token)" == "<redacted>")
         #expect(throws: UsageError.self) { try ProviderSettings.commandLine(baseURL: nil, tokenFile: nil, environment: ["NUMWATCH_TOKEN": "x"]) }
