@@ -30,7 +30,8 @@ enum Providers {
             d.report(list.path, line: list.line, "give provider: (one provider) or providers: (a list), not both (provider: is on line \(single.line ?? 0))")
             return nil
         case let (single?, nil):
-            guard let entry = entry(single, id: .main, kind: .myonlinesim, file: file, d) else { return Read(complete: false) }
+            guard let fields = single.fields(d, allowed: singleKeys) else { return Read(complete: false) }
+            let entry = entry(fields, id: .main, kind: .myonlinesim, listed: false, file: file, d)
             return Read(settings: [entry.settings], tokenPlaces: [.main: entry.tokenPlace])
         case let (nil, list?):
             return Self.list(list, file: file, d)
@@ -62,10 +63,9 @@ enum Providers {
                 continue
             }
             idOf[id] = item.path
-            if let entry = entry(item, id: id, kind: kind, file: file, d) {
-                read.settings.append(entry.settings)
-                read.tokenPlaces[id] = entry.tokenPlace
-            }
+            let entry = entry(f, id: id, kind: kind, listed: true, file: file, d)
+            read.settings.append(entry.settings)
+            read.tokenPlaces[id] = entry.tokenPlace
         }
         let takers = read.settings.filter(\.kind.takesNumbers)
         if takers.count > 1, !takers.contains(where: { $0.id == .main }) {
@@ -76,13 +76,11 @@ enum Providers {
         return read
     }
 
-    /// One provider: `provider:` (id and kind given) or an entry of `providers:` (id and kind read
-    /// from it by the caller); nil when the entry is not a mapping.
+    /// One provider: `provider:` (id `main`, kind myonlinesim) or an entry of `providers:`
+    /// (`listed`; its id and kind read from it by the caller).
     static func entry(
-        _ value: Value, id: ProviderName, kind: ProviderKind, file: String, _ d: Diagnostics
-    ) -> (settings: ProviderSettings, tokenPlace: TokenPlace)? {
-        let single = value.path == "provider"
-        guard let f = value.fields(d, allowed: single ? singleKeys : entryKeys) else { return nil }
+        _ f: Fields, id: ProviderName, kind: ProviderKind, listed: Bool, file: String, _ d: Diagnostics
+    ) -> (settings: ProviderSettings, tokenPlace: TokenPlace) {
         var settings = ProviderSettings(id: id, kind: kind, baseURL: "")
         if let v = f.required("base_url", d), let url = v.text(d, expected: "an http(s) URL like https://provider.example/") {
             if let problem = ProviderSettings.baseURLProblem(url) {
@@ -92,16 +90,16 @@ enum Providers {
             }
         }
         let token = Settings.secretSource(
-            f, env: "token_env", file: "token_file", example: single ? ProviderSettings.defaultTokenVariable : tokenExample(kind),
+            f, env: "token_env", file: "token_file", example: listed ? tokenExample(kind) : ProviderSettings.defaultTokenVariable,
             what: "token", configFile: file, d)
         if let path = token.file {
             settings.token = .file(path)
         } else if let name = token.env {
             settings.token = .environment(name)
-        } else if !single, f["token_env"] == nil, f["token_file"] == nil {
+        } else if listed, f["token_env"] == nil, f["token_file"] == nil {
             // No default variable in a list: one would hand one provider's key to another.
             if kind.pricesNeedToken {
-                d.report(value.path, line: value.line, "needs token_env or token_file (a provider of kind \(kind.rawValue) answers"
+                d.report(f.path, line: f.line, "needs token_env or token_file (a provider of kind \(kind.rawValue) answers"
                     + " nothing without its key; only a fivesim provider may go without one)")
             } else {
                 settings.token = nil
@@ -130,8 +128,8 @@ enum Providers {
                 if rate > 0, rate <= largestRate { settings.tomanPerUnit = rate }
                 else { d.report(v.path, line: v.line, "must be more than 0 and at most 1000000000 (Toman for one \(settings.currency)), got \(v.shown)") }
             }
-        } else if kind != .myonlinesim, !single {
-            d.report("\(value.path).toman_per_unit", line: value.line, "required for kind \(kind.rawValue): what one \(settings.currency)"
+        } else if kind != .myonlinesim, listed {
+            d.report("\(f.path).toman_per_unit", line: f.line, "required for kind \(kind.rawValue): what one \(settings.currency)"
                 + " is worth in Toman (e.g. 450), so its prices compare with the others'")
         }
         if let n = f["concurrency"]?.integer(d, in: 1...32) { settings.concurrency = n }
@@ -142,7 +140,7 @@ enum Providers {
                 settings.aliases = aliases
             }
         }
-        return (settings, TokenPlace(section: value.path, line: token.line))
+        return (settings, TokenPlace(section: f.path, line: token.line))
     }
 
     /// `poll_interval`, `poll_scope` and `daily_take_limit`: the bans the number desk guards against.

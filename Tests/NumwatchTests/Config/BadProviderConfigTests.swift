@@ -57,6 +57,9 @@ import Testing
         BadConfig("the number guards where no numbers are taken", two(sa: "\n    poll_interval: 30s\n    daily_take_limit: 10"),
             "config error: numwatch.yml:11: providers[1].poll_interval: only for kind myonlinesim, where numbers are taken",
             "config error: numwatch.yml:12: providers[1].daily_take_limit: only for kind myonlinesim, where numbers are taken"),
+        BadConfig("an unknown key in an entry, reported once", two(sa: "\n    tokn_env: X"),
+            "config error: numwatch.yml:11: providers[1].tokn_env: unknown key (expected one of: id, kind, base_url, token_env, token_file,"
+                + " timeout, poll_interval, poll_scope, daily_take_limit, toman_per_unit, currency, concurrency, aliases)"),
         BadConfig("concurrency out of bounds", two(sa: "\n    concurrency: 0"),
             "config error: numwatch.yml:11: providers[1].concurrency: must be between 1 and 32, got 0"),
         BadConfig("aliases for myonlinesim", two("\n    aliases: {services: {telegram: tg}}"),
