@@ -27,7 +27,8 @@ enum Providers {
     static func read(_ f: Fields, file: String, _ d: Diagnostics) -> Read? {
         switch (f["provider"], f["providers"]) {
         case let (single?, list?):
-            d.report(list.path, line: list.line, "give provider: (one provider) or providers: (a list), not both (provider: is on line \(single.line ?? 0))")
+            d.report(list.path, line: list.line,
+                     "give provider: (one provider) or providers: (a list), not both (provider: is on line \(single.line ?? 0))")
             return nil
         case let (single?, nil):
             guard let fields = single.fields(d, allowed: singleKeys) else { return Read(complete: false) }
@@ -210,9 +211,12 @@ enum Providers {
         var valid = true
         for (keyNode, valueNode) in mapping {
             let line = keyNode.mark?.line ?? value.line
-            let keyText = keyNode.scalar.map { DuplicateKeys.originalName($0.string) } ?? ""
-            let key = Value(node: keyNode.scalar.map { _ in .scalar(.init(keyText)) } ?? keyNode, path: value.path, line: line)
-            guard let code = key.code(d, what: what) else { valid = false; continue }
+            guard let keyText = keyNode.scalar.map({ DuplicateKeys.originalName($0.string) }) else {
+                d.report(value.path, line: line, "keys must be \(what)s, got \(Value(node: keyNode, path: value.path, line: line).shown)")
+                valid = false
+                continue
+            }
+            guard let code = Value(node: .scalar(.init(keyText)), path: value.path, line: line).code(d, what: what) else { valid = false; continue }
             let entry = Value(node: valueNode, path: "\(value.path).\(code)", line: valueNode.mark?.line ?? line)
             if map[code] != nil {
                 d.report(entry.path, line: line, "\(code) is given twice")
