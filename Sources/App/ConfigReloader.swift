@@ -71,7 +71,8 @@ package final class ConfigReloader: Service, Sendable {
 
     static func restartKeys(_ a: NumwatchConfig, _ b: NumwatchConfig) -> [String] {
         var keys: [String] = []
-        if a.provider != b.provider { keys.append("provider") }
+        // Every provider's settings (a provider added, removed or changed), not only `provider`'s.
+        if a.providers != b.providers { keys.append(a.providers.count == 1 && b.providers.count == 1 ? "provider" : "providers") }
         if a.http != b.http { keys.append("http") }
         if a.storage != b.storage { keys.append("storage") }
         if a.webhooks != b.webhooks { keys.append("webhooks") }

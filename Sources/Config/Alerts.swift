@@ -10,7 +10,7 @@ enum Alerts {
     static let conditionKeys = ["stock_below", "stock_above", "price_above", "price_below", "price_change_percent"]
     static let webhookKeys = ["url", "format", "secret", "secret_env", "secret_file", "signature", "repeat_interval", "give_up_after"]
 
-    static func read(_ value: Value?, watches: [Watch], watchesComplete: Bool, _ d: Diagnostics) -> AlertsConfig {
+    static func read(_ value: Value?, watches: Watches.Read, _ d: Diagnostics) -> AlertsConfig {
         var config = AlertsConfig()
         guard let value, let f = value.fields(d, allowed: keys) else { return config }
         config.creditBelow = f["credit_below"]?.toman(d, atLeast: 1)
@@ -20,7 +20,7 @@ enum Alerts {
         guard let items = f["rules"]?.items(d, of: "alert rules") else { return config }
         var named: [String: String] = [:]
         for item in items {
-            guard let rule = rule(item, watches: watches, watchesComplete: watchesComplete, d) else { continue }
+            guard let rule = rule(item, watches: watches, d) else { continue }
             if let other = named[rule.rule.name] {
                 if let nameValue = rule.nameValue {
                     d.report(nameValue.path, line: nameValue.line, "rule name \"\(rule.rule.name)\" is already used by \(other)")
@@ -36,9 +36,7 @@ enum Alerts {
         return config
     }
 
-    private static func rule(
-        _ item: Value, watches: [Watch], watchesComplete: Bool, _ d: Diagnostics
-    ) -> (rule: AlertRuleConfig, nameValue: Value?)? {
+    private static func rule(_ item: Value, watches: Watches.Read, _ d: Diagnostics) -> (rule: AlertRuleConfig, nameValue: Value?)? {
         guard let f = item.fields(d, allowed: ruleKeys) else { return nil }
         var valid = true
         func read<T>(_ key: String, _ get: (Value) -> T?) -> T? {
@@ -89,14 +87,18 @@ enum Alerts {
             valid = false
         }
         guard let services, let servicesValue else { return nil }
-        if watchesComplete {
-            guard let watch = watches.first(where: { Set($0.services.codes) == Set(services.codes) }) else {
+        if watches.complete {
+            // Several entries may watch the platform, each from other providers.
+            let entries = watches.entries.filter { $0.platform == services.platform }
+            guard !entries.isEmpty else {
                 d.report(servicesValue.path, line: servicesValue.line, "no watch prices \(services.platform)")
                 return nil
             }
-            if let country, let listed = watch.countries, !listed.contains(country), let v = f["country"] {
-                let index = watches.firstIndex(of: watch).map { "watches[\($0)]" } ?? "its watch"
-                d.report(v.path, line: v.line, "\(index) does not watch \(country) (it lists \(listed.joined(separator: ", ")))")
+            if let country, let v = f["country"], !entries.contains(where: { $0.countries?.contains(country) ?? true }) {
+                let lists = entries.map { "\($0.path) lists \(($0.countries ?? []).joined(separator: ", "))" }
+                d.report(v.path, line: v.line, entries.count == 1
+                    ? "\(entries[0].path) does not watch \(country) (it lists \(entries[0].countries?.joined(separator: ", ") ?? ""))"
+                    : "no watch of \(services.platform) watches \(country) (\(lists.joined(separator: "; ")))")
                 return nil
             }
         }

@@ -5,10 +5,12 @@ import Foundation
 ///
 /// Built by `ConfigLoader`; the other modules read it and never see YAML.
 package struct NumwatchConfig: Sendable, Equatable {
-    /// `provider:` — where the provider is, how to authenticate, and the account's safety limits.
-    package var provider: ProviderSettings
-    /// The line of `provider.token_env` / `token_file`, so token errors found at start-up point into the file.
-    package var providerTokenLine: Int?
+    /// `providers:`, in file order; `provider:` reads as the one provider `main` of kind myonlinesim.
+    /// Ids are unique; at most one provider takes numbers (`numbersProvider`).
+    package var providers: [ProviderSettings]
+    /// Where each provider's token key is (`provider.token_env`, `providers[1].token_file`), so
+    /// token errors found at start-up point into the file.
+    package var tokenPlaces: [ProviderName: TokenPlace]
     package var sampling: SamplingConfig
     package var storage: StorageConfig
     package var http: HTTPConfig
@@ -29,7 +31,8 @@ package struct NumwatchConfig: Sendable, Equatable {
         http: HTTPConfig = .init(), watches: [Watch], alerts: AlertsConfig = .init(),
         webhooks: [WebhookConfig] = [], file: String = "numwatch.yml"
     ) {
-        self.provider = provider
+        providers = [provider]
+        tokenPlaces = [provider.id: TokenPlace(section: "provider")]
         self.sampling = sampling
         self.storage = storage
         self.http = http

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads, defaults and validates a configuration file, reporting every problem at once.
 package enum ConfigLoader {
-    static let topKeys = ["provider", "sampling", "storage", "http", "watches", "alerts", "webhooks", "report", "callback"]
+    static let topKeys = ["provider", "providers", "sampling", "storage", "http", "watches", "alerts", "webhooks", "report", "callback"]
 
     /// Reads `path`. An unreadable file is one error with an empty key.
     package static func load(path: String) throws(ConfigErrors) -> NumwatchConfig {
@@ -39,21 +39,22 @@ package enum ConfigLoader {
         // Top-level keys that are missing have no line to point at.
         guard let top = Value(node: root, path: "", line: root.mark?.line).fields(d, allowed: topKeys) else { return nil }
         let f = Fields(path: "", line: nil, entries: top.entries)
-        let providerValue = f.required("provider", d)
-        let provider = providerValue.map { Settings.provider($0, file: file, d) }
+        let providers = Providers.read(f, file: file, d)
         let sampling = Settings.sampling(f["sampling"], d)
         let storage = Settings.storage(f["storage"], file: file, d)
         let http = Settings.http(f["http"], file: file, d)
-        let watches = f.required("watches", d).map { Watches.read($0, defaultInterval: sampling.interval, d) } ?? (watches: [], complete: false)
-        let alerts = Alerts.read(f["alerts"], watches: watches.watches, watchesComplete: watches.complete, d)
+        let watches = f.required("watches", d).map { Watches.read($0, defaultInterval: sampling.interval, providers: providers, d) }
+            ?? Watches.Read(complete: false)
+        let alerts = Alerts.read(f["alerts"], watches: watches, d)
         let webhooks = Alerts.webhooks(f["webhooks"], file: file, d)
         let report = Settings.report(f["report"], d)
         let callback = Settings.callback(f["callback"], file: file, d)
-        guard let provider else { return nil }
+        guard let providers, let first = providers.settings.first else { return nil }
         var config = NumwatchConfig(
-            provider: provider.settings, sampling: sampling, storage: storage, http: http, watches: watches.watches,
+            provider: first, sampling: sampling, storage: storage, http: http, watches: watches.watches,
             alerts: alerts, webhooks: webhooks, file: file)
-        config.providerTokenLine = provider.tokenLine
+        config.providers = providers.settings
+        config.tokenPlaces = providers.tokenPlaces
         config.report = report
         config.callback = callback
         config.fileWarnings = d.warnings

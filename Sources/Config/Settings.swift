@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 
-/// Readers of the account-wide sections: `provider`, `sampling`, `storage`, `http`.
+/// Readers of the account-wide sections: `sampling`, `storage`, `http`, `report`, `callback`
+/// (`provider` and `providers` are `Providers`').
 enum Settings {
-    static let providerKeys = ["base_url", "token_env", "token_file", "timeout", "poll_interval", "poll_scope", "daily_take_limit"]
+    static let providerKeys = Providers.singleKeys
     static let samplingKeys = ["interval", "credit_interval", "jitter", "concurrency", "max_backoff"]
     static let storageKeys = ["path", "retention", "raw_retention", "hourly_retention"]
     static let httpKeys = ["listen", "external_url", "idle_timeout", "read_timeout", "max_connections", "auth", "trusted_proxies"]
@@ -55,49 +56,6 @@ enum Settings {
 
     /// Sampling and watch intervals: at least a second, at most a day.
     static let intervalBounds = (min: Duration.seconds(1), max: Duration.seconds(86_400))
-
-    /// `provider:`, and the line its token's key is on (for errors found when the token is read).
-    static func provider(_ value: Value, file: String, _ d: Diagnostics) -> (settings: ProviderSettings, tokenLine: Int?) {
-        var settings = ProviderSettings(baseURL: "")
-        guard let f = value.fields(d, allowed: providerKeys) else { return (settings, nil) }
-        if let v = f.required("base_url", d), let url = v.text(d, expected: "an http(s) URL like https://provider.example/") {
-            if let problem = ProviderSettings.baseURLProblem(url) {
-                d.report(v.path, line: v.line, problem)
-            } else {
-                settings.baseURL = url
-            }
-        }
-        let token = secretSource(f, env: "token_env", file: "token_file", example: ProviderSettings.defaultTokenVariable, what: "token",
-                                 configFile: file, d)
-        if let path = token.file { settings.token = .file(path) } else if let name = token.env { settings.token = .environment(name) }
-        if let v = f["timeout"] {
-            if let seconds = v.duration(d) {
-                if seconds <= 0 { d.report(v.path, line: v.line, "must be longer than 0s") }
-                else if seconds > ProviderSettings.longestTimeout.inSeconds {
-                    d.report(v.path, line: v.line, "must be at most 5m, got \(formatDuration(seconds))")
-                }
-                else { settings.timeout = .seconds(seconds) }
-            }
-        }
-        if let v = f["poll_interval"], let interval = v.duration(
-            d, atLeast: ProviderLimits.minimumPollInterval, atMost: .seconds(86_400),
-            why: " (the provider blocks clients that check a number more often)") {
-            settings.pollInterval = interval
-        }
-        if let v = f["poll_scope"] {
-            if case let .scalar(scalar) = v.node, let scope = PollScope(rawValue: scalar.string) {
-                settings.pollScope = scope
-            } else {
-                d.report(v.path, line: v.line, "expected account or number, got \(v.shown)")
-            }
-        }
-        if let v = f["daily_take_limit"], let limit = v.integer(
-            d, in: 1...ProviderLimits.dailyTakeBan,
-            why: " (the provider bans accounts past 50 numbers a day with none activated)") {
-            settings.dailyTakeLimit = limit
-        }
-        return (settings, token.line)
-    }
 
     static func sampling(_ value: Value?, _ d: Diagnostics) -> SamplingConfig {
         var config = SamplingConfig()

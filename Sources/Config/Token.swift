@@ -2,22 +2,60 @@ import Domain
 import Foundation
 
 extension NumwatchConfig {
-    /// The provider token, from `token_file` (trimmed) or the environment variable `token_env`.
+    /// The token of the provider numbers are taken from (`provider`), from `token_file` (trimmed)
+    /// or the environment variable `token_env`.
     ///
     /// Read at start-up rather than at parse time so that `check-config` works without the secret.
     package func providerToken(environment: [String: String]) throws(ConfigErrors) -> ProviderToken {
-        let (env, path): (String, String?) = switch provider.token ?? .environment(ProviderSettings.defaultTokenVariable) {
+        try readToken(at: provider.token ?? .environment(ProviderSettings.defaultTokenVariable), of: provider, environment: environment)
+    }
+
+    /// The token of `provider` (one of `providers`), read now; nil for a provider without one (a
+    /// fivesim provider's prices need none: its credit is then not sampled). Errors name the
+    /// provider's key (`providers[2].token_env`) and line.
+    package func token(of provider: ProviderSettings, environment: [String: String]) throws(ConfigErrors) -> ProviderToken? {
+        guard let location = provider.token else { return nil }
+        return try readToken(at: location, of: provider, environment: environment)
+    }
+
+    private func readToken(at location: SecretLocation, of provider: ProviderSettings, environment: [String: String]) throws(ConfigErrors) -> ProviderToken {
+        let (env, path): (String, String?) = switch location {
         case let .environment(name): (name, nil)
         case let .file(path): ("", path)
         }
+        let place = tokenPlace(of: provider)
         return ProviderToken(try readSecret(
-            section: "provider", envKey: "token_env", fileKey: "token_file", env: env, file: path,
-            what: "token", line: providerTokenLine, configFile: file, environment: environment))
+            section: place.section, envKey: "token_env", fileKey: "token_file", env: env, file: path,
+            what: "token", line: place.line, configFile: file, environment: environment))
+    }
+
+    /// Every provider's token, read now, each problem reported together (`check-config`, `serve`);
+    /// a provider without a token has none in the result.
+    package func providerTokens(environment: [String: String]) throws(ConfigErrors) -> [ProviderName: ProviderToken] {
+        var tokens: [ProviderName: ProviderToken] = [:]
+        var errors: [ConfigError] = []
+        for provider in providers {
+            do throws(ConfigErrors) {
+                tokens[provider.id] = try token(of: provider, environment: environment)
+            } catch {
+                errors += error.errors
+            }
+        }
+        guard errors.isEmpty else { throw ConfigErrors(errors) }
+        return tokens
     }
 
     /// `provider.token_env` or `provider.token_file`: the key the token is read from.
-    package var providerTokenKey: String {
-        if case .file = provider.token { "provider.token_file" } else { "provider.token_env" }
+    package var providerTokenKey: String { tokenKey(of: provider) }
+
+    /// `providers[1].token_env` or `.token_file`: the key `provider`'s token is read from.
+    package func tokenKey(of provider: ProviderSettings) -> String {
+        let section = tokenPlace(of: provider).section
+        if case .file = provider.token { return "\(section).token_file" } else { return "\(section).token_env" }
+    }
+
+    private func tokenPlace(of provider: ProviderSettings) -> TokenPlace {
+        tokenPlaces[provider.id] ?? TokenPlace(section: providers.count == 1 ? "provider" : "providers")
     }
 }
 

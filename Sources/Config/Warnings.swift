@@ -64,7 +64,10 @@ extension NumwatchConfig {
             guard let secret = try? secret(), let weakness = SecretStrength.weakness(of: secret) else { return }
             found.append(ConfigWarning(file: file, line: line, key: key, message: "the \(what) is weak: \(weakness)"))
         }
-        check(try providerToken(environment: environment).value, what: "provider token", key: providerTokenKey, line: providerTokenLine)
+        for provider in providers {
+            check(try token(of: provider, environment: environment)?.value, what: "provider token", key: tokenKey(of: provider),
+                  line: tokenPlaces[provider.id]?.line)
+        }
         if let callback {
             check(try callback.resolveSecret(environment: environment), what: "callback secret",
                   key: callback.secretFile == nil ? "callback.secret_env" : "callback.secret_file", line: callback.line)

@@ -131,6 +131,8 @@ enum CLI {
         var config: NumwatchConfig?
         if let path = options.config {
             var loaded = try ConfigLoader.load(path: path)
+            // The provider commands speak the seed document's protocol: only to kind myonlinesim.
+            _ = try loaded.requireNumbersProvider()
             if let baseURL = options.baseURL {
                 // Over the file's, checked as the file's is.
                 guard ProviderSettings.baseURLProblem(baseURL) == nil else { throw UsageError("--base-url: not an http(s) URL: \(baseURL)") }

@@ -32,16 +32,22 @@ struct ServeCommand: AsyncParsableCommand {
 struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check-config", abstract: "Validate a configuration file and exit.")
     @Option(help: "Configuration file.") var config = "numwatch.yml"
+    @Flag(help: "List each provider: its kind, base URL, currency, rate, token key and the watches it samples.")
+    var providers = false
 
     func run() async throws {
         try await CLI.run {
             let loaded = try ConfigLoader.load(path: config)
-            _ = try loaded.providerToken(environment: ProcessInfo.processInfo.environment)
+            _ = try loaded.providerTokens(environment: ProcessInfo.processInfo.environment)
             _ = try loaded.http.auth?.resolve(environment: ProcessInfo.processInfo.environment)
             _ = try loaded.resolvingWebhookSecrets(environment: ProcessInfo.processInfo.environment)
             CLI.printWarnings(loaded)
-            let platforms = loaded.watches.map(\.platform).joined(separator: ", ")
-            print(escapingControls("\(config): ok — \(loaded.watches.count) watches (\(platforms)), history in \(loaded.storage.path)"))
+            print(escapingControls("\(config): ok — \(loaded.watches.count) watches (\(loaded.watchSummary)), history in \(loaded.storage.path)"))
+            if providers {
+                // The static part; the names each adapter cannot match (issue 19, part 3) need calls
+                // to the providers and are to follow these lines, one provider at a time.
+                for line in loaded.providerListing() { print(escapingControls(line)) }
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ extension ConfigTests {
             alert:
               credit_below: 5
             """),
-            "config error: numwatch.yml:5: alert: unknown key (expected one of: provider, sampling, storage, http, watches, alerts, webhooks, report, callback)"),
+            "config error: numwatch.yml:5: alert: unknown key (expected one of: provider, providers, sampling, storage, http, watches, alerts, webhooks, report, callback)"),
         BadConfig("callback secret from two places", BadConfig.base("""
             callback:
               secret_env: CB
@@ -178,7 +178,7 @@ extension ConfigTests {
               - services: viber
                 interval: 2d
             """),
-            "config error: numwatch.yml:5: watches[1]: expected a mapping (keys: services, countries, interval), got \"whatsapp\"",
+            "config error: numwatch.yml:5: watches[1]: expected a mapping (keys: services, countries, interval, providers), got \"whatsapp\"",
             "config error: numwatch.yml:6: watches[2].services: expected a list of service codes, got \"viber\"",
             "config error: numwatch.yml:7: watches[2].interval: must be at most 1d, got 2d"),
         BadConfig("rule without a condition", BadConfig.base("""
@@ -304,7 +304,7 @@ extension ConfigTests {
         BadConfig("comments only", "# provider:\n#   base_url: x\n",
             "config error: numwatch.yml: the file is empty; it needs at least provider.base_url and watches"),
         BadConfig("top level is a list", "- provider\n- watches\n",
-            "config error: numwatch.yml:1: expected a mapping (keys: provider, sampling, storage, http, watches, alerts, webhooks, report, callback), got a list"),
+            "config error: numwatch.yml:1: expected a mapping (keys: provider, providers, sampling, storage, http, watches, alerts, webhooks, report, callback), got a list"),
         BadConfig("a token pasted as token_env", """
             provider:
               base_url: https://provider.example/
