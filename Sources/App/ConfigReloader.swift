@@ -24,10 +24,14 @@ package final class ConfigReloader: Service, Sendable {
     let evaluator: AlertEvaluator
     let logger: Logger
     private let running: Mutex<NumwatchConfig>
+    /// The providers sampled since the start: a change of providers waits for a restart (their
+    /// clients and tokens are set up once), so a reload samples the new file's watches of these.
+    private let providers: [SampledProvider]
 
     init(config: NumwatchConfig, sampler: any SamplerControl, watches: LiveWatches, evaluator: AlertEvaluator, logger: Logger) {
         path = config.file
         running = Mutex(config)
+        providers = SamplerSettings(config).providers
         self.sampler = sampler
         self.watches = watches
         self.evaluator = evaluator
@@ -53,8 +57,11 @@ package final class ConfigReloader: Service, Sendable {
             return .refused(message)
         }
         let before = running.withLock { $0 }
-        sampler.apply(SamplerSettings(next))
-        watches.replace(next.watches)
+        var settings = SamplerSettings(next)
+        settings.providers = providers
+        settings.watches = settings.watches.filter { watch in providers.contains { $0.id == watch.provider } }
+        sampler.apply(settings)
+        watches.replace(settings)
         evaluator.apply(AlertRules(next.alerts))
         running.withLock { $0 = next }
         let old = Set(before.watches.map(\.platform)), new = Set(next.watches.map(\.platform))

@@ -45,7 +45,10 @@ package struct NumwatchServer: Sendable {
         // Every secret before anything is opened. (A throw after the account exists leaves no HTTP
         // client running: its service shuts down a client it never ran.)
         let providerMetrics = ProviderMetrics()
-        let providerAccount = try ProviderAccount(config: config, environment: environment, observer: providerMetrics, logger: logger)
+        let providerAccount = try ProviderAccount(config: config, environment: environment,
+                                                  observer: providerMetrics.observer(for: config.provider.id), logger: logger)
+        let markets = try providerAccount.markets(config: config, environment: environment, observer: providerMetrics.observer(for:),
+                                                  logger: logger)
         let callbackSecret = try config.callback.map { try $0.resolveSecret(environment: environment) }
         let callbackURL = callbackSecret.flatMap { config.callback?.takeCallbackURL(secret: $0) }
         let credentials = try config.http.auth?.resolve(environment: environment)
@@ -59,7 +62,8 @@ package struct NumwatchServer: Sendable {
         }
         let samplerMetrics = SamplerMetrics()
         let provider = providerAccount.client
-        let liveWatches = LiveWatches(config.watches)
+        let samplerSettings = SamplerSettings(config)
+        let liveWatches = LiveWatches(samplerSettings)
         let account = config.provider.account
         let ledger: Ledger
         do {
@@ -71,8 +75,8 @@ package struct NumwatchServer: Sendable {
         } catch {
             throw RuntimeError("cannot open the ledger in \(config.storage.path): \(error)")
         }
-        let sampler = Sampler(settings: SamplerSettings(config), provider: provider,
-                              sink: CreditReadingSink(store: store, ledger: ledger, account: account),
+        let sampler = Sampler(settings: samplerSettings, markets: markets,
+                              sink: CreditReadingSink(store: store, ledger: ledger, account: account, provider: config.provider.id),
                               clock: clock, wallClock: wallClock, observer: samplerMetrics, logger: logger)
         let retention = RetentionPolicy(
             raw: config.storage.rawRetention, hourly: config.storage.hourlyRetention, total: config.storage.retention)
@@ -87,13 +91,14 @@ package struct NumwatchServer: Sendable {
         let metrics = MetricsEndpoint(collectors: [
             StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
-            LedgerCollector(ledger: ledger, account: account), refusals, BuildCollector(version: numwatchVersion),
+            LedgerCollector(ledger: ledger, account: account, provider: config.provider.id), refusals, BuildCollector(version: numwatchVersion),
         ] + (callbackMetrics.map { [$0] } ?? []))
         let router = buildRouter(metrics: metrics, store: store, watches: config.watches, creditInterval: config.sampling.creditInterval,
                                  retention: retention, alerts: alerting.book,
                                  timeZone: TimeZone(identifier: config.report.timeZone) ?? .gmt,
                                  refresh: config.report.refresh, wallClock: wallClock, ledger: AccountLedger(ledger: ledger, account: account),
-                                 liveWatches: liveWatches, credentials: credentials, refusals: refusals, routeTable: routeTable)
+                                 liveWatches: liveWatches, credentials: credentials, refusals: refusals, routeTable: routeTable,
+                                 markets: markets)
         if let callbackSecret, let callbackMetrics {
             let sources = PushSources(allowFrom: config.callback?.allowFrom, trustedProxies: config.http.trustedProxies)
             CallbackController(secret: callbackSecret, recorder: desk, sources: sources, metrics: callbackMetrics, logger: logger)
@@ -145,7 +150,8 @@ package struct NumwatchServer: Sendable {
         metrics: MetricsEndpoint, store: HistoryStore, watches: [Watch], creditInterval: Duration, retention: RetentionPolicy,
         alerts: (any AlertsReading)?, timeZone: TimeZone = TimeZone(identifier: "UTC")!, refresh: Duration? = nil,
         wallClock: any WallClock = SystemWallClock(), ledger: (any ActivationReading)? = nil, liveWatches: LiveWatches? = nil,
-        credentials: HTTPCredentials? = nil, refusals: RefusalLog = RefusalLog(), routeTable: RouteTable = RouteTable()
+        credentials: HTTPCredentials? = nil, refusals: RefusalLog = RefusalLog(), routeTable: RouteTable = RouteTable(),
+        markets: [ProviderName: any MarketSource] = [:]
     ) -> Router<WebRequestContext> {
         // HEAD wherever GET: a monitor's or a proxy's check with HEAD must not read 404.
         let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -162,7 +168,11 @@ package struct NumwatchServer: Sendable {
         router.add(middleware: BodyLimitMiddleware<WebRequestContext>())
         router.add(middleware: MethodCheckMiddleware<WebRequestContext>(table: routeTable))
         MetricsController(endpoint: metrics).addRoutes(to: router)
-        APIController(store: store, watches: live, creditInterval: creditInterval, retention: retention, wallClock: wallClock).addRoutes(to: router)
+        APIController(store: store, watches: live, creditInterval: creditInterval, retention: retention, wallClock: wallClock) {
+            var unmatched: [ProviderName: UnmatchedNames] = [:]
+            for (id, market) in markets { unmatched[id] = await market.unmatchedNames() }
+            return unmatched
+        }.addRoutes(to: router)
         report.addRoutes(to: router.group())
         routeTable.set(router.routes.map { ($0.method, $0.path.description) })
         return router

@@ -73,7 +73,7 @@ package struct SamplerSettings: Sendable, Equatable {
     /// What `config` says to sample. Start-up and SIGHUP both build the sampler's settings here,
     /// so a reloaded file is sampled exactly as the same file would be after a restart.
     package init(_ config: NumwatchConfig) {
-        self.init(watches: config.watches, sampling: config.sampling, providers: [SampledProvider(config.provider)])
+        self.init(watches: config.watches, sampling: config.sampling, providers: config.providers.map(SampledProvider.init))
     }
 
     /// `id`'s settings (a provider of no watch's and not listed: Toman, the shared limit).

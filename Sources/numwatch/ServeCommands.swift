@@ -111,11 +111,10 @@ struct CompareCommand: AsyncParsableCommand {
                 throw RuntimeError("no history yet: \(loaded.storage.path) does not exist (has numwatch serve run?)")
             }
             let store = try HistoryStore.open(path: loaded.storage.path)
-            let configured = [loaded.provider]
-            let providers = configured.map(\.id).filter { id in watched.contains { $0.provider == id } }
+            let providers = loaded.providers.map(\.id).filter { id in watched.contains { $0.provider == id } }
             let rows = await store.snapshot().compare(platform: platform, providers: providers, countries: country.map { [$0] })
             if json {
-                let currencies = Dictionary(configured.map { ($0.id, $0.currency) }, uniquingKeysWith: { first, _ in first })
+                let currencies = Dictionary(loaded.providers.map { ($0.id, $0.currency) }, uniquingKeysWith: { first, _ in first })
                 FileHandle.standardOutput.write(Data(Compare.json(rows, currencies: currencies).utf8))
             } else if rows.isEmpty {
                 print("No country of \(platform) has been sampled yet" + (country.map { " in \($0)" } ?? "") + ".")

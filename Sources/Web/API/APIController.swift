@@ -17,6 +17,8 @@ package struct APIController: Sendable {
     let wallClock: any WallClock
     /// When this controller was built: the process's start, for /readyz's grace period.
     let started: Int64
+    /// Per provider, the names its adapter could not match (listed by /readyz, never failing it).
+    let unmatched: @Sendable () async -> [ProviderName: UnmatchedNames]
 
     package init(store: HistoryStore, watches: [Watch], creditInterval: Duration = .seconds(60), retention: RetentionPolicy,
                  wallClock: any WallClock = SystemWallClock()) {
@@ -24,7 +26,9 @@ package struct APIController: Sendable {
     }
 
     package init(store: HistoryStore, watches: LiveWatches, creditInterval: Duration = .seconds(60), retention: RetentionPolicy,
-                 wallClock: any WallClock = SystemWallClock()) {
+                 wallClock: any WallClock = SystemWallClock(),
+                 unmatched: @escaping @Sendable () async -> [ProviderName: UnmatchedNames] = { [:] }) {
+        self.unmatched = unmatched
         self.store = store
         self.live = watches
         self.creditInterval = creditInterval
@@ -75,6 +79,14 @@ package struct APIController: Sendable {
         var failed: [String]
         var database: String
         var sample: String
+        /// Per provider with any: what its names could not be matched to (a detail, not a failure).
+        var unmatchedNames: [String: UnmatchedAnswer]?
+    }
+
+    struct UnmatchedAnswer: Encodable {
+        var services: [String]
+        var countries: [String]
+        var listProblem: String?
     }
 
     /// `/readyz`: 200 when the database answers a trivial read and a sample succeeded recently,
@@ -108,7 +120,13 @@ package struct APIController: Sendable {
                 ?? "no successful sample since the start \(now - started) s ago (limit \(window) s)"
             failed.append("sample")
         }
-        let answer = ReadyAnswer(status: failed.isEmpty ? "ready" : "not ready", failed: failed, database: database, sample: sample)
+        var names: [String: UnmatchedAnswer] = [:]
+        for (provider, unmatched) in await unmatched() where !unmatched.isEmpty {
+            names[provider.rawValue] = UnmatchedAnswer(services: unmatched.services, countries: unmatched.countries,
+                                                       listProblem: unmatched.listProblem)
+        }
+        let answer = ReadyAnswer(status: failed.isEmpty ? "ready" : "not ready", failed: failed, database: database, sample: sample,
+                                 unmatchedNames: names.isEmpty ? nil : names)
         return EditedResponse(status: failed.isEmpty ? .ok : .serviceUnavailable, response: answer)
     }
 

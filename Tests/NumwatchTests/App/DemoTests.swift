@@ -21,21 +21,22 @@ import Testing
     /// that happens to equal one of the demo's can never receive the demo's requests.
     static let host = "127.0.0.2"
 
-    /// Three distinct ports from the kernel on `host` (held together, then let go).
-    static func freePorts() throws -> (Int, Int, Int) {
-        let held = try (0..<3).map { _ in try WebhookReceiver.DownPort(host: host) }
+    /// Distinct ports from the kernel on `host` (held together, then let go).
+    static func freePorts(_ count: Int) throws -> [Int] {
+        let held = try (0..<count).map { _ in try WebhookReceiver.DownPort(host: host) }
         defer { held.forEach { $0.release() } }
-        return (held[0].port, held[1].port, held[2].port)
+        return held.map(\.port)
     }
 
     @Test func theDemoShowsEverythingWithinSeconds() async throws {
         let lines = Lines()
         var logger = Logger(label: "test.demo")
         logger.logLevel = .critical
-        let (numwatchPort, simulatorPort, receiverPort) = try Self.freePorts()
-        let listen = try #require(ListenAddress(parsing: "\(Self.host):\(numwatchPort)"))
-        let demo = try Demo.build(listen: listen, simulatorPort: simulatorPort, receiverPort: receiverPort, host: Self.host,
-                                  logger: logger, quick: true) { lines.add($0) }
+        let ports = try Self.freePorts(5)
+        let listen = try #require(ListenAddress(parsing: "\(Self.host):\(ports[0])"))
+        let demo = try await Demo.build(
+            listen: listen, ports: Demo.Ports(simulator: ports[1], receiver: ports[2], smsActivate: ports[3], fivesim: ports[4]),
+            host: Self.host, logger: logger, quick: true) { lines.add($0) }
         let running = Task { try await demo.run() }
         defer { running.cancel() }
         var delivered: [String] = []
