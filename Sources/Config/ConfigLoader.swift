@@ -45,7 +45,9 @@ package enum ConfigLoader {
         let storage = Settings.storage(f["storage"], file: file, d)
         let http = Settings.http(f["http"], file: file, d)
         let watches = f.required("watches", d).map { Watches.read($0, defaultInterval: sampling.interval, d) } ?? (watches: [], complete: false)
-        let alerts = Alerts.read(f["alerts"], watches: watches.watches, watchesComplete: watches.complete, d)
+        // SEAM (providers issue): the ids of `providers:` once the configuration reads several.
+        let providerIDs = provider.map { [$0.settings.id] }
+        let alerts = Alerts.read(f["alerts"], watches: watches.watches, watchesComplete: watches.complete, providers: providerIDs, d)
         let webhooks = Alerts.webhooks(f["webhooks"], file: file, d)
         let report = Settings.report(f["report"], d)
         let callback = Settings.callback(f["callback"], file: file, d)
