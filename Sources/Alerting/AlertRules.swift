@@ -79,8 +79,11 @@ package struct AlertRules: Sendable {
     package var byPlatform: [String: [PairRule]] = [:]
     /// The rules judged across providers (`best_*`), by platform.
     package var acrossByPlatform: [String: [PairRule]] = [:]
+    /// Every provider's level, unless `creditBelowByProvider` gives its own.
     package var creditBelow: Toman?
     package var runwayBelow: Duration?
+    package var creditBelowByProvider: [ProviderName: Toman] = [:]
+    package var runwayBelowByProvider: [ProviderName: Duration] = [:]
     package var providerDownAfter: Duration
     package var banRiskAt: Int
 
@@ -102,6 +105,8 @@ package struct AlertRules: Sendable {
     package init(_ config: AlertsConfig) {
         creditBelow = config.creditBelow
         runwayBelow = config.creditRunwayBelow
+        creditBelowByProvider = config.creditBelowByProvider
+        runwayBelowByProvider = config.creditRunwayBelowByProvider
         providerDownAfter = config.providerDownAfter
         banRiskAt = config.banRiskAt
         for rule in config.rules {
@@ -127,6 +132,12 @@ package struct AlertRules: Sendable {
         }
     }
 
+    /// `credit_below` at `provider` (nil: off there).
+    package func creditBelow(at provider: ProviderName) -> Toman? { creditBelowByProvider[provider] ?? creditBelow }
+
+    /// `credit_runway_below` at `provider` (nil: off there).
+    package func runwayBelow(at provider: ProviderName) -> Duration? { runwayBelowByProvider[provider] ?? runwayBelow }
+
     /// The pair rule behind a pair alert (nil for account-wide alerts, or a rule since removed).
     package func rule(of key: AlertKey) -> PairRule? {
         rules(of: key.kind)[key.platform ?? ""]?.first { $0.rule == key.rule && $0.kind == key.kind }
@@ -137,8 +148,8 @@ package struct AlertRules: Sendable {
     /// Whether an alert stored earlier still has a rule behind it (rules change with the file).
     package func covers(_ key: AlertKey) -> Bool {
         switch key.kind {
-        case .creditLow: creditBelow != nil
-        case .creditRunwayLow: runwayBelow != nil
+        case .creditLow: key.provider.map { creditBelow(at: $0) != nil } ?? (creditBelow != nil)
+        case .creditRunwayLow: key.provider.map { runwayBelow(at: $0) != nil } ?? (runwayBelow != nil)
         case .providerDown: true
         case .banRisk: true
         default:

@@ -160,14 +160,14 @@ struct EvaluationPass {
     /// `credit_below` and `credit_runway_below` judge each provider's credit (in Toman) on its own.
     private mutating func evaluateCredit(_ stored: Int, of provider: ProviderName) throws {
         // nil only past a trillion Toman, which the provider's decoders never let in.
-        if let below = rules.creditBelow, let credit = Toman(stored) {
+        if let below = rules.creditBelow(at: provider), let credit = Toman(stored) {
             let key = AlertKey(kind: .creditLow, rule: AlertRules.AccountRule.creditBelow, provider: provider)
             let (value, threshold) = (Double(credit.amount), Double(below.amount))
             try step(key, fires: credit < below, clears: credit >= below, value: value, threshold: threshold,
                      forDuration: .zero, severity: .critical, countryName: nil,
                      description: AlertText.description(key, value: value, threshold: threshold, clear: threshold))
         }
-        if let below = rules.runwayBelow {
+        if let below = rules.runwayBelow(at: provider) {
             let key = AlertKey(kind: .creditRunwayLow, rule: AlertRules.AccountRule.runwayBelow, provider: provider)
             let history = try HistoryStore.creditHistory(db, provider: provider, since: time - CreditRunway.window)
             let seconds = CreditRunway.seconds(history: history, now: time)

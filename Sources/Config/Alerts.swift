@@ -20,8 +20,12 @@ enum Alerts {
     ) -> AlertsConfig {
         var config = AlertsConfig()
         guard let value, let f = value.fields(d, allowed: keys) else { return config }
-        config.creditBelow = f["credit_below"]?.toman(d, atLeast: 1)
-        config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: .seconds(60), atMost: .seconds(365 * 86_400))
+        (config.creditBelow, config.creditBelowByProvider) = perProvider(f["credit_below"], providers: providers, d) {
+            $0.toman(d, atLeast: 1)
+        }
+        (config.creditRunwayBelow, config.creditRunwayBelowByProvider) = perProvider(f["credit_runway_below"], providers: providers, d) {
+            $0.duration(d, atLeast: .seconds(60), atMost: .seconds(365 * 86_400))
+        }
         if let s = f["provider_down_after"]?.duration(d, atLeast: .seconds(10), atMost: .seconds(7 * 86_400)) { config.providerDownAfter = s }
         if let n = f["ban_risk_at"]?.integer(d, in: 1...50) { config.banRiskAt = n }
         guard let items = f["rules"]?.items(d, of: "alert rules") else { return config }
@@ -41,6 +45,21 @@ enum Alerts {
             config.rules.append(rule.rule)
         }
         return config
+    }
+
+    /// One value for every provider (`credit_below: 50000`), or a mapping of provider ids to
+    /// values (`credit_below: {main: 50000, sa: 20000}`: the providers it leaves out get none).
+    private static func perProvider<T>(
+        _ value: Value?, providers: [ProviderName]?, _ d: Diagnostics, _ read: (Value) -> T?
+    ) -> (every: T?, by: [ProviderName: T]) {
+        guard let value else { return (nil, [:]) }
+        guard case .mapping = value.node else { return (read(value), [:]) }
+        guard let providers, let f = value.fields(d, allowed: providers.map(\.rawValue)) else { return (nil, [:]) }
+        var by: [ProviderName: T] = [:]
+        for (id, v) in f.entries {
+            if let read = read(v) { by[ProviderName(id)] = read }
+        }
+        return (nil, by)
     }
 
     private static func rule(

@@ -6,6 +6,11 @@ package struct AlertsConfig: Sendable, Equatable {
     package var creditBelow: Toman?
     /// `credit_runway_below`: alert when the credit, spent at the recent rate, lasts less than this.
     package var creditRunwayBelow: Duration?
+    /// `credit_below` and `credit_runway_below` given per provider (a mapping of provider ids):
+    /// those providers' levels, and none for the others (`creditBelow` / `creditRunwayBelow` are
+    /// then nil; a single value is every provider's).
+    package var creditBelowByProvider: [ProviderName: Toman] = [:]
+    package var creditRunwayBelowByProvider: [ProviderName: Duration] = [:]
     /// `provider_down_after`: NumwatchProviderDown when no provider call succeeded for this long.
     package var providerDownAfter: Duration
     /// `ban_risk_at`: NumwatchBanRisk when this many numbers were taken today with none activated.

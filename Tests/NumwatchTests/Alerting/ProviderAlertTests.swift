@@ -62,6 +62,16 @@ import Testing
         #expect(h.sentByProvider == ["firing NumwatchCreditLow @sa", "firing NumwatchCreditLow @main", "resolved NumwatchCreditLow @sa"])
     }
 
+    @Test func aCreditLevelGivenPerProviderAppliesToThatProviderOnly() async throws {
+        var alerts = AlertsConfig()
+        alerts.creditBelowByProvider = [Self.sa: Toman(50_000)!]
+        let h = try AlertingHarness(alerts)
+        try await h.credit(1_000, provider: .main, at: 0)
+        #expect(h.sent.isEmpty)
+        try await h.credit(1_000, provider: Self.sa, at: 0)
+        #expect(h.sentByProvider == ["firing NumwatchCreditLow @sa"])
+    }
+
     @Test func providerDownIsJudgedPerProvider() async throws {
         let h = try AlertingHarness(AlertsConfig(providerDownAfter: .seconds(300)))
         try await h.credit(10_000, provider: Self.sa, at: 0)

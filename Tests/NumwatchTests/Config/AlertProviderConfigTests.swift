@@ -23,6 +23,24 @@ extension ConfigTests {
             #expect(config.alerts.rules[1].bestPriceBelow == Toman(9_000) && config.alerts.rules[1].bestProviderChanged)
         }
 
+        @Test func creditLevelsMayBeGivenPerProvider() throws {
+            let config = try ConfigLoader.parse(yaml: ConfigTests.minimal + """
+
+                alerts:
+                  credit_below:
+                    main: 20000
+                  credit_runway_below: 2d
+                """, file: "numwatch.yml")
+            #expect(config.alerts.creditBelow == nil && config.alerts.creditBelowByProvider == [.main: Toman(20_000)!])
+            #expect(config.alerts.creditRunwayBelow == .seconds(2 * 86_400) && config.alerts.creditRunwayBelowByProvider.isEmpty)
+            #expect(ConfigTests.messages(ConfigTests.minimal + """
+
+                alerts:
+                  credit_below:
+                    sa: 20000
+                """) == ["config error: numwatch.yml:7: alerts.credit_below.sa: unknown key (expected one of: main)"])
+        }
+
         @Test func anUnknownProviderAndBadBestConditionsAreErrorsWithTheirLine() {
             let messages = ConfigTests.messages(Self.alerts("""
                     - services: [telegram]
