@@ -33,7 +33,8 @@ struct AcrossProviders: Sendable {
 
     /// The latest stored value of every pair of `platforms` at every provider: one seek per series
     /// (a "not listed" change point has no price: that provider does not sell the pair now).
-    mutating func seed(platforms: some Collection<String>, _ db: Database) throws {
+    /// `sampledBy`: per platform, the only providers read (nil: every one).
+    mutating func seed(platforms: some Collection<String>, sampledBy: [String: Set<ProviderName>]?, _ db: Database) throws {
         seeded = true
         guard !platforms.isEmpty else { return }
         let marks = Array(repeating: "?", count: platforms.count).joined(separator: ", ")
@@ -46,7 +47,9 @@ struct AcrossProviders: Sendable {
             """, arguments: StatementArguments(Array(platforms)))
         while let row = try rows.next() {
             let pair = Pair(platform: row["platform"], country: row["country"])
-            offers[pair, default: [:]][ProviderName(row["provider"])] = Offer(price: row["price"], stock: row["stock"] ?? 0)
+            let provider = ProviderName(row["provider"])
+            if let sampledBy, sampledBy[pair.platform]?.contains(provider) != true { continue }
+            offers[pair, default: [:]][provider] = Offer(price: row["price"], stock: row["stock"] ?? 0)
             if names[pair] == nil { names[pair] = row["name"] }
         }
         for pair in offers.keys { judged[pair] = cheapest(pair) }

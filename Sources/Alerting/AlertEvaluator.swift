@@ -26,7 +26,7 @@ package final class AlertEvaluator: RoundHook {
         var evaluatedPlatforms = Set<PlatformKey>()
         /// Each provider's values of the pairs judged across providers.
         var across = AcrossProviders()
-        /// Every provider heard of since the start: NumwatchProviderDown judges each.
+        /// Every provider sampled since the start (or down when it stopped): NumwatchProviderDown judges each.
         var providers = Set<ProviderName>()
         var generation: UInt64 = 0
         /// The `rules` version this state was last evaluated with.

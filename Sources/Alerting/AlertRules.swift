@@ -86,6 +86,10 @@ package struct AlertRules: Sendable {
     package var runwayBelowByProvider: [ProviderName: Duration] = [:]
     package var providerDownAfter: Duration
     package var banRiskAt: Int
+    /// The providers that sample each platform (from the watches): the comparison across
+    /// providers reads no others' stored values, so a provider removed from the configuration
+    /// is not the cheapest forever on its last price. nil: every provider in the store.
+    package var sampledBy: [String: Set<ProviderName>]?
 
     /// A price change is an event, not a level: its alert fires at the change and resolves on its
     /// own after this long, unless another change as large comes first.
@@ -130,6 +134,12 @@ package struct AlertRules: Sendable {
             add(rule.bestPriceBelow.map { .bestPriceBelow($0) }, for: rule.forDuration)
             add(rule.bestProviderChanged ? .bestProviderChanged : nil, for: .zero)
         }
+    }
+
+    /// The rules of `config`, knowing which providers sample each watch.
+    package init(_ config: NumwatchConfig) {
+        self.init(config.alerts)
+        sampledBy = Dictionary(grouping: config.watches, by: \.platform).mapValues { Set($0.map(\.provider)) }
     }
 
     /// `credit_below` at `provider` (nil: off there).

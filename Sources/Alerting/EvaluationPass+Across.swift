@@ -11,7 +11,7 @@ extension EvaluationPass {
         if !state.across.seeded {
             // After a start or a reload: every provider's stored values (this round's already
             // among them: the hook runs after the round's writes), and every pair judged.
-            try state.across.seed(platforms: rules.acrossByPlatform.keys, db)
+            try state.across.seed(platforms: rules.acrossByPlatform.keys, sampledBy: rules.sampledBy, db)
             touched.formUnion(state.across.pairs)
         }
         for watch in round.watches where watch.ok && rules.acrossByPlatform[watch.platform] != nil {

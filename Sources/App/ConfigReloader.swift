@@ -55,7 +55,7 @@ package final class ConfigReloader: Service, Sendable {
         let before = running.withLock { $0 }
         sampler.apply(SamplerSettings(next))
         watches.replace(next.watches)
-        evaluator.apply(AlertRules(next.alerts))
+        evaluator.apply(AlertRules(next))
         running.withLock { $0 = next }
         let old = Set(before.watches.map(\.platform)), new = Set(next.watches.map(\.platform))
         let added = new.subtracting(old).sorted(), removed = old.subtracting(new).sorted()

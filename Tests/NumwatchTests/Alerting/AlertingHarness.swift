@@ -17,10 +17,10 @@ struct AlertingHarness {
     static let t0: Int64 = 1_767_225_600  // 2026-01-01T00:00:00Z
 
     init(_ alerts: AlertsConfig, webhooks: [WebhookConfig] = [WebhookConfig(url: "https://ops.example/hook?secret=s")],
-         store: HistoryStore? = nil, account: String? = nil) throws {
+         store: HistoryStore? = nil, account: String? = nil, rules: AlertRules? = nil) throws {
         self.store = try store ?? HistoryStore.inMemory()
         queue = RecordingQueue()
-        evaluator = try AlertEvaluator(rules: AlertRules(alerts), webhooks: webhooks, queue: queue, database: self.store.writer,
+        evaluator = try AlertEvaluator(rules: rules ?? AlertRules(alerts), webhooks: webhooks, queue: queue, database: self.store.writer,
                                        account: account)
         self.store.setRoundHook(evaluator)
     }

@@ -127,6 +127,28 @@ import Testing
         #expect(h.sentByProvider == ["firing NumwatchBestProviderChanged romania", "resolved NumwatchBestProviderChanged romania"])
     }
 
+    /// A provider no watch samples any more (removed from the configuration) is not compared on
+    /// its last stored price.
+    @Test func aProviderNoLongerSamplingTheWatchIsLeftOutOfTheComparison() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nw-alerts-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let h = try AlertingHarness(AlertsConfig(), store: try HistoryStore.open(path: path))
+            try await h.pricing(provider: Self.sa, at: 0, [("romania", 8_000, 5)])
+            try await h.pricing(provider: .main, at: 10, [("romania", 10_000, 5)])
+        }
+        let config = NumwatchConfig(provider: ProviderSettings(baseURL: "https://provider.example/"),
+                                    watches: [Watch(services: try ServiceSet("telegram"))],
+                                    alerts: AlertsConfig(rules: [rule(bestBelow: 9_000)]))
+        let h = try AlertingHarness(config.alerts, store: try HistoryStore.open(path: path), rules: AlertRules(config))
+        try await h.pricing(provider: .main, at: 60, [("romania", 9_500, 5)])
+        #expect(h.sent.isEmpty)  // sa's 8,000 would be below 9,000
+        try await h.pricing(provider: .main, at: 120, [("romania", 8_500, 5)])
+        #expect(h.sentByProvider == ["firing NumwatchBestPriceLow romania"])
+        #expect(h.queue.notifications.last?.alerts.first?.annotations["description"]
+            == "8,500 Toman a number at main, the cheapest in stock, below 9,000")
+    }
+
     /// The providers not sampled in a round are judged by their stored values, read at the start:
     /// after a restart, main's drop below sa (sampled only before it) is a change of the cheapest.
     @Test func aRestartReadsEveryProvidersValuesFromTheStore() async throws {
