@@ -21,8 +21,13 @@ package final class AlertEvaluator: RoundHook {
         var active: [AlertKey: Active] = [:]
         /// Whether alerts left by a rule since removed from the configuration were resolved.
         var swept = false
-        /// Platforms whose every pair has been evaluated since the start (after that, only changed ones are).
-        var evaluatedPlatforms = Set<String>()
+        /// Watches (a provider's platform) whose every pair has been evaluated since the start
+        /// (after that, only changed ones are).
+        var evaluatedPlatforms = Set<PlatformKey>()
+        /// Each provider's values of the pairs judged across providers.
+        var across = AcrossProviders()
+        /// Every provider sampled since the start (or down when it stopped): NumwatchProviderDown judges each.
+        var providers = Set<ProviderName>()
         var generation: UInt64 = 0
         /// The `rules` version this state was last evaluated with.
         var rulesVersion = 0
@@ -66,6 +71,7 @@ package final class AlertEvaluator: RoundHook {
             for record in try unresolved.fetchAll(db) {
                 guard let key = record.key, let id = record.id else { continue }
                 loaded.active[key] = Active(record: record, notified: byAlert[id] ?? [:])
+                if key.kind == .providerDown, let provider = key.provider { loaded.providers.insert(provider) }
             }
         }
         state = Mutex(loaded)
@@ -78,6 +84,7 @@ package final class AlertEvaluator: RoundHook {
             // New rules (a reload): alerts of removed rules resolve, and every pair is evaluated again.
             start.swept = false
             start.evaluatedPlatforms = []
+            start.across = AcrossProviders()
             start.rulesVersion = version
         }
         var pass = EvaluationPass(rules: rules, state: start, time: round.time, db: db)
@@ -88,7 +95,7 @@ package final class AlertEvaluator: RoundHook {
         // move an alert depends on what the pass knew.
         var published = pass.state
         if pass.changed { published.generation &+= 1 }
-        published.lastPass = TimeDue.Facts(lastProviderOk: round.lastProviderOk, firstSample: round.firstSample, time: round.time)
+        published.lastPass = TimeDue.Facts(lastOkByProvider: round.lastOkByProvider, firstSample: round.firstSample, time: round.time)
         db.afterNextTransaction(onCommit: { [published] _ in
             self.state.withLock { $0 = published }
             self.passed.ring()
@@ -142,6 +149,18 @@ package final class AlertEvaluator: RoundHook {
                       fingerprint: record.fingerprint)
     }
 
+    /// Firing alerts per alertname and provider (nil: an alert across providers), and a number
+    /// that changes whenever they may have.
+    package func firingByProvider() -> (generation: UInt64, counts: [FiringSeries: Int]) {
+        state.withLock { s in
+            var counts: [FiringSeries: Int] = [:]
+            for active in s.active.values where active.record.state == .firing {
+                counts[FiringSeries(alertname: active.record.alertname, provider: active.record.provider), default: 0] += 1
+            }
+            return (s.generation, counts)
+        }
+    }
+
     /// Firing alerts per alertname, and a number that changes whenever they may have.
     package func firingCounts() -> (generation: UInt64, counts: [String: Int]) {
         state.withLock { s in
@@ -149,5 +168,16 @@ package final class AlertEvaluator: RoundHook {
             for active in s.active.values where active.record.state == .firing { counts[active.record.alertname, default: 0] += 1 }
             return (s.generation, counts)
         }
+    }
+}
+
+/// One series of `numwatch_alerts_firing`.
+package struct FiringSeries: Hashable, Sendable {
+    package var alertname: String
+    package var provider: String?
+
+    package init(alertname: String, provider: String?) {
+        self.alertname = alertname
+        self.provider = provider
     }
 }

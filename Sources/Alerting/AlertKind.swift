@@ -11,14 +11,24 @@ package enum AlertKind: String, Sendable, CaseIterable, Codable {
     case creditRunwayLow = "NumwatchCreditRunwayLow"
     case providerDown = "NumwatchProviderDown"
     case banRisk = "NumwatchBanRisk"
+    /// The cheapest in-stock price of a pair across providers is under `best_price_below`.
+    case bestPriceLow = "NumwatchBestPriceLow"
+    /// Another provider became the cheapest in stock for a pair.
+    case bestProviderChanged = "NumwatchBestProviderChanged"
 
     /// Whether the alert is about one (platform, country) pair.
     package var isPairAlert: Bool {
         switch self {
-        case .stockLow, .stockHigh, .priceHigh, .priceLow, .priceChange: true
+        case .stockLow, .stockHigh, .priceHigh, .priceLow, .priceChange, .bestPriceLow, .bestProviderChanged: true
         default: false
         }
     }
+
+    /// Whether the alert judges a pair across every provider (it has no `provider` of its own).
+    package var isAcrossProviders: Bool { self == .bestPriceLow || self == .bestProviderChanged }
+
+    /// An event rather than a level: it fires at the change and resolves after a hold.
+    package var isEvent: Bool { self == .priceChange || self == .bestProviderChanged }
 }
 
 /// Who an alert is about: its identity across rounds, restarts and instances.
@@ -27,12 +37,15 @@ package struct AlertKey: Sendable, Hashable {
     package var rule: String
     package var platform: String?
     package var country: String?
+    /// Whose prices, stock or account it judges; nil for an alert across providers.
+    package var provider: ProviderName?
 
-    package init(kind: AlertKind, rule: String, platform: String? = nil, country: String? = nil) {
+    package init(kind: AlertKind, rule: String, platform: String? = nil, country: String? = nil, provider: ProviderName? = nil) {
         self.kind = kind
         self.rule = rule
         self.platform = platform
         self.country = country
+        self.provider = provider
     }
 
     /// The labels every format sends (severity is added by the rule).
@@ -40,7 +53,17 @@ package struct AlertKey: Sendable, Hashable {
         var labels = ["alertname": kind.rawValue, "rule": rule, "severity": severity.rawValue]
         if let platform { labels["platform"] = platform }
         if let country { labels["country"] = country }
+        if let provider { labels["provider"] = provider.rawValue }
         return labels
+    }
+
+    /// The alert's identity: the fingerprint of its labels, except that provider `main` is left
+    /// out of it, so an alert of the single provider of old keeps the fingerprint it had before
+    /// alerts had a provider (an episode open across the upgrade stays the same episode).
+    package func fingerprint(severity: AlertSeverity) -> String {
+        var labels = labels(severity: severity)
+        if provider == .main { labels["provider"] = nil }
+        return Self.fingerprint(labels)
     }
 
     /// Alertmanager's way: FNV-1a 64 over the sorted label names and values, each followed by

@@ -16,6 +16,8 @@ struct AlertRecord: FetchableRecord, MutablePersistableRecord, Sendable {
     var rule: String
     var platform: String?
     var country: String?
+    /// nil for an alert across providers (column `provider`, migration "v5: alert provider").
+    var provider: String?
     var severity: AlertSeverity
     var state: AlertState
     /// Unix seconds, as are `firedAt` and `endsAt`.
@@ -42,13 +44,15 @@ struct AlertRecord: FetchableRecord, MutablePersistableRecord, Sendable {
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     var key: AlertKey? {
-        AlertKind(rawValue: alertname).map { AlertKey(kind: $0, rule: rule, platform: platform, country: country) }
+        AlertKind(rawValue: alertname).map {
+            AlertKey(kind: $0, rule: rule, platform: platform, country: country, provider: provider.map(ProviderName.init))
+        }
     }
 
     var labels: [String: String] { key?.labels(severity: severity) ?? ["alertname": alertname] }
 
     var view: AlertView {
-        AlertView(alertname: alertname, rule: rule, platform: platform, country: country, severity: severity,
+        AlertView(alertname: alertname, rule: rule, platform: platform, country: country, provider: provider, severity: severity,
                   state: state, startsAt: startsAt, firedAt: firedAt, endsAt: endsAt, value: value, threshold: threshold,
                   resolution: resolution, summary: summary, description: description)
     }
@@ -71,6 +75,7 @@ extension AlertRecord {
         rule = try row.decode(forColumn: "rule")
         platform = try row.decode(forColumn: "platform")
         country = try row.decode(forColumn: "country")
+        provider = try row.decode(forColumn: "provider")
         severity = try known(AlertSeverity.self, "severity")
         state = try known(AlertState.self, "state")
         startsAt = try row.decode(forColumn: "starts_at")
@@ -90,6 +95,7 @@ extension AlertRecord {
         container["rule"] = rule
         container["platform"] = platform
         container["country"] = country
+        container["provider"] = provider
         container["severity"] = severity
         container["state"] = state
         container["starts_at"] = startsAt

@@ -42,6 +42,16 @@ package enum AlertTables {
         }
     }
 
+    /// "v5: alert provider": whose prices, stock or account an alert judges. Every alert before it
+    /// judged the one provider there was, `main`; an alert across providers has none (NULL). The
+    /// fingerprints stay: provider `main` is not part of one (`AlertKey.fingerprint(severity:)`).
+    package static let providerColumn = StoreMigration("v5: alert provider") { db in
+        try db.alter(table: "alert") { t in
+            t.add(column: "provider", .text)
+        }
+        try db.execute(sql: "UPDATE alert SET provider = 'main'")
+    }
+
     /// Retention: resolved alerts that ended before `cut` go (an unresolved one stays, however old).
     package static func pruneResolved(_ db: Database, endedBefore cut: Int64) throws -> Int {
         try db.execute(sql: "DELETE FROM alert WHERE state = ? AND ends_at < ?", arguments: [AlertState.resolved.rawValue, cut])

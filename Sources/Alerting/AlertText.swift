@@ -5,22 +5,31 @@ import Foundation
 /// Plain text; each format escapes it for where it goes.
 enum AlertText {
     static func summary(_ key: AlertKey, countryName: String?) -> String {
+        // The provider is named wherever there is one: with several, an alert is about one of them.
+        let at = key.provider.map { " at \($0)" } ?? ""
         let place = [key.platform, key.country.map { c in countryName.map { "\(c) (\($0))" } ?? c }].compactMap { $0 }
-            .joined(separator: " in ")
+            .joined(separator: " in ") + at
         switch key.kind {
         case .stockLow: return "Low stock: \(place)"
         case .stockHigh: return "Restocked: \(place)"
         case .priceHigh: return "Price high: \(place)"
         case .priceLow: return "Price low: \(place)"
         case .priceChange: return "Price changed: \(place)"
-        case .creditLow: return "Credit low"
-        case .creditRunwayLow: return "Credit runs out soon"
-        case .providerDown: return "Provider unreachable"
+        case .bestPriceLow: return "Cheapest price low: \(place)"
+        case .bestProviderChanged: return "Cheapest provider changed: \(place)"
+        case .creditLow: return "Credit low\(at)"
+        case .creditRunwayLow: return "Credit\(at) runs out soon"
+        case .providerDown: return "Provider" + (key.provider.map { " \($0)" } ?? "") + " unreachable"
         case .banRisk: return "Account at risk of the daily ban"
         }
     }
 
-    static func description(_ key: AlertKey, value: Double, threshold: Double, clear: Double, previous: Double? = nil) -> String {
+    /// `cheapest`: for the alerts across providers, the provider that sells cheapest now, and
+    /// `before` the one that did before it (a change of the cheapest).
+    static func description(
+        _ key: AlertKey, value: Double, threshold: Double, clear: Double, previous: Double? = nil,
+        cheapest: ProviderName? = nil, before: ProviderName? = nil
+    ) -> String {
         let v = number(value)
         let t = number(threshold)
         switch key.kind {
@@ -33,6 +42,11 @@ enum AlertText {
         case .priceChange:
             let from = previous.map { "from \(number($0)) " } ?? ""
             return "price moved \(from)by \(String(format: "%+.1f", value)) %, at least \(t) %"
+        case .bestPriceLow:
+            return "\(v) Toman a number at \(cheapest?.rawValue ?? "no provider"), the cheapest in stock, below \(t)"
+        case .bestProviderChanged:
+            let was = before.map { b in " (was \(b)" + (previous.map { " at \(number($0))" } ?? "") + ")" } ?? ""
+            return "\(cheapest?.rawValue ?? "no provider") is now the cheapest in stock at \(v) Toman a number\(was)"
         case .creditLow: return "credit \(v) Toman, below \(t)"
         case .creditRunwayLow: return "credit lasts \(days(value)) at the last day's spending, less than \(days(threshold))"
         case .providerDown: return "no provider call has succeeded for \(duration(value)) (alert after \(duration(threshold)))"

@@ -22,6 +22,8 @@ package struct AlertView: Sendable, Hashable, Codable {
     package var platform: String?
     /// The country code, when the alert is about one pair.
     package var country: String?
+    /// The provider it judges; nil for an account-less or across-providers alert.
+    package var provider: String?
     package var severity: AlertSeverity
     package var state: AlertState
     /// Unix seconds: when the condition started to hold.
@@ -39,7 +41,8 @@ package struct AlertView: Sendable, Hashable, Codable {
     package var description: String
 
     package init(
-        alertname: String, rule: String, platform: String? = nil, country: String? = nil, severity: AlertSeverity = .warning,
+        alertname: String, rule: String, platform: String? = nil, country: String? = nil, provider: String? = nil,
+        severity: AlertSeverity = .warning,
         state: AlertState, startsAt: Int64, firedAt: Int64? = nil, endsAt: Int64? = nil, value: Double? = nil,
         threshold: Double? = nil, resolution: String? = nil, summary: String, description: String
     ) {
@@ -47,6 +50,7 @@ package struct AlertView: Sendable, Hashable, Codable {
         self.rule = rule
         self.platform = platform
         self.country = country
+        self.provider = provider
         self.severity = severity
         self.state = state
         self.startsAt = startsAt

@@ -17,12 +17,13 @@ struct EvaluationPass {
     /// Episodes that resolved in this pass, with whom they had been notified to.
     var resolved: [AlertEvaluator.Active] = []
     var changed = false
-    /// The pairs stepped on a new value in this pass.
-    private var stepped = Set<PairRef>()
+    /// The pairs stepped on a new value in this pass (provider nil: judged across providers).
+    var stepped = Set<PairRef>()
 
-    private struct PairRef: Hashable {
+    struct PairRef: Hashable {
         var platform: String
         var country: String
+        var provider: ProviderName?
     }
 
     init(rules: AlertRules, state: AlertEvaluator.State, time: Int64, db: Database) {
@@ -40,25 +41,30 @@ struct EvaluationPass {
             state.swept = true
             changed = true
         }
-        // Rules do not name providers yet: they judge the provider `main`, as before there were several.
-        for watch in round.watches where watch.ok && watch.provider == .main { try evaluate(watch) }
-        try advanceUnchanged(current: Set(round.lastSampleOk.lazy.filter { $0.provider == .main }.map(\.platform)))
-        if let credit = round.credits.first(where: { $0.provider == .main })?.credit { try evaluateCredit(credit) }
+        // Each provider's pairs are judged on their own: a sell-out at one is its own alert.
+        for watch in round.watches where watch.ok { try evaluate(watch) }
+        try evaluateAcrossProviders(round)
+        try advanceUnchanged(current: round.lastSampleOk)
+        for credit in round.credits {
+            if let amount = credit.credit { try evaluateCredit(amount, of: credit.provider) }
+        }
         try evaluateProviderDown(round)
         if let account { try evaluateBanRisk(account) }
     }
 
     private mutating func evaluate(_ watch: PlatformObservation) throws {
-        guard let pairRules = rules.byPlatform[watch.platform] else { return }
-        let everyPair = state.evaluatedPlatforms.insert(watch.platform).inserted
+        let pairRules = rules.byPlatform[watch.platform, default: []].filter { $0.applies(to: watch.provider) }
+        guard !pairRules.isEmpty else { return }
+        let everyPair = state.evaluatedPlatforms.insert(PlatformKey(watch.provider, watch.platform)).inserted
         // A condition depends on the pair's value alone: a pair whose value did not change gives
         // the same answer as last round, so only changed pairs are stepped (all of them in the
         // first round after a start, when the rules may have changed). Time alone moves the
         // alerts of unchanged pairs: `advanceUnchanged`.
         for pair in watch.pairs where pair.changed || everyPair {
-            stepped.insert(PairRef(platform: watch.platform, country: pair.country))
+            stepped.insert(PairRef(platform: watch.platform, country: pair.country, provider: watch.provider))
             for rule in pairRules where rule.country == nil || rule.country == pair.country {
-                let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: pair.country)
+                let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: pair.country,
+                                   provider: watch.provider)
                 if case let .priceChange(percent) = rule.condition {
                     try evaluatePriceChange(rule, percent: percent, key, pair)
                     continue
@@ -73,7 +79,7 @@ struct EvaluationPass {
         // A pair the provider stopped listing has no stock or price to compare: its alerts end.
         for country in watch.delisted {
             for rule in pairRules where rule.country == nil || rule.country == country {
-                let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: country)
+                let key = AlertKey(kind: rule.kind, rule: rule.rule, platform: watch.platform, country: country, provider: watch.provider)
                 if let active = state.active[key] { try resolve(key, active, reason: "no longer listed by the provider") }
             }
         }
@@ -82,27 +88,34 @@ struct EvaluationPass {
     /// What time alone does to the alerts of pairs not stepped in this pass. A pending alert whose
     /// `for` has passed fires, if its watch's latest sample succeeded (`current`: the value it
     /// was judged on is still the provider's last word) and every pair of the watch has been
-    /// judged by the rules in force (a reload or a restart judges them again first). A
-    /// price-change alert whose hold has passed resolves: the hold is time alone.
-    private mutating func advanceUnchanged(current: Set<String>) throws {
+    /// judged by the rules in force (a reload or a restart judges them again first); one across
+    /// providers, once the providers' values are read. An event's alert (a price change, a new
+    /// cheapest provider) whose hold has passed resolves: the hold is time alone.
+    private mutating func advanceUnchanged(current: Set<PlatformKey>) throws {
         var due: [(AlertKey, AlertEvaluator.Active)] = []
         for (key, active) in state.active where key.kind.isPairAlert {
             guard let platform = key.platform, let country = key.country,
-                  !stepped.contains(PairRef(platform: platform, country: country)) else { continue }
+                  !stepped.contains(PairRef(platform: platform, country: country, provider: key.provider)) else { continue }
             due.append((key, active))
         }
         for (key, active) in due {
             let record = active.record
             if record.state == .pending {
-                guard let platform = key.platform, current.contains(platform), state.evaluatedPlatforms.contains(platform),
-                      let rule = rules.rule(of: key), elapsed(since: record.startsAt) >= rule.forDuration else { continue }
+                guard let platform = key.platform, let rule = rules.rule(of: key),
+                      elapsed(since: record.startsAt) >= rule.forDuration else { continue }
+                if let provider = key.provider {
+                    let watch = PlatformKey(provider, platform)
+                    guard current.contains(watch), state.evaluatedPlatforms.contains(watch) else { continue }
+                } else {
+                    guard state.across.seeded else { continue }
+                }
                 var fired = active
                 fired.record.state = .firing
                 fired.record.firedAt = time
                 try persist(fired.record)
                 state.active[key] = fired
                 changed = true
-            } else if key.kind == .priceChange, elapsed(since: record.firedAt ?? record.startsAt) >= AlertRules.priceChangeHold {
+            } else if key.kind.isEvent, elapsed(since: record.firedAt ?? record.startsAt) >= AlertRules.priceChangeHold {
                 try resolve(key, active, reason: nil)
             }
         }
@@ -117,15 +130,22 @@ struct EvaluationPass {
             percent = (Double(pair.price) - Double(before)) / Double(before) * 100
         }
         let jumped = percent.map { abs($0) >= threshold } ?? false
-        func description() -> String {
+        try stepEvent(key, happened: jumped, value: percent, threshold: threshold, severity: rule.severity, countryName: pair.name) {
             AlertText.description(key, value: percent ?? 0, threshold: threshold, clear: threshold,
                                   previous: pair.previousPrice.map(Double.init))
         }
+    }
+
+    /// An event's alert: it fires when the event happens and resolves once the hold has passed
+    /// without another (`AlertRules.priceChangeHold`); another while firing starts the hold again.
+    mutating func stepEvent(
+        _ key: AlertKey, happened: Bool, value: Double?, threshold: Double, severity: AlertSeverity, countryName: String?,
+        description: () -> String
+    ) throws {
         let existing = state.active[key]
-        if jumped, var active = existing {
-            // Another large move while firing: the hold starts again from this one.
+        if happened, var active = existing {
             active.record.firedAt = time
-            active.record.value = percent
+            active.record.value = value
             active.record.description = description()
             try persist(active.record)
             state.active[key] = active
@@ -133,22 +153,23 @@ struct EvaluationPass {
             return
         }
         let held = existing.map { elapsed(since: $0.record.firedAt ?? $0.record.startsAt) < AlertRules.priceChangeHold } ?? false
-        try step(key, fires: jumped, clears: !held, value: percent ?? existing?.record.value ?? 0,
-                 threshold: threshold, forDuration: .zero, severity: rule.severity, countryName: pair.name, description: description())
+        try step(key, fires: happened, clears: !held, value: value ?? existing?.record.value ?? 0,
+                 threshold: threshold, forDuration: .zero, severity: severity, countryName: countryName, description: description())
     }
 
-    private mutating func evaluateCredit(_ stored: Int) throws {
+    /// `credit_below` and `credit_runway_below` judge each provider's credit (in Toman) on its own.
+    private mutating func evaluateCredit(_ stored: Int, of provider: ProviderName) throws {
         // nil only past a trillion Toman, which the provider's decoders never let in.
-        if let below = rules.creditBelow, let credit = Toman(stored) {
-            let key = AlertKey(kind: .creditLow, rule: AlertRules.AccountRule.creditBelow)
+        if let below = rules.creditBelow(at: provider), let credit = Toman(stored) {
+            let key = AlertKey(kind: .creditLow, rule: AlertRules.AccountRule.creditBelow, provider: provider)
             let (value, threshold) = (Double(credit.amount), Double(below.amount))
             try step(key, fires: credit < below, clears: credit >= below, value: value, threshold: threshold,
                      forDuration: .zero, severity: .critical, countryName: nil,
                      description: AlertText.description(key, value: value, threshold: threshold, clear: threshold))
         }
-        if let below = rules.runwayBelow {
-            let key = AlertKey(kind: .creditRunwayLow, rule: AlertRules.AccountRule.runwayBelow)
-            let history = try HistoryStore.creditHistory(db, since: time - CreditRunway.window)
+        if let below = rules.runwayBelow(at: provider) {
+            let key = AlertKey(kind: .creditRunwayLow, rule: AlertRules.AccountRule.runwayBelow, provider: provider)
+            let history = try HistoryStore.creditHistory(db, provider: provider, since: time - CreditRunway.window)
             let seconds = CreditRunway.seconds(history: history, now: time)
             let runway = seconds.map { Duration.seconds($0) }
             try step(key, fires: runway.map { $0 < below } ?? false,
@@ -158,15 +179,22 @@ struct EvaluationPass {
         }
     }
 
+    /// Per provider: how long since its last successful call (since the first sample, for one
+    /// that never answered). The providers judged are those sampled since the start (and those
+    /// down when it stopped): one the configuration no longer names is not "down".
     private mutating func evaluateProviderDown(_ round: StoredRound) throws {
-        guard let since = round.lastProviderOk ?? round.firstSample else { return }
-        let down = max(.zero, elapsed(since: since))
+        state.providers.formUnion(round.watches.lazy.map(\.provider))
+        state.providers.formUnion(round.credits.lazy.map(\.provider))
         let after = rules.providerDownAfter
-        let key = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown)
-        let (value, threshold) = (down.inSeconds, after.inSeconds)
-        try step(key, fires: down >= after, clears: down < after, value: value, threshold: threshold,
-                 forDuration: .zero, severity: .critical, countryName: nil,
-                 description: AlertText.description(key, value: value, threshold: threshold, clear: threshold))
+        for provider in state.providers.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard let since = round.lastOkByProvider[provider] ?? round.firstSample else { continue }
+            let down = max(.zero, elapsed(since: since))
+            let key = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown, provider: provider)
+            let (value, threshold) = (down.inSeconds, after.inSeconds)
+            try step(key, fires: down >= after, clears: down < after, value: value, threshold: threshold,
+                     forDuration: .zero, severity: .critical, countryName: nil,
+                     description: AlertText.description(key, value: value, threshold: threshold, clear: threshold))
+        }
     }
 
     /// Numbers taken with none of them activated, from the ledger (the CLI writes it too), in the
@@ -177,7 +205,8 @@ struct EvaluationPass {
         let tehranDay = day.start.milliseconds..<day.end.milliseconds
         let count = try Ledger.windows(db, account: account, nowMs: now.milliseconds, tehranDay: tehranDay).fuller
         let at = rules.banRiskAt
-        let key = AlertKey(kind: .banRisk, rule: AlertRules.AccountRule.banRisk)
+        // The ledger's account is the provider that takes numbers: `main`.
+        let key = AlertKey(kind: .banRisk, rule: AlertRules.AccountRule.banRisk, provider: .main)
         let counted = count.sinceActivation
         try step(key, fires: counted >= at, clears: counted < at,
                  value: Double(counted), threshold: Double(at), forDuration: .zero, severity: .critical, countryName: nil,
@@ -188,7 +217,7 @@ struct EvaluationPass {
     }
 
     /// Moves one alert along pending → firing → resolved for this round's value.
-    private mutating func step(
+    mutating func step(
         _ key: AlertKey, fires: Bool, clears: Bool, value: Double, threshold: Double, forDuration: Duration,
         severity: AlertSeverity, countryName: String?, description: @autoclosure () -> String
     ) throws {
@@ -197,11 +226,10 @@ struct EvaluationPass {
         guard var active = state.active[key] else {
             // The common case by far: no alert, nothing to start.
             guard fires else { return }
-            let labels = key.labels(severity: severity)
             let pending = forDuration > .zero
             var record = AlertRecord(
-                fingerprint: AlertKey.fingerprint(labels), alertname: key.kind.rawValue, rule: key.rule,
-                platform: key.platform, country: key.country, severity: severity, state: pending ? .pending : .firing,
+                fingerprint: key.fingerprint(severity: severity), alertname: key.kind.rawValue, rule: key.rule,
+                platform: key.platform, country: key.country, provider: key.provider?.rawValue, severity: severity, state: pending ? .pending : .firing,
                 startsAt: time, firedAt: pending ? nil : time, value: value, threshold: threshold,
                 summary: AlertText.summary(key, countryName: countryName), description: description())
             try record.insert(db)
@@ -234,7 +262,7 @@ struct EvaluationPass {
     }
 
     /// How long ago (Unix seconds) `moment` was, at this pass.
-    private func elapsed(since moment: Int64) -> Duration { .seconds(time - moment) }
+    func elapsed(since moment: Int64) -> Duration { .seconds(time - moment) }
 
     /// A pending alert that never fired leaves no trace.
     private func forget(_ record: AlertRecord) throws {
@@ -243,7 +271,7 @@ struct EvaluationPass {
 
     /// Writes what an alert's step can change. A row deleted by hand while serve runs is left
     /// deleted (as an UPDATE of no row would), not an error that would fail every round after.
-    private func persist(_ record: AlertRecord) throws {
+    func persist(_ record: AlertRecord) throws {
         do {
             try record.update(db, columns: AlertRecord.stepColumns)
         } catch RecordError.recordNotFound {
@@ -251,7 +279,7 @@ struct EvaluationPass {
         }
     }
 
-    private mutating func resolve(
+    mutating func resolve(
         _ key: AlertKey, _ active: AlertEvaluator.Active, reason: String?, value: Double? = nil, description: String? = nil
     ) throws {
         var active = active

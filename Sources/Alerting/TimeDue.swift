@@ -8,7 +8,8 @@ import Store
 struct TimeDue {
     /// What the last pass (a round, or time passing) knew of the provider, and when it ran.
     struct Facts: Sendable {
-        var lastProviderOk: Int64?
+        /// Per provider, Unix seconds of its last successful call.
+        var lastOkByProvider: [ProviderName: Int64]
         var firstSample: Int64?
         /// Unix seconds of the pass: a moment at or before it has been judged already.
         var time: Int64
@@ -34,17 +35,19 @@ struct TimeDue {
             guard moment > facts.time else { return }
             earliest = min(earliest ?? moment, moment)
         }
-        let down = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown)
-        // Firing, it resolves on a success: a round, not a moment.
-        if state.active[down] == nil, let since = facts.lastProviderOk ?? facts.firstSample {
-            consider(since, plus: rules.providerDownAfter)
+        for provider in state.providers {
+            let down = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown, provider: provider)
+            // Firing, it resolves on a success: a round, not a moment.
+            if state.active[down] == nil, let since = facts.lastOkByProvider[provider] ?? facts.firstSample {
+                consider(since, plus: rules.providerDownAfter)
+            }
         }
         for (key, active) in state.active {
             let record = active.record
             switch (key.kind, record.state) {
             case (_, .pending):
                 if let rule = rules.rule(of: key) { consider(record.startsAt, plus: rule.forDuration) }
-            case (.priceChange, .firing):
+            case (.priceChange, .firing), (.bestProviderChanged, .firing):
                 consider(record.firedAt ?? record.startsAt, plus: AlertRules.priceChangeHold)
             case (.banRisk, .firing):
                 // The Tehran day ends, or a take leaves the last 24 hours: the windows shrink.

@@ -62,7 +62,7 @@ package final class ConfigReloader: Service, Sendable {
         settings.watches = settings.watches.filter { watch in providers.contains { $0.id == watch.provider } }
         sampler.apply(settings)
         watches.replace(settings)
-        evaluator.apply(AlertRules(next.alerts))
+        evaluator.apply(AlertRules(next))
         running.withLock { $0 = next }
         let old = Set(before.watches.map(\.platform)), new = Set(next.watches.map(\.platform))
         let added = new.subtracting(old).sorted(), removed = old.subtracting(new).sorted()

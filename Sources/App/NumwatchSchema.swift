@@ -19,6 +19,7 @@ extension StoreSchema {
             .ledgerWindowsMoney,
             .ledgerMoneySpans,
             .providers,
+            AlertTables.providerColumn,
         ],
         retention: [AlertTables.pruneResolved])
 }

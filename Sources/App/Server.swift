@@ -202,7 +202,7 @@ func buildAlerting(
     let apiHold = Duration.seconds(Int64((max(longest, config.sampling.maxBackoff, .seconds(60)) * 3).inSeconds + 60))
     let outbox = Outbox(externalBase: config.http.externalBase, apiHold: apiHold, doorbell: doorbell, clock: wallClock)
     let evaluator = try AlertEvaluator(
-        rules: AlertRules(config.alerts), webhooks: config.webhooks, queue: outbox, database: store.writer,
+        rules: AlertRules(config), webhooks: config.webhooks, queue: outbox, database: store.writer,
         account: account, logger: logger)
     store.setRoundHook(evaluator)
     let metrics = DeliveryMetrics()

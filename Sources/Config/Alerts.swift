@@ -5,22 +5,31 @@ enum Alerts {
     static let keys = ["credit_below", "credit_runway_below", "provider_down_after", "ban_risk_at", "rules"]
     static let ruleKeys = [
         "name", "services", "country", "stock_below", "stock_clear", "stock_above", "price_above", "price_below",
-        "price_change_percent", "for", "severity",
+        "price_change_percent", "best_price_below", "best_provider_changed", "provider", "for", "severity",
     ]
-    static let conditionKeys = ["stock_below", "stock_above", "price_above", "price_below", "price_change_percent"]
+    static let conditionKeys = [
+        "stock_below", "stock_above", "price_above", "price_below", "price_change_percent", "best_price_below",
+        "best_provider_changed",
+    ]
     static let webhookKeys = ["url", "format", "secret", "secret_env", "secret_file", "signature", "repeat_interval", "give_up_after"]
 
-    static func read(_ value: Value?, watches: Watches.Read, _ d: Diagnostics) -> AlertsConfig {
+    /// `providers`: the ids configured, which a rule's `provider:` must name (nil: the providers
+    /// did not read, which is reported already).
+    static func read(_ value: Value?, watches: Watches.Read, providers: [ProviderName]?, _ d: Diagnostics) -> AlertsConfig {
         var config = AlertsConfig()
         guard let value, let f = value.fields(d, allowed: keys) else { return config }
-        config.creditBelow = f["credit_below"]?.toman(d, atLeast: 1)
-        config.creditRunwayBelow = f["credit_runway_below"]?.duration(d, atLeast: .seconds(60), atMost: .seconds(365 * 86_400))
+        (config.creditBelow, config.creditBelowByProvider) = perProvider(f["credit_below"], providers: providers, d) {
+            $0.toman(d, atLeast: 1)
+        }
+        (config.creditRunwayBelow, config.creditRunwayBelowByProvider) = perProvider(f["credit_runway_below"], providers: providers, d) {
+            $0.duration(d, atLeast: .seconds(60), atMost: .seconds(365 * 86_400))
+        }
         if let s = f["provider_down_after"]?.duration(d, atLeast: .seconds(10), atMost: .seconds(7 * 86_400)) { config.providerDownAfter = s }
         if let n = f["ban_risk_at"]?.integer(d, in: 1...50) { config.banRiskAt = n }
         guard let items = f["rules"]?.items(d, of: "alert rules") else { return config }
         var named: [String: String] = [:]
         for item in items {
-            guard let rule = rule(item, watches: watches, d) else { continue }
+            guard let rule = rule(item, watches: watches, providers: providers, d) else { continue }
             if let other = named[rule.rule.name] {
                 if let nameValue = rule.nameValue {
                     d.report(nameValue.path, line: nameValue.line, "rule name \"\(rule.rule.name)\" is already used by \(other)")
@@ -36,7 +45,24 @@ enum Alerts {
         return config
     }
 
-    private static func rule(_ item: Value, watches: Watches.Read, _ d: Diagnostics) -> (rule: AlertRuleConfig, nameValue: Value?)? {
+    /// One value for every provider (`credit_below: 50000`), or a mapping of provider ids to
+    /// values (`credit_below: {main: 50000, sa: 20000}`: the providers it leaves out get none).
+    private static func perProvider<T>(
+        _ value: Value?, providers: [ProviderName]?, _ d: Diagnostics, _ read: (Value) -> T?
+    ) -> (every: T?, by: [ProviderName: T]) {
+        guard let value else { return (nil, [:]) }
+        guard case .mapping = value.node else { return (read(value), [:]) }
+        guard let providers, let f = value.fields(d, allowed: providers.map(\.rawValue)) else { return (nil, [:]) }
+        var by: [ProviderName: T] = [:]
+        for (id, v) in f.entries {
+            if let read = read(v) { by[ProviderName(id)] = read }
+        }
+        return (nil, by)
+    }
+
+    private static func rule(
+        _ item: Value, watches: Watches.Read, providers: [ProviderName]?, _ d: Diagnostics
+    ) -> (rule: AlertRuleConfig, nameValue: Value?)? {
         guard let f = item.fields(d, allowed: ruleKeys) else { return nil }
         var valid = true
         func read<T>(_ key: String, _ get: (Value) -> T?) -> T? {
@@ -64,6 +90,23 @@ enum Alerts {
             }
             return percent
         }
+        let bestBelow = read("best_price_below") { $0.toman(d, atLeast: 1) }
+        let bestChanged = read("best_provider_changed") { v -> Bool? in
+            guard case let .scalar(scalar) = v.node, let flag = Bool(scalar.string) else {
+                d.report(v.path, line: v.line, "expected true or false, got \(v.shown)")
+                return nil
+            }
+            return flag
+        }
+        let provider = read("provider") { v -> ProviderName? in
+            guard let id = v.code(d, what: "provider id") else { return nil }
+            if let providers, !providers.contains(ProviderName(id)) {
+                let known = providers.map(\.rawValue).joined(separator: ", ")
+                d.report(v.path, line: v.line, "no provider \(v.shown) is configured (the providers are \(known))")
+                return nil
+            }
+            return ProviderName(id)
+        }
         let forDuration = read("for") { $0.duration(d, atLeast: .zero, atMost: .seconds(7 * 86_400)) }
         let severity = read("severity") { v -> AlertSeverity? in
             guard case let .scalar(scalar) = v.node, let severity = AlertSeverity(rawValue: scalar.string) else {
@@ -82,7 +125,13 @@ enum Alerts {
             }
         }
         stockClear = stockClear ?? stockBelow
-        if !conditionKeys.contains(where: { f[$0] != nil }) {
+        if let v = f["provider"], provider != nil, f["best_price_below"] != nil || f["best_provider_changed"] != nil {
+            // The cheapest across providers is judged over all of them: one provider alone has nothing to compare.
+            d.report(v.path, line: v.line, "best_price_below and best_provider_changed compare every provider; give them a rule without provider")
+            valid = false
+        }
+        // `best_provider_changed: false` is there but asks for nothing.
+        if !conditionKeys.contains(where: { f[$0] != nil && !($0 == "best_provider_changed" && bestChanged == false) }) {
             d.report(item.path, line: item.line, "needs at least one of \(conditionKeys.joined(separator: ", "))")
             valid = false
         }
@@ -92,6 +141,10 @@ enum Alerts {
             let entries = watches.entries.filter { $0.platform == services.platform }
             guard !entries.isEmpty else {
                 d.report(servicesValue.path, line: servicesValue.line, "no watch prices \(services.platform)")
+                return nil
+            }
+            if let provider, let v = f["provider"], !entries.contains(where: { $0.watches.contains { $0.provider == provider } }) {
+                d.report(v.path, line: v.line, "no watch prices \(services.platform) at provider \(provider)")
                 return nil
             }
             if let country, let v = f["country"], !entries.contains(where: { $0.countries?.contains(country) ?? true }) {
@@ -109,10 +162,14 @@ enum Alerts {
         if let priceAbove { parts.append("price-above-\(priceAbove.amount)") }
         if let priceBelow { parts.append("price-below-\(priceBelow.amount)") }
         if let change { parts.append("price-change-\(change == change.rounded() ? String(Int(change)) : String(change))-percent") }
+        if let bestBelow { parts.append("best-price-below-\(bestBelow.amount)") }
+        if bestChanged == true { parts.append("best-provider-changed") }
+        if let provider { parts.insert(provider.rawValue, at: 1) }
         let rule = AlertRuleConfig(
             name: name?.trimmingCharacters(in: .whitespaces) ?? parts.joined(separator: "-"), services: services.codes,
             country: country, stockBelow: stockBelow, stockClear: stockClear, stockAbove: stockAbove,
             priceAbove: priceAbove, priceBelow: priceBelow, priceChangePercent: change,
+            bestPriceBelow: bestBelow, bestProviderChanged: bestChanged ?? false, provider: provider,
             forDuration: forDuration ?? .zero, severity: severity ?? .warning, line: item.line ?? 0)
         return (rule, f["name"])
     }

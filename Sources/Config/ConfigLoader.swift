@@ -45,7 +45,7 @@ package enum ConfigLoader {
         let http = Settings.http(f["http"], file: file, d)
         let watches = f.required("watches", d).map { Watches.read($0, defaultInterval: sampling.interval, providers: providers, d) }
             ?? Watches.Read(complete: false)
-        let alerts = Alerts.read(f["alerts"], watches: watches, d)
+        let alerts = Alerts.read(f["alerts"], watches: watches, providers: providers?.settings.map(\.id), d)
         let webhooks = Alerts.webhooks(f["webhooks"], file: file, d)
         let report = Settings.report(f["report"], d)
         let callback = Settings.callback(f["callback"], file: file, d)

@@ -1,8 +1,9 @@
 import Alerting
 import Delivery
 
-/// `numwatch_alerts_firing{alertname}`: every alert kind, 0 when none fires (so an absent series
-/// never hides a broken numwatch).
+/// `numwatch_alerts_firing{alertname, provider}`: the firing alerts per kind and provider (no
+/// `provider` for those across providers), and every kind with none firing as `{alertname}` 0
+/// (so an absent series never hides a broken numwatch).
 package struct AlertsCollector: MetricsCollector {
     let evaluator: AlertEvaluator
 
@@ -13,10 +14,23 @@ package struct AlertsCollector: MetricsCollector {
     package var generation: UInt64 { evaluator.firingCounts().generation }
 
     package func collect(into w: inout ExpositionWriter) async {
-        let counts = evaluator.firingCounts().counts
-        w.family("numwatch_alerts_firing", .gauge, help: "Alerts firing now, by alertname (numwatch's own evaluation of alerts: in the configuration).")
+        let counts = evaluator.firingByProvider().counts
+        w.family("numwatch_alerts_firing", .gauge,
+                 help: "Alerts firing now, by alertname and provider (numwatch's own evaluation of alerts: in the configuration).")
         for kind in AlertKind.allCases {
-            w.sample("numwatch_alerts_firing", ["alertname": kind.rawValue], Double(counts[kind.rawValue] ?? 0))
+            let firing = counts.filter { $0.key.alertname == kind.rawValue }
+                .sorted { ($0.key.provider ?? "") < ($1.key.provider ?? "") }
+            guard !firing.isEmpty else {
+                w.sample("numwatch_alerts_firing", ["alertname": kind.rawValue], 0)
+                continue
+            }
+            for (series, count) in firing {
+                if let provider = series.provider {
+                    w.sample("numwatch_alerts_firing", ["alertname": kind.rawValue, "provider": provider], Double(count))
+                } else {
+                    w.sample("numwatch_alerts_firing", ["alertname": kind.rawValue], Double(count))
+                }
+            }
         }
     }
 }

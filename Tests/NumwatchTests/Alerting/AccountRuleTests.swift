@@ -16,7 +16,7 @@ import Testing
         try await h.credit(80_000, at: 180)
         #expect(h.sent == ["firing NumwatchCreditLow", "resolved NumwatchCreditLow"])
         let firing = try #require(h.queue.notifications.first?.alerts.first)
-        #expect(firing.labels == ["alertname": "NumwatchCreditLow", "rule": "credit-below", "severity": "critical"])
+        #expect(firing.labels == ["alertname": "NumwatchCreditLow", "rule": "credit-below", "severity": "critical", "provider": "main"])
         #expect(firing.annotations["description"] == "credit 1,000 Toman, below 50,000")
     }
 

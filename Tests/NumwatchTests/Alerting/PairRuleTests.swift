@@ -61,7 +61,7 @@ import Testing
                            "firing NumwatchPriceLow romania", "resolved NumwatchPriceLow romania"])
         let high = try #require(h.queue.notifications.first?.alerts.first)
         #expect(high.annotations["description"] == "16,000 Toman a number, above 15,000")
-        #expect(high.annotations["summary"] == "Price high: telegram in romania (name of romania)")
+        #expect(high.annotations["summary"] == "Price high: telegram in romania (name of romania) at main")
     }
 
     @Test func aPriceChangeIsMeasuredAgainstThePriceBeforeItAndHeldForAnHour() async throws {

@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import Domain
 import GRDB
 import Store
 import Synchronization
@@ -52,5 +53,29 @@ import Testing
         #expect(rows.alerts == 1 && rows.notified == 1)
         #expect(queue.queued.withLock { $0 } == 1)
         #expect(evaluator.firingCounts().counts == ["NumwatchStockLow": 1])
+    }
+
+    /// The providers' values kept for the comparison across providers move only with a round that
+    /// commits: a refused round's new cheapest is not remembered, so the next round that brings
+    /// it is still the change.
+    @Test func aRefusedRoundLeavesTheComparisonAcrossProvidersAsItWas() async throws {
+        let store = try HistoryStore.inMemory()
+        let queue = RefusingQueue()
+        let evaluator = try AlertEvaluator(rules: AlertRules(AlertsConfig(rules: [rule(bestChanged: true)])),
+                                           webhooks: [WebhookConfig(url: "https://ops.example/hook")], queue: queue,
+                                           database: store.writer)
+        store.setRoundHook(evaluator)
+        func round(_ provider: ProviderName, price: Int, at seconds: Int64) -> SampleRound {
+            SampleRound(watches: [WatchSample(provider: provider, platform: "telegram", time: AlertingHarness.t0 + seconds, rows: [
+                ObservedRow(country: "romania", name: "Romania", price: price, stock: 50),
+            ])])
+        }
+        try await store.ingest(round(.main, price: 10_000, at: 0))  // nothing to tell: nothing refused
+        await #expect(throws: Refused.self) { try await store.ingest(round(ProviderName("sa"), price: 9_000, at: 60)) }
+        #expect(evaluator.firingCounts().counts.isEmpty)
+        queue.refusing.withLock { $0 = false }
+        try await store.ingest(round(ProviderName("sa"), price: 9_000, at: 120))
+        #expect(evaluator.firingCounts().counts == ["NumwatchBestProviderChanged": 1])
+        #expect(queue.queued.withLock { $0 } == 1)
     }
 }

@@ -188,7 +188,7 @@ extension ConfigTests {
                   services: [telegram]
                   for: 5m
             """),
-            "config error: numwatch.yml:7: alerts.rules[0]: needs at least one of stock_below, stock_above, price_above, price_below, price_change_percent"),
+            "config error: numwatch.yml:7: alerts.rules[0]: needs at least one of stock_below, stock_above, price_above, price_below, price_change_percent, best_price_below, best_provider_changed"),
         BadConfig("rule for an unwatched bundle", BadConfig.base("""
             alerts:
               rules:

@@ -83,6 +83,7 @@ import Testing
         let rules = config.alerts.rules
         #expect(rules.map(\.name) == [
             "tg-romania-stock", "whatsapp-russia-stock-above-5000", "bundle-price-band", "telegram-price-change-20-percent",
+            "telegram-best-price-below-9000-best-provider-changed",
         ])
         #expect(rules[0] == AlertRuleConfig(
             name: "tg-romania-stock", services: ["telegram"], country: "romania", stockBelow: 100, stockClear: 150,
@@ -91,6 +92,7 @@ import Testing
         #expect(rules[2].platform == "telegram+whatsapp" && rules[2].priceAbove == Toman(30_000) && rules[2].priceBelow == Toman(5000))
         #expect(rules[2].country == nil && rules[2].forDuration == .seconds(600))
         #expect(rules[3].priceChangePercent == 20)
+        #expect(rules[4].bestPriceBelow == Toman(9_000) && rules[4].bestProviderChanged && rules[4].provider == nil)
 
         #expect(config.callback?.publicURL == "https://numwatch.example.org/")
         #expect(config.callback?.secretFile == nil)

@@ -188,7 +188,7 @@ import Testing
         // Alertmanager's body carries each name whole, as stored (a NUL as U+FFFD, so an alert
         // names its country as the pages and the history do).
         for (country, name) in names.mapValues({ $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }) {
-            #expect(summaries.contains("Low stock: telegram in \(country) (\(name))"), "\(country)")
+            #expect(summaries.contains("Low stock: telegram in \(country) (\(name)) at main"), "\(country)")
         }
     }
 

@@ -9,9 +9,10 @@ import Testing
 /// Each table is defined by the module that owns it, and `StoreSchema.numwatch` registers them
 /// all. Fixtures, taken with `sqlite3` from a database the `numwatch` binary made:
 /// `Fixtures/schema/*-59ddda5.txt` is the schema main shipped before the several-providers
-/// migration (the release before it made the same), `*-v4.txt` the one after it.
+/// migration (the release before it made the same), `*-v4.txt` the one after it, `*-v5.txt` the
+/// one after alerts gained their provider (Alerting's "v5: alert provider").
 @Suite struct SchemaTests {
-    static func fixture(_ name: String, _ release: String = "v4") throws -> String {
+    static func fixture(_ name: String, _ release: String = "v5") throws -> String {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/schema/\(name)-\(release)", withExtension: "txt"))
         return try String(contentsOf: url, encoding: .utf8)
     }
@@ -64,19 +65,19 @@ import Testing
         #expect(try all.read(Self.tables) == own.union(try alerting.read(Self.tables)).union(try delivery.read(Self.tables)))
     }
 
-    /// An empty database as the release before several providers made it: its DDL and its record
-    /// of applied migrations, from the fixture.
-    static func databaseOfTheRelease(at path: String) throws -> DatabaseQueue {
+    /// An empty database as the release before several providers made it (or `release`, another
+    /// fixture's): its DDL and its record of applied migrations, from the fixture.
+    static func databaseOfTheRelease(at path: String, _ release: String = "59ddda5") throws -> DatabaseQueue {
         let old = try DatabaseQueue(path: path)
         try old.write { db in
-            let statements = try fixture("sqlite_master", "59ddda5").split(separator: "\n").map { $0.split(separator: "|", maxSplits: 3) }
+            let statements = try fixture("sqlite_master", release).split(separator: "\n").map { $0.split(separator: "|", maxSplits: 3) }
             // Tables before indexes; SQLite makes its own (autoindexes, sqlite_sequence).
             for kind in ["table", "index"] {
                 for fields in statements where fields[0] == kind && !fields[1].hasPrefix("sqlite_") && fields.count == 4 {
                     try db.execute(sql: String(fields[3]))
                 }
             }
-            for identifier in try fixture("grdb_migrations", "59ddda5").split(separator: "\n") {
+            for identifier in try fixture("grdb_migrations", release).split(separator: "\n") {
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [String(identifier)])
             }
         }
