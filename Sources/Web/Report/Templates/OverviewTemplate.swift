@@ -39,7 +39,7 @@ enum OverviewTemplate {
         <p class="muted small">Provider errors in the last hour: {{errorsLastHour}}</p>
         </section>
         </div>
-        <div class="grid">
+        <div class="grid{{#several}} wide-cards{{/several}}">
         {{#watches}}
         <section class="card">
         <h2><a href="{{href}}">{{platform}}</a></h2>

@@ -21,6 +21,7 @@ enum Stylesheet {
         main{max-width:1180px;margin:0 auto;padding:1.2rem 1.5rem 2rem}
         h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1rem;margin:0 0 .6rem}h2.spaced{margin-top:1.2rem}
         .grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));margin-bottom:1rem}
+        .grid.wide-cards{grid-template-columns:repeat(auto-fit,minmax(560px,1fr))}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.1rem;min-width:0}
         .wide{margin-bottom:1rem}
         .big{font-size:1.9rem;font-weight:650;margin:0;font-variant-numeric:tabular-nums}
