@@ -1,6 +1,10 @@
+import App
+import Domain
 import Hummingbird
+import Sampler
 import Store
 import Testing
+import Web
 
 /// The report with two providers: who sells each country cheapest, by how much, and each
 /// provider's own credit, health, stock events, columns and chart lines.
@@ -117,5 +121,33 @@ import Testing
         #expect(!watch.contains("colgroup"))
         #expect(!watch.contains(#"<ul class="legend">"#))
         #expect(watch.contains(#"<path class="line s0" d="M"#))
+    }
+
+    @Test func oneProviderFailingIsStaleAloneAndItsErrorsAreItsOwn() async throws {
+        let store = try await TwoProviders.store()
+        // Ten minutes of fs timing out while main answers; the page is seen at now + 600.
+        for minute in 0..<10 {
+            let t = ReportFixture.now + Int64(minute) * 60
+            try await store.ingest(SampleRound(watches: [
+                WatchSample(platform: "telegram", time: t, rows: [ObservedRow(country: "romania", name: "رومانی", price: 9_500, stock: 150)]),
+                WatchSample(provider: TwoProviders.fs, platform: "telegram", time: t, outcome: .timeout, message: "no answer within 10 s"),
+            ], credits: [
+                CreditSample(time: t, credit: 80_000),
+                CreditSample(provider: TwoProviders.fs, time: t, outcome: .timeout, message: "no answer within 10 s", credit: nil),
+            ]))
+        }
+        let live = LiveWatches(TwoProviders.watches, providers: TwoProviders.providers)
+        let router = NumwatchServer.buildRouter(
+            metrics: MetricsEndpoint(collectors: []), store: store, watches: TwoProviders.watches, creditInterval: .seconds(60),
+            retention: RetentionPolicy(), alerts: nil,
+            wallClock: ManualWallClock(Timestamp(microsecondsSince1970: (ReportFixture.now + 600) * 1_000_000)), liveWatches: live)
+        let html = try await ReportFixture.page(router, "/").html
+        let text = visibleText(html)
+        #expect(text.contains("Stale data. No recent successful sample of fs telegram, fs credit; those values are marked stale."))
+        #expect(text.contains("main telegram 00:09 (60 s ago) ok 0 fs telegram 00:09 (60 s ago) stale timeout 10"))
+        #expect(text.contains("fs 45,000 Toman (100 RUB) as of 2026-01-02 23:59 (11 min ago) · stale"))
+        #expect(text.contains("main 80,000 Toman as of 2026-01-03 00:09 (60 s ago) Runway"))
+        // main now lists romania alone; fs's last prices are still shown, and the card says they are stale.
+        #expect(visibleText(section(html, #">telegram</a></h2>"#)).contains("4 countries listed by 2 of 2 providers, 4 in stock · stale (fs)"))
     }
 }
