@@ -21,6 +21,13 @@ struct PairRow: Sendable {
     /// page, given a ledger); nil: no such column.
     var activated: String?
     var activatedTitle = ""
+    /// With several providers, on the overview: the cheapest provider's id and what it beats the
+    /// next one by. nil: no such columns.
+    var provider: String?
+    var margin: String?
+    var marginTitle = ""
+    /// With several providers, on the watch page: a price and stock cell per provider.
+    var offers: [OfferCell]?
 
     /// The numbers behind the texts, for sorting. Signed price change against a day ago (nil:
     /// not listed then).
@@ -30,6 +37,11 @@ struct PairRow: Sendable {
     var activationRate: Double?
 
     init(_ pair: Snapshot.Pair, dayAgo: PairValue?, href: String? = nil, since: String? = nil, selected: Bool = false) {
+        self.init(pair, priceADayAgo: dayAgo?.price, href: href, since: since, selected: selected)
+    }
+
+    /// `priceADayAgo`: nil when not listed then.
+    init(_ pair: Snapshot.Pair, priceADayAgo: Int?, href: String? = nil, since: String? = nil, selected: Bool = false) {
         code = pair.country
         name = pair.name
         self.href = href
@@ -40,7 +52,7 @@ struct PairRow: Sendable {
         soldOut = pair.stock == 0
         self.since = since
         self.selected = selected
-        guard let before = dayAgo?.price else {
+        guard let before = priceADayAgo else {
             delta = nil
             change = "new"
             changeClass = "same"
@@ -60,6 +72,41 @@ struct PairRow: Sendable {
         } else {
             change = "="
             changeClass = "same"
+        }
+    }
+}
+
+/// One provider's price and stock in a row of the watch page ("—" where it does not list the country).
+struct OfferCell: Sendable {
+    var price: String
+    var stock: String
+    var listed: Bool
+    var soldOut: Bool
+    /// The cheapest in stock of its row: marked by a class and a visible ★, not by colour alone.
+    var cheapest: Bool
+    /// The price as read, for the hover.
+    var asRead: String?
+
+    init(_ offer: Offer?, cheapest: Bool) {
+        price = offer.map { ReportFormat.grouped($0.pair.price) } ?? "—"
+        stock = offer.map { ReportFormat.grouped($0.pair.stock) } ?? "—"
+        listed = offer != nil
+        soldOut = offer?.inStock == false
+        self.cheapest = cheapest
+        asRead = offer?.asRead
+    }
+}
+
+extension OfferCell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "price": price
+        case "stock": stock
+        case "listed": listed
+        case "soldOut": soldOut
+        case "cheapest": cheapest
+        case "asRead": asRead
+        default: nil
         }
     }
 }
@@ -104,6 +151,10 @@ extension PairRow: MustacheParent {
         case "selected": selected
         case "activated": activated
         case "activatedTitle": activatedTitle
+        case "provider": provider
+        case "margin": margin
+        case "marginTitle": marginTitle
+        case "offers": offers
         default: nil
         }
     }

@@ -10,17 +10,42 @@ import Store
 struct ReportSources: Sendable {
     let store: HistoryStore
     let live: LiveWatches
-    /// The watches in force (a reload changes them) of the provider the report shows: `main`.
-    /// (The report compares providers once its pages have a column per provider.)
-    var watches: [Watch] { live.current.filter { $0.provider == .main } }
+    /// The watches in force (a reload changes them): one per platform and provider sampling it.
+    var watches: [Watch] { live.current }
+    /// The providers shown, in the configuration's order.
+    var providers: [SampledProvider] { live.providers }
+    /// More than one provider: the pages name the provider of every value and compare them.
+    var several: Bool { providers.count > 1 }
+    /// The watched platforms, once each, in the configuration's order.
+    var platforms: [String] { Self.unique(watches.map(\.platform)) }
+
+    /// The providers sampling `platform`, in the configuration's order.
+    func providers(of platform: String) -> [SampledProvider] {
+        let sampling = Set(watches.filter { $0.platform == platform }.map(\.provider))
+        return providers.filter { sampling.contains($0.id) }
+    }
+
+    static func unique(_ platforms: [String]) -> [String] {
+        var seen = Set<String>()
+        return platforms.filter { seen.insert($0).inserted }
+    }
+
     let creditInterval: Duration
     let retention: RetentionPolicy
     let alerts: (any AlertsReading)?
     let ledger: (any ActivationReading)?
     let settings: ReportSettings
 
+    /// Every target's freshness: each watch under its provider, then each provider's credit.
     func freshness(_ snapshot: Snapshot, now: Int64) -> Freshness {
-        Freshness(snapshot: snapshot, intervals: watches.map { ($0.platform, $0.interval) } + [(creditTarget, creditInterval)], now: now)
+        // Watches in platform order, each platform's providers together.
+        let byPlatform = platforms.flatMap { platform in
+            providers(of: platform).compactMap { provider in
+                watches.first { $0.platform == platform && $0.provider == provider.id }.map { (provider.id, platform, $0.interval) }
+            }
+        }
+        let credits = providers.filter(\.readsCredit).map { ($0.id, creditTarget, creditInterval) }
+        return Freshness(snapshot: snapshot, intervals: byPlatform + credits, several: several, now: now)
     }
 }
 

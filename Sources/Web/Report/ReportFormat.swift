@@ -91,6 +91,12 @@ enum ReportFormat {
         return minutes == 1 ? "1 minute" : "\(minutes) minutes"
     }
 
+    /// A price or credit as a provider gave it: `12.50 RUB`, `300 RUB`.
+    static func native(_ value: Double, currency: String) -> String {
+        let number = value == value.rounded() && abs(value) < 1e15 ? grouped(Int(value)) : String(format: "%.2f", value)
+        return "\(number) \(currency)"
+    }
+
     /// A path segment for a platform label (`telegram+whatsapp` stays readable).
     static func path(_ segment: String) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? segment

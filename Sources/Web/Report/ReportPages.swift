@@ -9,8 +9,8 @@ struct ReportPages: Sendable {
     let library: MustacheLibrary
     let settings: ReportSettings
     let watches: LiveWatches
-    /// Platform labels of the configured watches, in configuration order (the navigation).
-    var platforms: [String] { watches.current.map(\.platform) }
+    /// Platform labels of the configured watches, once each, in configuration order (the navigation).
+    var platforms: [String] { ReportSources.unique(watches.current.map(\.platform)) }
 
     init(settings: ReportSettings, watches: LiveWatches) {
         // Templates are Swift constants rather than bundle resources: `numwatch` stays one file
@@ -19,7 +19,7 @@ struct ReportPages: Sendable {
         var library = MustacheLibrary()
         let templates = [
             "layout": LayoutTemplate.text, "chart": ChartTemplate.text, "banner": OverviewTemplate.banner,
-            "country": OverviewTemplate.country, "pairRow": OverviewTemplate.pairRow, "overview": OverviewTemplate.text,
+            "country": OverviewTemplate.country, "pairRow": OverviewTemplate.pairRow, "offerCells": OverviewTemplate.offerCells, "overview": OverviewTemplate.text,
             "watch": WatchTemplate.text, "alerts": AlertsTemplate.text, "alertTable": AlertsTemplate.table,
             "error": ErrorTemplate.text, "bareError": ErrorTemplate.bare,
         ]

@@ -17,6 +17,9 @@ struct ChartModel: Sendable {
     struct Tick: Sendable { var x: String; var y: String; var label: String }
     struct Line: Sendable { var x1: String; var y1: String; var x2: String; var y2: String }
     struct Band: Sendable { var x: String; var y: String; var width: String; var height: String }
+    /// A series' path, its style (`s0`, `s1`, …: a colour and a dash pattern, so lines differ
+    /// by more than colour) and its name for the legend.
+    struct SeriesLine: Sendable { var name: String; var style: String; var path: String }
 
     var title: String
     var description: String
@@ -26,9 +29,18 @@ struct ChartModel: Sendable {
     var yTicks: [Tick] = []
     var xTicks: [Tick] = []
     var bands: [Band] = []
-    var path = ""
+    /// One line per series; a single series (no name) draws as the one line it always was.
+    var lines: [SeriesLine] = []
+    /// A legend naming each line: only for named series.
+    var hasLegend = false
     /// Stored, not computed: the template sees stored properties only (it reads them by reflection).
     var hasData = false
+}
+
+/// One named line of a chart (a provider's prices, say).
+struct ChartSeries: Sendable {
+    var name: String
+    var points: [ChartPoint]
 }
 
 enum SVGChart {
@@ -45,8 +57,17 @@ enum SVGChart {
     static func make(
         title: String, points: [ChartPoint], from: Int64, to: Int64, bucket: Int64?, zeroBased: Bool, time: ReportTime
     ) -> ChartModel {
+        make(title: title, series: [ChartSeries(name: "", points: points)], from: from, to: to, bucket: bucket, zeroBased: zeroBased, time: time)
+    }
+
+    /// Several series on one axis, one line each (a provider's prices, say), named in a legend and
+    /// in the description. Bands are drawn for a single series only: several overlapping bands
+    /// would hide the lines they belong to. Unnamed, one series draws as the one line it always was.
+    static func make(
+        title: String, series: [ChartSeries], from: Int64, to: Int64, bucket: Int64?, zeroBased: Bool, time: ReportTime
+    ) -> ChartModel {
         var chart = ChartModel(title: title, description: "")
-        let values = points.flatMap { [$0.low, $0.high, $0.last].compactMap { $0 } }
+        let values = series.flatMap(\.points).flatMap { [$0.low, $0.high, $0.last].compactMap { $0 } }
         guard to > from, var lo = values.min(), var hi = values.max() else {
             chart.description = "\(title): no data in this range"
             return chart
@@ -72,20 +93,39 @@ enum SVGChart {
         for t in timeTicks(from: from, to: to, time: time) {
             chart.xTicks.append(ChartModel.Tick(x: f(x(t.time)), y: f(height - 6), label: t.label))
         }
-        if let bucket {
-            for point in points where point.time >= from {
+        if let bucket, series.count == 1 {
+            for point in series[0].points where point.time >= from {
                 guard let low = point.low, let high = point.high, high > low else { continue }
                 let x0 = x(point.time), x1 = x(point.time + bucket)
                 chart.bands.append(ChartModel.Band(x: f(x0), y: f(y(high)), width: f(max(x1 - x0, 0.5)), height: f(y(low) - y(high))))
             }
         }
-        chart.path = stepPath(points, to: to, x: x, y: y)
-        chart.hasData = !chart.path.isEmpty
-        let shown = points.compactMap(\.last)
-        chart.description = "\(title), \(time.dateTime(from)) to \(time.dateTime(to)): from \(ReportFormat.grouped(dataLo)) to \(ReportFormat.grouped(dataHi))"
-            + (shown.last.map { ", last \(ReportFormat.grouped($0))" } ?? "")
+        chart.lines = series.enumerated().map { index, one in
+            ChartModel.SeriesLine(name: one.name, style: "s\(index % Self.styles)", path: stepPath(one.points, to: to, x: x, y: y))
+        }
+        chart.hasData = chart.lines.contains { !$0.path.isEmpty }
+        // Named series (several providers) get a legend, even when one alone has data here.
+        let named = series.contains { !$0.name.isEmpty }
+        chart.hasLegend = named
+        let range = "\(title), \(time.dateTime(from)) to \(time.dateTime(to)): "
+        guard named else {
+            let shown = series[0].points.compactMap(\.last)
+            chart.description = range + "from \(ReportFormat.grouped(dataLo)) to \(ReportFormat.grouped(dataHi))"
+                + (shown.last.map { ", last \(ReportFormat.grouped($0))" } ?? "")
+            return chart
+        }
+        // Read aloud, each line by its name: the legend's colours and dashes are not seen by everyone.
+        chart.description = range + series.map { one in
+            let values = one.points.flatMap { [$0.low, $0.high, $0.last].compactMap { $0 } }
+            guard let low = values.min(), let high = values.max() else { return "\(one.name) no data" }
+            return "\(one.name) from \(ReportFormat.grouped(low)) to \(ReportFormat.grouped(high))"
+                + (one.points.compactMap(\.last).last.map { ", last \(ReportFormat.grouped($0))" } ?? "")
+        }.joined(separator: "; ")
         return chart
     }
+
+    /// Line styles (`s0`…) in the stylesheet, reused in turn past the last.
+    static let styles = 4
 
     /// Horizontal runs at each point's value up to the next point, vertical steps between; a
     /// gap (nil) lifts the pen.
@@ -173,6 +213,17 @@ extension ChartModel.Line: MustacheParent {
         case "y1": y1
         case "x2": x2
         case "y2": y2
+        default: nil
+        }
+    }
+}
+
+extension ChartModel.SeriesLine: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "style": style
+        case "path": path
         default: nil
         }
     }

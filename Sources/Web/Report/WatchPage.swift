@@ -1,5 +1,7 @@
 import Config
+import Domain
 import Hummingbird
+import Sampler
 import Store
 
 struct WatchModel: Sendable {
@@ -32,11 +34,16 @@ struct WatchModel: Sendable {
     var ranges: [Link]
     var selected: Selected?
     var columns: [Column]
+    /// With several providers: a price and stock column group per provider, after `columns`.
+    var providerColumns: [String]
+    var several: Bool
     var rows: [PairRow]
     var hasRows: Bool
     var emptyText: String
     /// Under the table, with a ledger: what "Activated" means, or why it is missing.
     var activationNote: String?
+    /// Under the table, with several providers: what ★ and the hovers mean.
+    var providersNote: String?
 }
 
 /// The chart ranges a person picks from.
@@ -59,6 +66,14 @@ enum SortKey: String, CaseIterable, Sendable {
     case country, price, change, stock, activated
 
     var label: String { self == .change ? "vs 1 day" : rawValue.capitalized }
+    /// With several providers, the price and stock columns are the cheapest and the total.
+    var comparedLabel: String {
+        switch self {
+        case .price: "Cheapest"
+        case .stock: "Total stock"
+        default: label
+        }
+    }
     /// The direction a first click sorts in: cheapest first, largest stock and best rate first.
     var naturalDirection: SortDirection { self == .stock || self == .activated ? .desc : .asc }
 }
@@ -126,56 +141,100 @@ struct WatchPage {
         }
         let time = ReportTime(zone: sources.settings.timeZone)
         let snapshot = await sources.store.snapshot()
-        let pairs = snapshot[.main].pairs[platform] ?? []
+        let providers = sources.providers(of: platform)
+        let several = sources.several
+        let countries = CountryComparison.all(platform, snapshot: snapshot, providers: providers)
         let freshness = sources.freshness(snapshot, now: now)
         let chosen = try query.country.map { code in
-            guard let pair = pairs.first(where: { $0.country == code }) else {
+            guard let country = countries.first(where: { $0.code == code }) else {
                 throw HTTPError(.notFound, message: "“\(code)” is not listed for \(platform) now.")
             }
-            return pair
-        } ?? pairs.filter { $0.stock > 0 }.min { ($0.price, $0.country) < ($1.price, $1.country) }
-        async let dayAgo = sources.store.pairValues(platforms: [platform], at: now - 86_400)
-        async let current = sources.store.pairValues(platforms: [platform], at: now)
-        async let selected = chart(chosen, platform: platform, range: query.range, now: now, time: time)
+            return country
+        } ?? countries.filter { $0.cheapest != nil }.min { ($0.bestPrice, $0.code) < ($1.bestPrice, $1.code) }
+        async let dayAgo = values(providers, platform: platform, at: now - 86_400)
+        async let current = values(providers, platform: platform, at: now)
+        async let selected = chart(chosen, platform: platform, providers: providers, range: query.range, now: now, time: time)
         async let activationRead = readActivation(platform)
 
-        let before = try await dayAgo[platform] ?? [:]
-        let changed = try await current[platform] ?? [:]
+        let before = try await dayAgo
+        let changed = try await current
         let activation = await activationRead
         let rates = try? activation?.get()
-        var rows = pairs.map { pair in
-            var row = PairRow(pair, dayAgo: before[pair.country], href: query.href(platform, country: .some(pair.country)),
-                              since: changed[pair.country].map { time.dateTime($0.since) }, selected: pair.country == chosen?.country)
-            if let rates { row.showActivation(rates[pair.country]) }
+        var rows = countries.map { country in
+            var row = makeRow(country, before: before, changed: changed, several: several, providers: providers, time: time)
+            row.href = query.href(platform, country: .some(country.code))
+            row.selected = country.code == chosen?.code
+            if let rates { row.showActivation(rates[country.code]) }
             return row
         }
         sort(&rows, by: query.sort, query.direction)
-        let target = freshness.target(platform)
-        let lastSample = target?.health.map { "last sample \(time.dateTime($0.lastTime)) (\(ReportFormat.age(now - $0.lastTime)) ago)" }
-        let countries = watch.countries.map { " of the \($0.count) watched" } ?? ""
+        let targets = freshness.targets(platform)
+        let last = targets.compactMap(\.health).max { $0.lastTime < $1.lastTime }
+        let lastSample = last.map { "last sample \(time.dateTime($0.lastTime)) (\(ReportFormat.age(now - $0.lastTime)) ago)" }
+        let watched = watch.countries.map { " of the \($0.count) watched" } ?? ""
+        let byProviders = several ? " by \(Set(countries.flatMap { $0.offers.map(\.provider.id) }).count) of \(providers.count) providers" : ""
+        let stale = targets.filter(\.stale)
+        let staleNote = stale.isEmpty ? "" : " · stale" + (several ? " (\(stale.map(\.provider.rawValue).joined(separator: ", ")))" : "")
         return WatchModel(
             layout: pages.layout(title: platform, current: "/watch/" + ReportFormat.path(platform), now: now),
             platform: platform,
             banner: freshness.banner(time: time),
-            summary: ["\(pairs.count) countries listed\(countries), \(pairs.filter { $0.stock > 0 }.count) in stock", lastSample]
-                .compactMap { $0 }.joined(separator: " · ") + (target?.stale == true ? " · stale" : ""),
+            summary: ["\(countries.count) countries listed\(watched)\(byProviders), \(countries.filter { $0.cheapest != nil }.count) in stock",
+                      lastSample].compactMap { $0 }.joined(separator: " · ") + staleNote,
             ranges: ChartRange.allCases.map { range in
                 .init(label: range.rawValue, href: query.href(platform, range: range), current: range == query.range)
             },
             selected: try await selected,
             columns: SortKey.allCases.filter { $0 != .activated || rates != nil }.map { key in
                 let current = key == query.sort
-                return .init(label: key.label, href: query.href(platform, sort: key, direction: current ? query.direction.flipped : key.naturalDirection),
+                return .init(label: several ? key.comparedLabel : key.label,
+                             href: query.href(platform, sort: key, direction: current ? query.direction.flipped : key.naturalDirection),
                              current: current, arrow: query.direction == .asc ? "↑" : "↓", numeric: key != .country)
             },
+            providerColumns: several ? providers.map(\.id.rawValue) : [],
+            several: several,
             rows: rows, hasRows: !rows.isEmpty,
-            emptyText: target?.health == nil ? "No data yet." : "The provider lists no country for this watch.",
+            emptyText: !targets.contains { $0.health != nil } ? "No data yet."
+                : several ? "No provider lists a country for this watch." : "The provider lists no country for this watch.",
             activationNote: activation.map { read in
                 switch read {
                 case .success: "Activated: of this watch's numbers taken through numwatch whose fate is known, the share that received an SMS."
                 case .failure(let error): "Activated: the numbers ledger could not be read (\(error))."
                 }
-            })
+            },
+            providersNote: several
+                ? "Cheapest: the lowest price in stock at any provider, in Toman at each provider's rate; ★ marks the provider selling it. A price's hover shows it as the provider quoted it."
+                : nil)
+    }
+
+    /// Each provider's values at `time`: provider → country → value.
+    private func values(_ providers: [SampledProvider], platform: String, at time: Int64) async throws -> [ProviderName: [String: PairValue]] {
+        var values: [ProviderName: [String: PairValue]] = [:]
+        for provider in providers {
+            values[provider.id] = try await sources.store.pairValues(provider: provider.id, platforms: [platform], at: time)[platform] ?? [:]
+        }
+        return values
+    }
+
+    /// A country's row. One provider: its values, as always. Several: the cheapest price against
+    /// the cheapest a day ago, the stock of all providers together, and a cell group per provider.
+    private func makeRow(_ country: CountryComparison, before: [ProviderName: [String: PairValue]], changed: [ProviderName: [String: PairValue]],
+                         several: Bool, providers: [SampledProvider], time: ReportTime) -> PairRow {
+        guard several else {
+            let pair = country.offers[0].pair
+            let provider = country.offers[0].provider.id
+            return PairRow(pair, dayAgo: before[provider]?[country.code], since: changed[provider]?[country.code].map { time.dateTime($0.since) })
+        }
+        let then = providers.compactMap { before[$0.id]?[country.code] }.filter { $0.price != nil }
+        let bestThen = then.filter { ($0.stock ?? 0) > 0 }.compactMap(\.price).min() ?? then.compactMap(\.price).min()
+        let combined = Snapshot.Pair(country: country.code, name: country.name, price: country.bestPrice, stock: country.totalStock)
+        var row = PairRow(combined, priceADayAgo: bestThen)
+        if bestThen != nil { row.changeTitle = "cheapest a day ago: \(ReportFormat.grouped(bestThen!))" }
+        row.offers = providers.map { provider in
+            let offer = country.offers.first { $0.provider.id == provider.id }
+            return OfferCell(offer, cheapest: offer != nil && offer?.provider.id == country.cheapest?.provider.id)
+        }
+        return row
     }
 
     /// The ledger's activation counts per country; nil without a ledger. A failed read leaves the
@@ -209,27 +268,42 @@ struct WatchPage {
         }
     }
 
-    private func chart(_ pair: Snapshot.Pair?, platform: String, range: ChartRange, now: Int64, time: ReportTime) async throws
-        -> WatchModel.Selected? {
-        guard let pair else { return nil }
-        return try await selectedCountry(pair, platform: platform, range: range, now: now, time: time)
+    private func chart(_ country: CountryComparison?, platform: String, providers: [SampledProvider], range: ChartRange, now: Int64,
+                       time: ReportTime) async throws -> WatchModel.Selected? {
+        guard let country else { return nil }
+        return try await selectedCountry(country, platform: platform, providers: providers, range: range, now: now, time: time)
     }
 
-    private func selectedCountry(_ pair: Snapshot.Pair, platform: String, range: ChartRange, now: Int64, time: ReportTime) async throws
-        -> WatchModel.Selected {
+    /// The chosen country's charts: one line per provider with history for it (with one
+    /// provider, the one line and its bands as always).
+    private func selectedCountry(_ country: CountryComparison, platform: String, providers: [SampledProvider], range: ChartRange, now: Int64,
+                                 time: ReportTime) async throws -> WatchModel.Selected {
         let from = now - range.seconds
         let resolution = Resolution.fitting(from: from, to: now, now: now, retention: sources.retention)
-        let history = try await sources.store.history(platform: platform, country: pair.country, from: from, to: now, resolution: resolution)
+        var prices: [ChartSeries] = []
+        var stocks: [ChartSeries] = []
+        for provider in providers {
+            let history = try await sources.store.history(provider: provider.id, platform: platform, country: country.code, from: from, to: now,
+                                                          resolution: resolution)
+            guard !history.isEmpty || !sources.several else { continue }
+            // Named only when the page compares providers: one provider's chart reads as it always did.
+            let name = sources.several ? provider.id.rawValue : ""
+            prices.append(ChartSeries(name: name, points: history.map { ChartPoint(time: $0.time, low: $0.priceMin, high: $0.priceMax, last: $0.priceLast) }))
+            // An unlisted moment has no stock either: the gap shows in both charts.
+            stocks.append(ChartSeries(name: name, points: history.map {
+                ChartPoint(time: $0.time, low: $0.stockMin, high: $0.stockMax, last: $0.priceLast == nil ? nil : $0.stockLast)
+            }))
+        }
+        if prices.isEmpty { (prices, stocks) = ([ChartSeries(name: "", points: [])], [ChartSeries(name: "", points: [])]) }
         let bucket = resolution == .raw ? nil : resolution.rawValue
-        let prices = history.map { ChartPoint(time: $0.time, low: $0.priceMin, high: $0.priceMax, last: $0.priceLast) }
-        // An unlisted moment has no stock either: the gap shows in both charts.
-        let stocks = history.map { ChartPoint(time: $0.time, low: $0.stockMin, high: $0.stockMax, last: $0.priceLast == nil ? nil : $0.stockLast) }
+        let lines = sources.several ? " One line per provider." : ""
         let note = resolution == .raw
-            ? "Every change over the last \(range.rawValue)."
-            : "Last \(range.rawValue), \(resolution == .hour ? "hourly" : "daily"): the line is each \(resolution == .hour ? "hour" : "day")'s last value, the band its low to high."
+            ? "Every change over the last \(range.rawValue)." + lines
+            : "Last \(range.rawValue), \(resolution == .hour ? "hourly" : "daily"): the line is each \(resolution == .hour ? "hour" : "day")'s last value"
+                + (sources.several ? "." + lines : ", the band its low to high.")
         return .init(
-            code: pair.country, name: pair.name, note: note,
-            priceChart: SVGChart.make(title: "Price (Toman)", points: prices, from: from, to: now, bucket: bucket, zeroBased: false, time: time),
-            stockChart: SVGChart.make(title: "Stock", points: stocks, from: from, to: now, bucket: bucket, zeroBased: true, time: time))
+            code: country.code, name: country.name, note: note,
+            priceChart: SVGChart.make(title: "Price (Toman)", series: prices, from: from, to: now, bucket: bucket, zeroBased: false, time: time),
+            stockChart: SVGChart.make(title: "Stock", series: stocks, from: from, to: now, bucket: bucket, zeroBased: true, time: time))
     }
 }

@@ -57,10 +57,29 @@ import Testing
         ]
         let chart = SVGChart.make(title: "Price", points: points, from: 0, to: 300, bucket: 100, zeroBased: false, time: utc)
         #expect(chart.hasData)
-        #expect(chart.path.filter { $0 == "M" }.count == 2)
+        #expect(chart.lines.count == 1)
+        #expect(chart.lines[0].path.filter { $0 == "M" }.count == 2)
+        #expect(!chart.hasLegend)
         #expect(chart.bands.count == 1)
         #expect(chart.yTicks.first?.label == "8")
         let empty = SVGChart.make(title: "Price", points: [], from: 0, to: 300, bucket: nil, zeroBased: false, time: utc)
         #expect(!empty.hasData)
+    }
+
+    @Test func severalSeriesShareTheAxisEachALineNamedInTheLegendAndTheDescription() {
+        let main = [ChartPoint(time: 0, low: 9_000, high: 10_000, last: 10_000), ChartPoint(time: 200, low: 9_500, high: 9_500, last: 9_500)]
+        let fs = [ChartPoint(time: 100, low: 8_000, high: 9_000, last: 9_000)]
+        let chart = SVGChart.make(title: "Price", series: [ChartSeries(name: "main", points: main), ChartSeries(name: "fs", points: fs)],
+                                  from: 0, to: 300, bucket: 100, zeroBased: false, time: utc)
+        #expect(chart.lines.map(\.name) == ["main", "fs"])
+        // Styles differ by dash as well as colour.
+        #expect(chart.lines.map(\.style) == ["s0", "s1"])
+        #expect(chart.lines.allSatisfy { !$0.path.isEmpty })
+        #expect(chart.hasLegend)
+        // One axis for both: fs's low of 8,000 is on it. No bands: they would hide each other's lines.
+        #expect(chart.yTicks.first?.label == "8,000")
+        #expect(chart.bands.isEmpty)
+        #expect(chart.description
+            == "Price, 1970-01-01 00:00 to 1970-01-01 00:05: main from 9,000 to 10,000, last 9,500; fs from 8,000 to 9,000, last 9,000")
     }
 }

@@ -11,8 +11,9 @@ enum ChartTemplate {
         {{#yTicks}}<text class="tick" x="{{x}}" y="{{y}}" text-anchor="end">{{label}}</text>{{/yTicks}}
         {{#xTicks}}<text class="tick" x="{{x}}" y="{{y}}" text-anchor="middle">{{label}}</text>{{/xTicks}}
         {{#bands}}<rect class="band" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"/>{{/bands}}
-        <path class="line" d="{{{path}}}"/>
-        </svg>{{/hasData}}
+        {{#lines}}<path class="line {{style}}" d="{{{path}}}"/>{{/lines}}
+        </svg>
+        {{#hasLegend}}<ul class="legend">{{#lines}}<li><svg class="key" viewBox="0 0 24 8" aria-hidden="true"><path class="line {{style}}" d="M0 4H24"/></svg>{{name}}</li>{{/lines}}</ul>{{/hasLegend}}{{/hasData}}
         {{^hasData}}<p class="empty">No data in this range yet.</p>{{/hasData}}
         </figure>
         """

@@ -21,6 +21,7 @@ enum Stylesheet {
         main{max-width:1180px;margin:0 auto;padding:1.2rem 1.5rem 2rem}
         h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1rem;margin:0 0 .6rem}h2.spaced{margin-top:1.2rem}
         .grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));margin-bottom:1rem}
+        .grid.wide-cards{grid-template-columns:repeat(auto-fit,minmax(560px,1fr))}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.1rem;min-width:0}
         .wide{margin-bottom:1rem}
         .big{font-size:1.9rem;font-weight:650;margin:0;font-variant-numeric:tabular-nums}
@@ -52,6 +53,12 @@ enum Stylesheet {
         svg .tick{fill:var(--muted);font-size:12px}
         svg .band{fill:var(--band)}
         svg .line{fill:none;stroke:var(--accent);stroke-width:1.75;stroke-linejoin:round;stroke-linecap:round}
+        svg .line.s1{stroke:#c2410c;stroke-dasharray:6 3}svg .line.s2{stroke:#15803d;stroke-dasharray:2 2}
+        svg .line.s3{stroke:#7e22ce;stroke-dasharray:8 2 2 2}
+        .legend{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1rem;margin:.2rem 0 0;padding:0;font-size:.85rem}
+        .legend svg.key{width:24px;height:8px;margin-right:.3rem;vertical-align:middle}
+        td.cheapest{font-weight:600}.mark{color:var(--ok)}
+        th.group{text-align:center;border-left:1px solid var(--line)}td.provider{white-space:nowrap}
         tr.selected td{background:var(--band)}
         footer{max-width:1180px;margin:0 auto;padding:0 1.5rem 2rem;color:var(--muted);font-size:.8rem}
         """

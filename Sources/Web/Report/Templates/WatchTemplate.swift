@@ -19,11 +19,14 @@ enum WatchTemplate {
         <section class="card wide">
         <h2>Every country</h2>
         {{#hasRows}}<table><thead><tr>
-        {{#columns}}<th{{#numeric}} class="num"{{/numeric}}><a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}{{#current}} {{arrow}}{{/current}}</a></th>{{/columns}}
-        <th class="num">Since</th></tr></thead><tbody>
+        {{#columns}}<th{{#several}} rowspan="2"{{/several}}{{#numeric}} class="num"{{/numeric}}><a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}{{#current}} {{arrow}}{{/current}}</a></th>{{/columns}}
+        {{#providerColumns}}<th colspan="2" scope="colgroup" class="group">{{.}}</th>{{/providerColumns}}
+        {{^several}}<th class="num">Since</th>{{/several}}</tr>
+        {{#several}}<tr>{{#providerColumns}}<th class="num">Price</th><th class="num">Stock</th>{{/providerColumns}}</tr>{{/several}}</thead><tbody>
         {{#rows}}{{>pairRow}}{{/rows}}
         </tbody></table>
-        {{#activationNote}}<p class="muted small">{{activationNote}}</p>{{/activationNote}}{{/hasRows}}
+        {{#activationNote}}<p class="muted small">{{activationNote}}</p>{{/activationNote}}
+        {{#providersNote}}<p class="muted small">{{providersNote}}</p>{{/providersNote}}{{/hasRows}}
         {{^hasRows}}<p class="empty">{{emptyText}}</p>{{/hasRows}}
         </section>
         {{/content}}{{/layout}}
