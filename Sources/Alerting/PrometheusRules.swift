@@ -31,9 +31,21 @@ package enum PrometheusRules {
         for r in alerts.rules {
             var selector = "platform=\"\(escape(r.platform))\""
             if let country = r.country { selector += ",country=\"\(escape(country))\"" }
+            if let provider = r.provider { selector += ",provider=\"\(escape(provider.rawValue))\"" }
             let stock = "numwatch_numbers_available{\(selector)}"
             let price = "numwatch_price_toman{\(selector)}"
-            let place = "{{ $labels.platform }} in {{ $labels.country }}"
+            let place = "{{ $labels.platform }} in {{ $labels.country }} at {{ $labels.provider }}"
+            if let below = r.bestPriceBelow {
+                // Per pair across providers: the provider is not a label of the alert (its identity
+                // would change whenever the cheapest does), as in numwatch's own evaluation.
+                rule(.bestPriceLow,
+                     "min by (instance, job, platform, country) (\(price) and on (provider, platform, country) \(stock) > 0) < \(below.amount)",
+                     for: r.forDuration, severity: r.severity, rule: r.name,
+                     summary: "Cheapest price low: {{ $labels.platform }} in {{ $labels.country }}",
+                     description: "{{ $value }} Toman a number, the cheapest in stock across providers, below \(below.amount)")
+            }
+            // best_provider_changed has no sound single expression (it compares the cheapest
+            // provider with the one before it): numwatch's own evaluation alone raises it.
             if let below = r.stockBelow {
                 var expr = "\(stock) < \(below)"
                 if let clear = r.stockClear, clear > below {
@@ -63,19 +75,32 @@ package enum PrometheusRules {
                      description: "price moved by {{ $value | printf \"%.1f\" }} % within the hour, at least \(percent) %")
             }
         }
-        if let below = alerts.creditBelow {
-            rule(.creditLow, "numwatch_credit_toman < \(below.amount)", for: .zero, severity: .critical, rule: AlertRules.AccountRule.creditBelow,
-                 summary: "Credit low", description: "credit {{ $value }} Toman, below \(below.amount)")
+        // One level for every provider, or one per provider named (`credit_below: {main: 50000}`):
+        // one rule either way, its levels joined by `or` (promtool refuses two rules alike).
+        func perProvider<T>(_ every: T?, _ by: [ProviderName: T]) -> [(selector: String, name: String, level: T)] {
+            if let every { return [("", "", every)] }
+            return by.sorted { $0.key.rawValue < $1.key.rawValue }.map { ("{provider=\"\(escape($0.key.rawValue))\"}", "\($0.key) ", $0.value) }
         }
-        if let runway = alerts.creditRunwayBelow {
+        let credits = perProvider(alerts.creditBelow, alerts.creditBelowByProvider)
+        if !credits.isEmpty {
+            let expr = credits.map { "numwatch_credit_toman\($0.selector) < \($0.level.amount)" }.joined(separator: " or ")
+            let levels = credits.map { "\($0.name)\($0.level.amount)" }.joined(separator: ", ")
+            rule(.creditLow, expr, for: .zero, severity: .critical, rule: AlertRules.AccountRule.creditBelow,
+                 summary: "Credit low at {{ $labels.provider }}", description: "credit {{ $value }} Toman, below \(levels)")
+        }
+        let runways = perProvider(alerts.creditRunwayBelow, alerts.creditRunwayBelowByProvider)
+        if !runways.isEmpty {
             // Close to numwatch's own (spending over the last day); deriv also counts top-ups against spending.
-            rule(.creditRunwayLow, "numwatch_credit_toman / (-deriv(numwatch_credit_toman[1d]) > 0) < \(Int(runway.inSeconds))", for: .zero,
-                 severity: .warning, rule: AlertRules.AccountRule.runwayBelow, summary: "Credit runs out soon",
-                 description: "credit lasts {{ $value | humanizeDuration }} at the last day's spending, less than \(promDuration(runway))")
+            let expr = runways.map { "numwatch_credit_toman\($0.selector) / (-deriv(numwatch_credit_toman\($0.selector)[1d]) > 0) < \(Int($0.level.inSeconds))" }
+                .joined(separator: " or ")
+            let levels = runways.map { $0.name + promDuration($0.level) }.joined(separator: ", ")
+            rule(.creditRunwayLow, expr, for: .zero, severity: .warning, rule: AlertRules.AccountRule.runwayBelow,
+                 summary: "Credit at {{ $labels.provider }} runs out soon",
+                 description: "credit lasts {{ $value | humanizeDuration }} at the last day's spending, less than \(levels)")
         }
         rule(.providerDown,
              "time() - max by (instance, job, provider) (numwatch_last_sample_timestamp_seconds or numwatch_credit_last_sample_timestamp_seconds) >= \(Int(alerts.providerDownAfter.inSeconds))",
-             for: .zero, severity: .critical, rule: AlertRules.AccountRule.providerDown, summary: "Provider unreachable",
+             for: .zero, severity: .critical, rule: AlertRules.AccountRule.providerDown, summary: "Provider {{ $labels.provider }} unreachable",
              description: "no provider call has succeeded for {{ $value | humanizeDuration }}")
         rule(.banRisk, "max by (instance, job, provider) (numwatch_numbers_taken_window >= \(alerts.banRiskAt) and on(instance, job, provider, window) numwatch_numbers_activated_window == 0)", for: .zero,
              severity: .critical, rule: AlertRules.AccountRule.banRisk, summary: "Account at risk of the daily ban",

@@ -99,9 +99,9 @@ import Testing
                 alertname: NumwatchStockLow
                 exp_alerts:
                   - exp_labels: {severity: warning, rule: tg-stock, job: nw, instance: a, provider: main, platform: telegram, country: romania}
-                    exp_annotations: {summary: "Low stock: telegram in romania", description: "120 numbers in stock, below 100 (resolves at 150)"}
+                    exp_annotations: {summary: "Low stock: telegram in romania at main", description: "120 numbers in stock, below 100 (resolves at 150)"}
                   - exp_labels: {severity: warning, rule: tg-stock, job: nw, instance: a, provider: sa, platform: telegram, country: india}
-                    exp_annotations: {summary: "Low stock: telegram in india", description: "0 numbers in stock, below 100 (resolves at 150)"}
+                    exp_annotations: {summary: "Low stock: telegram in india at sa", description: "0 numbers in stock, below 100 (resolves at 150)"}
           # sa's calls stop succeeding at 5m while main's go on: sa is down, main is not.
           - interval: 1m
             input_series:
@@ -118,7 +118,7 @@ import Testing
                 alertname: NumwatchProviderDown
                 exp_alerts:
                   - exp_labels: {severity: critical, rule: provider-down, job: nw, instance: a, provider: sa}
-                    exp_annotations: {summary: "Provider unreachable", description: "no provider call has succeeded for 10m 0s"}
+                    exp_annotations: {summary: "Provider sa unreachable", description: "no provider call has succeeded for 10m 0s"}
           # credit and the ban risk belong to one provider's account each.
           - interval: 1m
             input_series:
@@ -139,7 +139,7 @@ import Testing
                 alertname: NumwatchCreditLow
                 exp_alerts:
                   - exp_labels: {severity: critical, rule: credit-below, job: nw, instance: a, provider: sa}
-                    exp_annotations: {summary: "Credit low", description: "credit 30000 Toman, below 50000"}
+                    exp_annotations: {summary: "Credit low at sa", description: "credit 30000 Toman, below 50000"}
               - eval_time: 3m
                 alertname: NumwatchBanRisk
                 exp_alerts:

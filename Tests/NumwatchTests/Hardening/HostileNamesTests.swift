@@ -81,9 +81,9 @@ import Testing
             let export = try await CLIProcess.run(["export", "--config", file.path, "--platform", "telegram"])
             #expect(export.status == 0, "\(export.stderr)")
             let records = parseCSV(export.stdout)
-            #expect(records.first == ["time", "platform", "country", "name", "price", "stock"])
-            #expect(records.dropFirst().allSatisfy { $0.count == 6 }, "a name made a column: \(records.filter { $0.count != 6 }.map { $0.map(\.debugDescription).joined(separator: " | ").prefix(300) })")
-            let named = records.dropFirst().filter { $0.count == 6 }.map { ($0[2], $0[3]) }
+            #expect(records.first == ["time", "platform", "country", "name", "price", "stock", "provider", "native"])
+            #expect(records.dropFirst().allSatisfy { $0.count == 8 }, "a name made a column: \(records.filter { $0.count != 8 }.map { $0.map(\.debugDescription).joined(separator: " | ").prefix(300) })")
+            let named = records.dropFirst().filter { $0.count == 8 }.map { ($0[2], $0[3]) }
             let exported = Dictionary(named) { a, _ in a }
             #expect(exported.count == names.count, "a name made a row")
             // SQLite keeps text up to a NUL: the store writes U+FFFD for it.

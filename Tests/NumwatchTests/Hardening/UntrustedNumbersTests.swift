@@ -47,7 +47,7 @@ import Testing
             (["simulate", "--credit=-5"], "numwatch: --credit: a whole number from 0 to 1000000000000, got -5"),
             (["simulate", "--error-rate", "nan"], "numwatch: --error-rate: a fraction from 0 to 1, got nan"),
             (["simulate", "--latency-ms", "99999999999"], "numwatch: --latency-ms: a whole number from 0 to 600000, got 99999999999"),
-            (["demo", "--simulator-port", "65535"], "numwatch: --simulator-port: a whole number from 1 to 65534, got 65535"),
+            (["demo", "--simulator-port", "65533"], "numwatch: --simulator-port: a whole number from 1 to 65532, got 65533"),
         ]
         for (line, expected) in cases {
             let result = await CLIFuzzTests.run(line, cancelled: true)
