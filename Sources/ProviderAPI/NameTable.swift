@@ -104,8 +104,13 @@ struct NameTable: Sendable {
         if BuiltInNames.numwatchCountries.contains(slugged) { return slugged }
         if let renamed = BuiltInNames.englishNames[slugged] { return renamed }
         let squeezed = slugged.replacingOccurrences(of: "_", with: "")
-        return BuiltInNames.fiveSimCountries[squeezed] ?? BuiltInNames.englishNames[squeezed]
+        return BuiltInNames.fiveSimCountries[squeezed] ?? BuiltInNames.englishNames[squeezed] ?? squeezedCountries[squeezed]
     }
+
+    /// numwatch's country codes without their underscores: sms-activate runs the words of a
+    /// name together ("Southkorea", "Southafrica").
+    static let squeezedCountries = Dictionary(
+        BuiltInNames.numwatchCountries.map { ($0.replacingOccurrences(of: "_", with: ""), $0) }, uniquingKeysWith: { first, _ in first })
 }
 
 /// One quote per numwatch country: where two of the provider's rows map to one country (a list
