@@ -63,11 +63,12 @@ package struct Demo: Sendable {
         var options = SimulatorOptions()
         options.seed = UInt64(Date().timeIntervalSince1970)
         options.tomanPerUnit = tomanPerRouble
-        // A livelier market than the default, so a few minutes of demo show movement, in steps of
-        // five minutes (a week of them is walked before the first sample); SMS within a minute;
-        // and one country that charges more than it lists.
-        options.market.stockChangesPerHour = 30
-        options.market.priceChangesPerDay = 48
+        // A livelier market than the default, so a few minutes of demo show movement and the week
+        // before has its ups and downs (walked in five-minute steps before the first sample: a
+        // livelier one takes that walk too long); SMS within a minute; and one country that
+        // charges more than it lists.
+        options.market.stockChangesPerHour = 4
+        options.market.priceChangesPerDay = 8
         options.market.stepSeconds = 300
         options.smsDelaySeconds = quick ? 1...2 : 10...40
         options.smsProbability = 0.8

@@ -8,8 +8,8 @@ import Store
 /// credit, in Toman at its rate with the price as read beside it. So every chart of a fresh demo
 /// has a week's shape from its first minute, instead of a single line at its right edge.
 ///
-/// The simulators are asked in-process (`SimulatorEngine.offers`), not over HTTP: a week at 30
-/// minutes is 336 rounds of a dozen answers, seconds this way.
+/// The simulators are asked in-process (`SimulatorEngine.offers`), not over HTTP: a week hourly
+/// is 168 rounds of a dozen answers, seconds this way.
 struct DemoHistory {
     struct Source {
         let provider: SampledProvider
@@ -21,7 +21,7 @@ struct DemoHistory {
     /// The simulators' clock, set `span` back; `fill` moves it to now.
     let clock: OffsetWallClock
     var span: Duration = .seconds(7 * 86_400)
-    var step: Duration = .seconds(30 * 60)
+    var step: Duration = .seconds(3600)
 
     /// Writes the rounds, telling `progress` the share done (0...1) every day of history.
     func fill(into store: HistoryStore, progress: (Double) -> Void = { _ in }) async throws {
