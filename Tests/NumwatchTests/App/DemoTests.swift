@@ -48,7 +48,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(delivered.contains { $0.contains("NumwatchCreditLow: credit 40,000 Toman, below 50,000") })
-        #expect(delivered.contains { $0.contains("NumwatchStockLow: 3 numbers in stock, below 10") })
+        #expect(delivered.contains { $0.contains("NumwatchStockLow: 3 numbers in stock, below 10") }, "\(delivered)")
         #expect(lines.all.filter { $0.hasPrefix("took") }.count == 4)
         // The pushes activate numbers in the ledger (SMS come 1-2 s after a take at this pace).
         var activated = 0
