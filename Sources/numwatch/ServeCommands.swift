@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
 struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check-config", abstract: "Validate a configuration file and exit.")
     @Option(help: "Configuration file.") var config = "numwatch.yml"
-    @Flag(help: "List each provider: its kind, base URL, currency, rate, token key and the watches it samples.")
+    @Flag(help: "List each provider: its kind, base URL, currency, rate, token key and the watches it samples; then ask each one of another kind than the seed's for its prices and names, and list what cannot be matched.")
     var providers = false
 
     func run() async throws {
@@ -44,9 +44,12 @@ struct CheckConfigCommand: AsyncParsableCommand {
             CLI.printWarnings(loaded)
             print(escapingControls("\(config): ok — \(loaded.watches.count) watches (\(loaded.watchSummary)), history in \(loaded.storage.path)"))
             if providers {
-                // The static part; the names each adapter cannot match (issue 19, part 3) need calls
-                // to the providers and are to follow these lines, one provider at a time.
                 for line in loaded.providerListing() { print(escapingControls(line)) }
+                // The names each adapter cannot match take calls to the providers: progress on stderr.
+                let found = try await NameCheck.lines(
+                    config: loaded, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "numwatch")
+                ) { FileHandle.standardError.write(Data((escapingControls($0) + "\n").utf8)) }
+                for line in found { print(escapingControls(line)) }
             }
         }
     }

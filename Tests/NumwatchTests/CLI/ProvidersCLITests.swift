@@ -22,11 +22,13 @@ import Testing
             token_file: sa-key
             toman_per_unit: 450
             concurrency: 2
+            timeout: 2s
           - id: fs
             kind: fivesim
             base_url: https://fs.example/
             toman_per_unit: 0.5
             currency: USD
+            timeout: 2s
         watches:
           - services: [telegram]
             countries: [india, russia]
@@ -62,10 +64,14 @@ import Testing
                                                   environment: ["NUMWATCH_TOKEN": "main-token-SECRET-0123456789"])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.count == 4)
+            #expect(lines.count > 4)
             #expect(lines.first == "\(file.path): ok — 4 watches (telegram from main, sa, fs; telegram+whatsapp from main), history in"
                 + " \(file.deletingLastPathComponent().appendingPathComponent("numwatch.sqlite").path)")
-            #expect(lines.dropFirst().map { $0.prefix(while: { $0 != ":" }) } == ["main", "sa", "fs"])
+            #expect(lines.dropFirst().prefix(3).map { $0.prefix(while: { $0 != ":" }) } == ["main", "sa", "fs"])
+            // Then what each provider of another kind could not be asked or matched: these cannot be reached.
+            let live = lines.dropFirst(4)
+            #expect(live.contains { $0.hasPrefix("sa: telegram: ") } && live.contains { $0.hasPrefix("fs: telegram: ") }, "\(live)")
+            #expect(result.stderr.contains("asking sa for telegram…\n"))
             for secret in Self.secrets { #expect(!(result.stdout + result.stderr).contains(secret), "\(secret)") }
 
             // Every provider's token is read: sa's file gone, check-config names its key and line.

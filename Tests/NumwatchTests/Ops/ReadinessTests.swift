@@ -48,6 +48,32 @@ import Web
         return store
     }
 
+    /// Names an adapter could not match are listed per provider: a detail, never a failure.
+    @Test func unmatchedNamesAreListedPerProviderWithoutFailingReadiness() async throws {
+        actor Unmatched: MarketSource {
+            nonisolated var kind: ProviderKind { .smsActivate }
+            func balance() async throws(ProviderError) -> Double { 0 }
+            func quotes(_ services: ServiceSet) async throws(ProviderError) -> [Quote] { [] }
+            func unmatchedNames() async -> UnmatchedNames { UnmatchedNames(services: ["bale"], countries: ["190 (Southkorea)"]) }
+        }
+        let store = try await sampled(at: Self.start)
+        let watches = [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))]
+        let router = NumwatchServer.buildRouter(
+            metrics: MetricsEndpoint(collectors: []), store: store, watches: watches, creditInterval: .seconds(120),
+            retention: RetentionPolicy(), alerts: nil, wallClock: clock(Self.start + 30),
+            markets: [.main: SeedMarket(FakeProvider()), ProviderName("sa"): Unmatched()])
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let names = body?["unmatched_names"] as? [String: [String: Any]]
+                #expect(names?.keys.sorted() == ["sa"])
+                #expect(names?["sa"]?["services"] as? [String] == ["bale"])
+                #expect(names?["sa"]?["countries"] as? [String] == ["190 (Southkorea)"])
+            }
+        }
+    }
+
     @Test func readyWithARecentSampleAndNotOnceItIsOld() async throws {
         let store = try await sampled(at: Self.start)
         let clock = clock(Self.start + 30)
