@@ -125,26 +125,8 @@ package actor HistoryStore {
 /// The latest state, ready to export: per provider, its credit, its platforms' listed pairs and
 /// the health of its calls.
 package struct Snapshot: Sendable {
-    package struct Pair: Sendable, Hashable {
-        package var country: String
-        package var name: String
-        /// In Toman, at the provider's rate.
-        package var price: Int
-        package var stock: Int
-        /// As read, in the provider's currency; nil where that is the Toman.
-        package var native: Double?
-        /// 5sim's cheapest operator, where the provider has them.
-        package var detail: String?
-
-        package init(country: String, name: String, price: Int, stock: Int, native: Double? = nil, detail: String? = nil) {
-            self.country = country
-            self.name = name
-            self.price = price
-            self.stock = stock
-            self.native = native
-            self.detail = detail
-        }
-    }
+    /// A listed pair as last sampled: what the sampler observed, as the store keeps it in force.
+    package typealias Pair = ObservedRow
 
     package struct Health: Sendable, Hashable {
         /// Unix seconds of the last successful sample, if any.
