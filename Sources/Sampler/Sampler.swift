@@ -94,8 +94,9 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
         func elapsed() -> Duration { start.duration(to: clock.now) }
         logger.info("sampling \(settings.watches.count) watches and the credit of \(settings.providers.count) providers")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            // nil: nothing to sample at all (no watch, no credit), until a reload.
-            let wake = state.read { $0.schedules.values.compactMap { $0.nextWake() }.min() } ?? .seconds(Int64.max / 4)
+            // Nothing to sample at all (no watch, no credit): look again in a day, or at a reload's ring.
+            let wake = state.read { $0.schedules.values.filter { !$0.targets.isEmpty }.map { $0.nextWake() }.min() }
+                ?? elapsed() + .seconds(86_400)
             if wake > elapsed() {
                 do {
                     try await cancelWhenGracefulShutdown {
@@ -132,8 +133,8 @@ package final class Sampler<C: Clock>: Service, Sendable where C.Duration == Dur
         await runRound(due.map { DueCall(provider: provider, target: $0) }, settings: settings)
     }
 
-    /// One round of every target of every provider, whatever the schedule (the demo's week of
-    /// history, written as the sampler would have written it): the schedule is left as it was.
+    /// One round of every target of every provider now, whatever the schedule (a fresh reading
+    /// of everything at once): the schedule is left as it was.
     @discardableResult
     package func sampleEverything() async -> [TargetOutcome] {
         let (due, settings) = state.read { plan in

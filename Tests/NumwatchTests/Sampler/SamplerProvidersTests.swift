@@ -80,6 +80,26 @@ actor FakeMarket: MarketSource {
         #expect(await market.calls == ["telegram"])
     }
 
+    /// A provider with nothing to sample (no watch of its own, no token for its credit) has an
+    /// empty schedule: the loop sleeps until the others' next call instead of spinning on it.
+    @Test func aProviderWithNothingToSampleLeavesTheLoopAsleep() async throws {
+        let main = FakeMarket(kind: .myonlinesim), fs = FakeMarket(kind: .fivesim)
+        let clock = ManualClock()
+        let settings = SamplerSettings(
+            watches: [try Self.watch("telegram", .main)], sampling: SamplingConfig(creditInterval: .seconds(60), jitter: 0),
+            providers: [.main, SampledProvider(id: Self.fs, tomanPerUnit: 450, readsCredit: false)])
+        let sampler = Sampler(settings: settings, markets: [.main: main, Self.fs: fs], sink: RecordingSink(), clock: clock,
+                              wallClock: ManualWallClock())
+        let task = Task { try await sampler.run() }
+        await clock.settle()
+        #expect(clock.sleeperCount == 1)
+        await clock.advance(by: .seconds(60))
+        #expect(await main.calls == ["telegram", "credit", "telegram", "credit"])
+        #expect(await fs.calls.isEmpty)
+        task.cancel()
+        try await task.value
+    }
+
     @Test func eachProviderHasItsOwnConcurrencyAndItsOwnRateLimitPause() async throws {
         let sa = FakeMarket(), fs = FakeMarket(kind: .fivesim)
         await sa.hold(milliseconds: 20)
