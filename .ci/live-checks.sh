@@ -55,7 +55,7 @@ wait_for "http://127.0.0.1:$nw_port/metrics" 'numwatch_credit_toman' 30
 
 echo "== numwatch export"
 "$bin" export --config "$work/numwatch.yml" --platform telegram --country romania --since 1h | tee "$work/export.csv"
-grep -q '^time,platform,country,name,price,stock$' "$work/export.csv"
+grep -q '^time,platform,country,name,price,stock,provider,native$' "$work/export.csv"
 grep -q ',telegram,romania,' "$work/export.csv"
 
 echo "== dashboards/check.sh on the live exposition"

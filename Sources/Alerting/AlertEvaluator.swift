@@ -95,7 +95,8 @@ package final class AlertEvaluator: RoundHook {
         // move an alert depends on what the pass knew.
         var published = pass.state
         if pass.changed { published.generation &+= 1 }
-        published.lastPass = TimeDue.Facts(lastOkByProvider: round.lastOkByProvider, firstSample: round.firstSample, time: round.time)
+        published.lastPass = TimeDue.Facts(lastOkByProvider: round.lastOkByProvider, firstSampleByProvider: round.firstSampleByProvider,
+                                           time: round.time)
         db.afterNextTransaction(onCommit: { [published] _ in
             self.state.withLock { $0 = published }
             self.passed.ring()

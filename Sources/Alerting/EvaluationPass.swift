@@ -187,7 +187,8 @@ struct EvaluationPass {
         state.providers.formUnion(round.credits.lazy.map(\.provider))
         let after = rules.providerDownAfter
         for provider in state.providers.sorted(by: { $0.rawValue < $1.rawValue }) {
-            guard let since = round.lastOkByProvider[provider] ?? round.firstSample else { continue }
+            // Never succeeded: down since its first sample, not since another provider's history began.
+            guard let since = round.lastOkByProvider[provider] ?? round.firstSampleByProvider[provider] else { continue }
             let down = max(.zero, elapsed(since: since))
             let key = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown, provider: provider)
             let (value, threshold) = (down.inSeconds, after.inSeconds)

@@ -10,7 +10,8 @@ struct TimeDue {
     struct Facts: Sendable {
         /// Per provider, Unix seconds of its last successful call.
         var lastOkByProvider: [ProviderName: Int64]
-        var firstSample: Int64?
+        /// Per provider, Unix seconds of its first sample stored.
+        var firstSampleByProvider: [ProviderName: Int64]
         /// Unix seconds of the pass: a moment at or before it has been judged already.
         var time: Int64
     }
@@ -38,7 +39,7 @@ struct TimeDue {
         for provider in state.providers {
             let down = AlertKey(kind: .providerDown, rule: AlertRules.AccountRule.providerDown, provider: provider)
             // Firing, it resolves on a success: a round, not a moment.
-            if state.active[down] == nil, let since = facts.lastOkByProvider[provider] ?? facts.firstSample {
+            if state.active[down] == nil, let since = facts.lastOkByProvider[provider] ?? facts.firstSampleByProvider[provider] {
                 consider(since, plus: rules.providerDownAfter)
             }
         }

@@ -29,7 +29,7 @@ extension StoreState {
     private func facts(into round: StoredRound) -> StoredRound {
         var round = round
         for (key, time) in lastOk { round.lastOkByProvider[key.provider] = max(round.lastOkByProvider[key.provider] ?? time, time) }
-        round.firstSample = firstSample
+        round.firstSampleByProvider = firstSample
         round.lastSampleOk = Set(runs.lazy.filter { $0.value.outcome == SampleOutcome.ok.rawValue && $0.key.target != creditTarget }
             .map { PlatformKey($0.key.provider, $0.key.target) })
         return round
@@ -105,7 +105,7 @@ extension StoreState {
             runs[key] = run
         }
         if outcome == .ok { lastOk[key] = time }
-        firstSample = min(firstSample ?? time, time)
+        firstSample[key.provider] = min(firstSample[key.provider] ?? time, time)
         lastDuration[key] = duration
     }
 

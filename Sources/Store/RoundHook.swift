@@ -24,8 +24,8 @@ package struct StoredRound: Sendable {
     package var lastProviderOk: Int64? { lastOkByProvider.values.max() }
     /// The same, per provider.
     package var lastOkByProvider: [ProviderName: Int64] = [:]
-    /// Unix seconds of the first sample ever stored (how long "never succeeded" has lasted).
-    package var firstSample: Int64?
+    /// Per provider, Unix seconds of its first sample stored (how long "never succeeded" has lasted).
+    package var firstSampleByProvider: [ProviderName: Int64] = [:]
     /// Watches whose latest sample succeeded: their stored values are the current ones.
     package var lastSampleOk: Set<PlatformKey> = []
 }

@@ -33,7 +33,9 @@ struct StoreState: Sendable {
     var lastOk: [RunKey: Int64] = [:]
     var lastDuration: [RunKey: Double] = [:]
     var credit: [ProviderName: (t: Int64, value: Int, native: Double?)] = [:]
-    var firstSample: Int64?
+    /// Per provider, Unix seconds of its first sample stored: how long "never succeeded" has
+    /// lasted for a provider added to a database that has others' history.
+    var firstSample: [ProviderName: Int64] = [:]
     /// Counts the rounds applied; `pairsRevision` records, per platform, the round that last
     /// changed one of its listed pairs (code, name, price or stock). /metrics re-renders only the
     /// platforms whose revision moved, and the snapshot rebuilds only their pair lists.
@@ -83,7 +85,9 @@ struct StoreState: Sendable {
             """) {
             state.lastOk[RunKey(provider: ProviderName(row["provider"]), target: row["target"])] = row["t"]
         }
-        state.firstSample = try Int64.fetchOne(db, sql: "SELECT MIN(first_t) FROM sample_run")
+        for row in try Row.fetchAll(db, sql: "SELECT provider, MIN(first_t) AS t FROM sample_run GROUP BY provider") {
+            state.firstSample[ProviderName(row["provider"])] = row["t"]
+        }
         for row in try Row.fetchAll(db, sql: """
             SELECT provider, t, credit, native FROM credit_change AS c
             WHERE t = (SELECT MAX(t) FROM credit_change WHERE provider = c.provider)

@@ -86,6 +86,22 @@ import Testing
         #expect(h.sentByProvider == ["firing NumwatchProviderDown @sa", "resolved NumwatchProviderDown @sa"])
     }
 
+    /// A provider added to a database with months of another's history, failing from its first
+    /// call, is down from its own first sample: not at once, as if it had failed for months.
+    @Test func aNewProviderThatNeverSucceededIsDownFromItsOwnFirstSample() async throws {
+        let h = try AlertingHarness(AlertsConfig(providerDownAfter: .seconds(300)))
+        try await h.credit(10_000, provider: .main, at: 0)
+        let later: Int64 = 90 * 86_400
+        try await h.credit(10_000, provider: .main, at: later)
+        try await h.credit(nil, provider: Self.sa, at: later, outcome: .timeout)
+        try await h.credit(10_000, provider: .main, at: later + 240)
+        try await h.credit(nil, provider: Self.sa, at: later + 240, outcome: .timeout)
+        #expect(h.sentByProvider.isEmpty)
+        try await h.credit(10_000, provider: .main, at: later + 300)
+        try await h.credit(nil, provider: Self.sa, at: later + 300, outcome: .timeout)
+        #expect(h.sentByProvider == ["firing NumwatchProviderDown @sa"])
+    }
+
     @Test func bestPriceBelowJudgesTheCheapestInStockAcrossProvidersAndNamesIt() async throws {
         let h = try AlertingHarness(AlertsConfig(rules: [rule(bestBelow: 9_000)]))
         try await h.pricing(provider: .main, at: 0, [("romania", 10_000, 5), ("russia", 7_000, 9)])
