@@ -88,6 +88,9 @@ enum ReportDatabase {
                 """)
             for (index, country) in countries.prefix(options.countries).enumerated() {
                 try db.execute(sql: "INSERT INTO country (id, code, name) VALUES (?, ?, ?)", arguments: [index + 1, country.code, country.name])
+                // The provider main's name of it, as the store keeps each provider's.
+                try db.execute(sql: "INSERT INTO country_name (provider, country_id, name) VALUES ('main', ?, ?)",
+                               arguments: [index + 1, country.name])
             }
             for (p, service) in services.prefix(options.watches).enumerated() {
                 try db.execute(sql: "INSERT INTO platform (id, name) VALUES (?, ?)", arguments: [p + 1, service])
@@ -230,7 +233,7 @@ enum ReportDatabase {
         var count = 0
         var last = credit
         while t <= to {
-            try db.execute(sql: "INSERT OR REPLACE INTO credit_change (t, credit) VALUES (?, ?)", arguments: [t, credit])
+            try db.execute(sql: "INSERT OR REPLACE INTO credit_change (provider, t, credit) VALUES ('main', ?, ?)", arguments: [t, credit])
             count += 1
             last = credit
             t += max(interval, Int64(-log(1 - random.unit()) * 86_400 / 20) / interval * interval)
