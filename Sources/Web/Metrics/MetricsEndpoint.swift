@@ -11,20 +11,31 @@ import Synchronization
 /// a collector that keeps its pieces (`StoreCollector`) re-renders only what the round changed, and
 /// the gzip body reuses the deflate bytes of every block whose pieces were kept. A `Body` is immutable
 /// and replaced whole, so a scrape gets the exposition of one snapshot: before a round or after it.
+///
+/// One build at a time per format: the scrape that finds the data changed builds the body and waits
+/// for it; scrapes arriving meanwhile get the previous body (the exposition before the change) at
+/// once instead of queueing behind the build or each building their own. Only when there is no
+/// previous body yet do they wait for the build in flight.
 package final class MetricsEndpoint: Sendable {
     package struct Body: Sendable {
         package let bytes: ByteBuffer
         package let gzipped: ByteBuffer
     }
 
-    private struct Cache {
-        var generations: [UInt64] = []
-        var text: Body?
-        var openMetrics: Body?
+    private struct Built {
+        let generations: [UInt64]
+        let body: Body
+    }
+
+    /// One format's cached body and its build in flight.
+    private struct Slot {
+        var built: Built?
+        var building: Task<Body, Never>?
     }
 
     let collectors: [any MetricsCollector]
-    private let cache = Mutex(Cache())
+    private let text = Mutex(Slot())
+    private let openMetrics = Mutex(Slot())
     private let textGzip = GzipBody()
     private let openMetricsGzip = GzipBody()
     private static let end: ExpositionPiece = {
@@ -41,25 +52,44 @@ package final class MetricsEndpoint: Sendable {
         var generations: [UInt64] = []
         for collector in collectors { generations.append(await collector.generation) }
         let current = generations
-        if let cached = cache.withLock({ cache -> Body? in
-            guard cache.generations == current else { cache = Cache(generations: current); return nil }
-            return format == .openMetrics ? cache.openMetrics : cache.text
-        }) {
-            return cached
+        enum Plan { case serve(Body), wait(Task<Body, Never>) }
+        let plan = withSlot(format) { slot -> Plan in
+            if let built = slot.built, built.generations == current || slot.building != nil { return .serve(built.body) }
+            if let building = slot.building { return .wait(building) }
+            let building = Task {
+                let built = self.build(format, current, await self.pieces(format))
+                self.withSlot(format) { slot in
+                    slot.built = built
+                    slot.building = nil
+                }
+                return built.body
+            }
+            slot.building = building
+            return .wait(building)
         }
+        switch plan {
+        case .serve(let body): return body
+        case .wait(let building): return await building.value
+        }
+    }
+
+    private func withSlot<Result>(_ format: ExpositionWriter.Format, _ body: (inout Slot) -> Result) -> Result {
+        format == .openMetrics ? openMetrics.withLock { body(&$0) } : text.withLock { body(&$0) }
+    }
+
+    private func pieces(_ format: ExpositionWriter.Format) async -> [ExpositionPiece] {
         var pieces: [ExpositionPiece] = []
         for collector in collectors { pieces += await collector.pieces(format) }
         if format == .openMetrics { pieces.append(Self.end) }
+        return pieces
+    }
+
+    private func build(_ format: ExpositionWriter.Format, _ generations: [UInt64], _ pieces: [ExpositionPiece]) -> Built {
         var bytes = ByteBuffer()
         bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.bytes.readableBytes })
         for piece in pieces { bytes.writeImmutableBuffer(piece.bytes) }
         let gzip = format == .openMetrics ? openMetricsGzip : textGzip
-        let body = Body(bytes: bytes, gzipped: gzip.body(of: pieces) ?? bytes)
-        cache.withLock { cache in
-            guard cache.generations == current else { return }
-            if format == .openMetrics { cache.openMetrics = body } else { cache.text = body }
-        }
-        return body
+        return Built(generations: generations, body: Body(bytes: bytes, gzipped: gzip.body(of: pieces) ?? bytes))
     }
 
     /// The format the Accept header prefers: OpenMetrics when its quality beats text/plain's.
