@@ -8,10 +8,10 @@
 #   --churn DUR   also every watch sampled every DUR, with the simulator's market moving fast enough
 #                 that each round changes most values (see "churn" below).
 #   --no-idle     only the churn rows.
-#   --sizes       10k: every simulator service watched alone, plus five bundles (~10,200 series);
-#                 30k: three providers' worth (~30,000 series): the same watches plus two-service
-#                 bundles in catalogue order until the watched rows reach 14,400 (numwatch watches
-#                 one provider, so the extra series come from more watches of the same simulator).
+#   --sizes       10k: one provider (the seed document's simulator), every service watched alone
+#                 plus five bundles (~15,000 series: price, native price and stock per pair);
+#                 30k: three providers (that simulator, and the sms_activate and fivesim ones), the
+#                 same watches at each (bundles at the first only: the others sell none; ~34,000).
 #   --connections wrk connections per row; --seconds: seconds per wrk run;
 #   --serial N    N sequential scrapes (gzip, one keep-alive connection, 50 ms apart) after the wrk
 #                 runs: their median and worst latency.
@@ -88,55 +88,54 @@ wait_for "http://127.0.0.1:$nginx_port/metrics" placeholder 10
 services=$(sed -n 's/.*ServiceInfo(code: "\([a-z_]*\)".*/\1/p' Sources/Simulator/CatalogueData.swift)
 bundles=("telegram, whatsapp" "telegram, instagram" "whatsapp, google" "telegram, whatsapp, instagram" "google, microsoft")
 
-# Rows (countries) the simulator prices for a platform ("telegram, whatsapp"): two series each.
-rows() {
-  curl -fsS -X POST -H 'Authorization: Bearer demo-token' -H 'Content-Type: application/json' \
-    -d "{\"services\":[\"${1//, /\",\"}\"]}" "http://127.0.0.1:$sim_port/api/v1/pricing" | grep -o '"country"' | wc -l
-}
-
-watch_list() {  # size: the platforms to watch, one per line
-  local s b
+watch_list() {  # the platforms to watch, one per line: every service alone, and five bundles
+  local s
   for s in $services; do echo "$s"; done
   printf '%s\n' "${bundles[@]}"
-  [ "$1" = 30k ] || return 0
-  local total=0 list i j
-  while read -r p; do total=$(( total + $(rows "$p") )); done < <(for s in $services; do echo "$s"; done; printf '%s\n' "${bundles[@]}")
-  read -ra list <<<"$(echo $services)"
-  for ((i = 0; i < ${#list[@]}; i++)); do
-    for ((j = i + 1; j < ${#list[@]}; j++)); do
-      (( total < 14400 )) || return 0
-      b="${list[i]}, ${list[j]}"
-      printf '%s\n' "${bundles[@]}" | grep -qx "$b" && continue
-      echo "$b"
-      total=$(( total + $(rows "$b") ))
-    done
-  done
 }
 
-# Churn: the simulator's clock is pushed one market step (60 simulated seconds) every real second,
+# Churn: each simulator's clock is pushed one market step (60 simulated seconds) every real second,
 # so a round DUR apart sees DUR market steps; at 12 stock changes and 288 price changes per cell per
 # simulated hour/day, that is about one stock and one price change per cell per 5 s round.
-start_provider() {  # mode
-  sim_port=$(free_port)
-  local extra=()
+# The 10k size asks the seed document's provider alone; 30k asks three, one simulator each (the
+# sms-activate and 5sim protocols sell the same market under their own names and currency).
+start_providers() {  # mode size
+  local kinds=(myonlinesim) kind port extra=()
+  [ "$2" = 30k ] && kinds=(myonlinesim sms_activate fivesim)
   [ "$1" = churn ] && extra=(--stock-changes-per-hour 12 --price-changes-per-day 288)
-  "$bin" simulate --listen "127.0.0.1:$sim_port" --log-level error "${extra[@]}" >/dev/null 2>&1 & sim_pid=$!
-  pids+=("$sim_pid")
-  wait_for "http://127.0.0.1:$sim_port/_sim/state" credit 30
+  sim_ports=()
+  for kind in "${kinds[@]}"; do
+    port=$(free_port)
+    "$bin" simulate --protocol "$kind" --listen "127.0.0.1:$port" --log-level error "${extra[@]}" >/dev/null 2>&1 & pids+=($!)
+    sim_pids+=($!)
+    wait_for "http://127.0.0.1:$port/_sim/state" credit 30
+    sim_ports+=("$port")
+  done
+  sim_port=${sim_ports[0]}
   advance_pid=""
   if [ "$1" = churn ]; then
-    while sleep 1; do curl -fsS -X POST "http://127.0.0.1:$sim_port/_sim/advance?seconds=60" >/dev/null 2>&1 || true; done &
+    while sleep 1; do
+      for port in "${sim_ports[@]}"; do curl -fsS -X POST "http://127.0.0.1:$port/_sim/advance?seconds=60" >/dev/null 2>&1 || true; done
+    done &
     advance_pid=$!; pids+=("$advance_pid")
   fi
+}
+
+providers_yaml() {
+  echo "providers:"
+  echo "  - { id: main, kind: myonlinesim, base_url: 'http://127.0.0.1:${sim_ports[0]}/', token_env: NUMWATCH_TOKEN }"
+  [ ${#sim_ports[@]} -gt 1 ] || return 0
+  echo "  - { id: sa, kind: sms_activate, base_url: 'http://127.0.0.1:${sim_ports[1]}/stubs/handler_api.php', token_env: NUMWATCH_TOKEN, toman_per_unit: 450 }"
+  echo "  - { id: fs, kind: fivesim, base_url: 'http://127.0.0.1:${sim_ports[2]}/', token_env: NUMWATCH_TOKEN, toman_per_unit: 450 }"
 }
 
 start_serve() {  # mode size
   nw_port=$(free_port)
   local interval=1h
   [ "$1" = churn ] && interval=$churn
-  watch_list "$2" >"$work/platforms.txt"
+  watch_list >"$work/platforms.txt"
   {
-    echo "provider: { base_url: 'http://127.0.0.1:$sim_port/' }"
+    providers_yaml
     echo "sampling: { interval: $interval, credit_interval: $interval }"
     echo "storage: { path: '$work/numwatch-$1-$2.sqlite' }"
     echo "http: { listen: '127.0.0.1:$nw_port' }"
@@ -145,8 +144,10 @@ start_serve() {  # mode size
   } >"$work/numwatch.yml"
   NUMWATCH_TOKEN=demo-token "$bin" serve --config "$work/numwatch.yml" --log-level error >"$work/serve.log" 2>&1 & serve_pid=$!
   pids+=("$serve_pid")
-  local last; last=$(tail -1 "$work/platforms.txt" | sed 's/, /+/g')
-  wait_for "http://127.0.0.1:$nw_port/metrics" "numwatch_price_toman{provider=\"main\",platform=\"$last\"" 300
+  # The last watch of the last provider asked: every watch has been sampled once.
+  local last=$(tail -1 "$work/platforms.txt" | sed 's/, /+/g') provider=main
+  if [ ${#sim_ports[@]} -gt 1 ]; then last=$(grep -v , "$work/platforms.txt" | tail -1); provider=fs; fi
+  wait_for "http://127.0.0.1:$nw_port/metrics" "numwatch_price_toman{provider=\"$provider\",platform=\"$last\"" 300
   sleep 2
 }
 
@@ -202,13 +203,14 @@ IFS=, read -ra conn_list <<<"$connections"
 for size in "${size_list[@]}"; do
   for mode in "${modes[@]}"; do
     label=$mode; [ "$mode" = churn ] && label="churn $churn"
-    start_provider "$mode"
+    sim_pids=()
+    start_providers "$mode" "$size"
     start_serve "$mode" "$size"
     curl -fsS "http://127.0.0.1:$nw_port/metrics" >"$work/www/metrics"
     curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nw_port/metrics" >"$work/www/metrics.gz"
     series=$(grep -vc '^#' "$work/www/metrics")
     changed="-"; [ "$mode" = churn ] && changed=$(changed_share "${churn%s}")
-    echo "== $size, $label: $(wc -l <"$work/platforms.txt") watches, $series series, $(wc -c <"$work/www/metrics") bytes, gzip $(wc -c <"$work/www/metrics.gz") bytes, changed per round: $changed"
+    echo "== $size, $label: ${#sim_ports[@]} provider(s), $(wc -l <"$work/platforms.txt") watches each, $series series, $(wc -c <"$work/www/metrics") bytes, gzip $(wc -c <"$work/www/metrics.gz") bytes, changed per round: $changed"
     ok0=$(samples_ok); t0=$(date +%s)
     for conns in "${conn_list[@]}"; do
       for body in plain gzip; do
@@ -222,14 +224,14 @@ for size in "${size_list[@]}"; do
     done
     kept="-"
     if [ "$mode" = churn ]; then
-      ok1=$(samples_ok); watches=$(wc -l <"$work/platforms.txt")
+      ok1=$(samples_ok); watches=$(curl -fsS "http://127.0.0.1:$nw_port/metrics" | grep -c '^numwatch_watch_interval_seconds{')
       kept="$(( ok1 - ok0 )) of $(( watches * ($(date +%s) - t0) / ${churn%s} )) due"
     fi
     scrapes=$(serial_scrapes)
     hwm=$(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$serve_pid/status")
     note="$series series, $label: serial scrapes (gzip, $serial): $scrapes; serve peak RSS (VmHWM) $hwm; series changed per round: $changed; watch samples taken during the wrk runs: $kept"
     echo "$note"; echo "- $note" >>"$notes"
-    stop "$serve_pid" "$advance_pid" "$sim_pid"
+    stop "$serve_pid" "$advance_pid" "${sim_pids[@]}"
   done
 done
 echo

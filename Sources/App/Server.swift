@@ -117,7 +117,8 @@ package struct NumwatchServer: Sendable {
             server: httpServer(listener),
             configuration: applicationConfiguration(listener, port: port),
             // The provider's HTTP client first: the group stops its services in reverse order.
-            services: [providerAccount.service, sampler, maintenance, alerting.delivery, alertTimer, reloader],
+            services: [providerAccount.service, sampler, maintenance, alerting.delivery, alertTimer, reloader,
+                       MetricsPrebuilder(endpoint: metrics, rounds: store.stored)],
             logger: logger)
         return NumwatchServer(application: application, store: store, desk: desk, reloader: reloader, routes: routes)
     }

@@ -15,6 +15,8 @@ package actor HistoryStore {
     /// on commit, so the next write (serialised by that queue) always starts from it.
     private let committed: Mutex<StoreState>
     private let hook = Mutex<(any RoundHook)?>(nil)
+    /// Rung after each round stored: /metrics builds its body then, ahead of the next scrape.
+    package nonisolated let stored = Doorbell()
     private var version: UInt64 = 0
     private var cachedSnapshot: Snapshot?
     /// The last snapshot built, whose pair lists the next one reuses where a platform did not change.
@@ -76,6 +78,7 @@ package actor HistoryStore {
         }
         version &+= 1
         cachedSnapshot = nil
+        stored.ring()
     }
 
     /// Lets the round hook judge, at `time` (Unix seconds), the conditions that depend on time

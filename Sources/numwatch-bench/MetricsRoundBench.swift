@@ -49,8 +49,8 @@ enum MetricsRoundBench {
         var plain = body.bytes
         let oneMember = try plain.compress(with: .gzip())
         print("series: \(series) (\(platforms.count) watches × \(countries.count) countries × price and stock), exposition \(body.bytes.readableBytes) bytes")
-        print("gzip: one stream \(oneMember.readableBytes) bytes; kept blocks \(body.gzipped.readableBytes) bytes"
-            + String(format: " (%+.1f%%)", 100 * (Double(body.gzipped.readableBytes) / Double(oneMember.readableBytes) - 1)))
+        print("gzip: one stream \(oneMember.readableBytes) bytes; kept blocks \((body.gzipped?.readableBytes ?? 0)) bytes"
+            + String(format: " (%+.1f%%)", 100 * (Double((body.gzipped?.readableBytes ?? 0)) / Double(oneMember.readableBytes) - 1)))
 
         let cases: [(String, () -> [(platform: String, country: String)])] = [
             ("one series", { [(platforms.randomElement()!, countries.randomElement()!)] }),

@@ -19,6 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLI.run {
+            ProcessMemory.tuneAllocator()
             CLI.bootLogging(logLevel, format: logFormat)
             guard let address = ListenAddress(parsing: listen) else { throw UsageError("--listen: expected host:port, got \(listen)") }
             let logger = Logger(label: "numwatch.demo")

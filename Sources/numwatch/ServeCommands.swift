@@ -17,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLI.run {
+            ProcessMemory.tuneAllocator()
             CLI.bootLogging(logLevel, format: logFormat)
             let loaded = try ConfigLoader.load(path: config)
             CLI.printWarnings(loaded)

@@ -20,9 +20,9 @@ package struct MetricsController: Sendable {
         let body = await endpoint.body(format)
         var headers: HTTPFields = [.contentType: format.contentType]
         // The exposition is already bytes (and gzip) from the cache: no encoder to go through.
-        if MetricsEndpoint.acceptsGzip(request.headers[.acceptEncoding]) {
+        if MetricsEndpoint.acceptsGzip(request.headers[.acceptEncoding]), let gzipped = body.gzipped {
             headers[.contentEncoding] = "gzip"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body.gzipped))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzipped))
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body.bytes))
     }

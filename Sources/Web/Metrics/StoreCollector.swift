@@ -55,8 +55,10 @@ package struct StoreCollector: MetricsCollector {
     package func pieces(_ format: ExpositionWriter.Format) async -> [ExpositionPiece] {
         let snapshot = await store.snapshot()
         let watches = self.watches.current
-        var pieces = kept.pieces(format, snapshot: snapshot, exported: Self.exportedPlatforms(snapshot, watches),
-                                 currencies: Self.currencies(self.watches.providers))
+        let (kept, currencies) = (self.kept, Self.currencies(self.watches.providers))
+        var pieces = await BuildQueue.run {
+            kept.pieces(format, snapshot: snapshot, exported: Self.exportedPlatforms(snapshot, watches), currencies: currencies)
+        }
         var rest = ExpositionWriter(format: format)
         await writeTimesAndSizes(snapshot, watches, &rest)
         pieces.append(ExpositionPiece(rest.output))

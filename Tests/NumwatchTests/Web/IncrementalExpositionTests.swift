@@ -84,7 +84,7 @@ import Testing
                     let expected = await Self.fullRender(collectors, format)
                     #expect(String(buffer: body.bytes) == expected)
                     // One member, so curl --compressed and browsers (which stop after the first) read it all.
-                    let gunzipped = try gunzipEveryMember(body.gzipped)
+                    let gunzipped = try gunzipEveryMember(#require(body.gzipped))
                     #expect(gunzipped.members.count == 1 && gunzipped.text == expected)
                 }
             }
@@ -104,7 +104,7 @@ import Testing
         let endpoint = MetricsEndpoint(collectors: [collector])
         let before = await endpoint.body(.text004)
         let piecesBefore = await collector.pieces(.text004)
-        #expect(try gunzipEveryMember(before.gzipped).text == String(buffer: before.bytes))
+        #expect(try gunzipEveryMember(#require(before.gzipped)).text == String(buffer: before.bytes))
 
         // Every watch sampled again; only telegram's c7 moved.
         try await store.ingest(SampleRound(watches: platforms.map { sample($0, telegramPrice: 12_000) }))
@@ -115,7 +115,7 @@ import Testing
         // telegram's three and the rest: new.
         let kept = piecesAfter.filter { piece in piecesBefore.contains { $0 === piece } }
         #expect(kept.count == piecesAfter.count - 4)
-        let gunzipped = try gunzipEveryMember(after.gzipped)
+        let gunzipped = try gunzipEveryMember(#require(after.gzipped))
         #expect(gunzipped.members.count == 1 && gunzipped.text == String(buffer: after.bytes))
     }
 }

@@ -1,10 +1,12 @@
+import Domain
 import NIOCore
+import Store
 import Synchronization
 import Testing
 @testable import Web
 
-/// A scrape that finds the data changed builds the body once; scrapes meanwhile get the body from
-/// before the change at once, and never a body of their own making.
+/// A scrape that finds the data changed builds the body once; scrapes meanwhile wait for that build
+/// if it is of the data they see, and get the previous body at once if the data moved on since.
 @Suite(.timeLimit(.minutes(1))) struct SingleFlightExpositionTests {
     /// A collector whose value the test sets, whose rendering the test can hold at a gate, and
     /// which counts how often it was rendered.
@@ -37,15 +39,16 @@ import Testing
         /// Whether a render is waiting at the gate.
         var isHeld: Bool { state.withLock { $0.held != nil } }
 
+        /// Reads its value, then waits at the gate if held: what it renders is the data as the build began.
         func collect(into writer: inout ExpositionWriter) async {
+            let value = state.withLock { s in
+                s.renders += 1
+                return s.value
+            }
             await withCheckedContinuation { continuation in
                 state.withLock { s in
                     if s.holding { s.held = continuation } else { continuation.resume() }
                 }
-            }
-            let value = state.withLock { s in
-                s.renders += 1
-                return s.value
             }
             writer.family("test_value", .gauge, help: "A value the test sets.")
             writer.sample("test_value", [:], Double(value))
@@ -54,11 +57,35 @@ import Testing
 
     static func text(_ body: MetricsEndpoint.Body) -> String { String(buffer: body.bytes) }
 
-    static func waitUntilHeld(_ collector: GatedCollector) async {
-        while !collector.isHeld { await Task.yield() }
+    /// A collector that counts how often it is asked for its pieces.
+    final class Counted: MetricsCollector {
+        let inner: any MetricsCollector
+        private let count = Mutex(0)
+        var renders: Int { count.withLock { $0 } }
+
+        init(_ inner: any MetricsCollector) { self.inner = inner }
+
+        var generation: UInt64 { get async { await inner.generation } }
+        func collect(into writer: inout ExpositionWriter) async { await inner.collect(into: &writer) }
+        func pieces(_ format: ExpositionWriter.Format) async -> [ExpositionPiece] {
+            count.withLock { $0 += 1 }
+            return await inner.pieces(format)
+        }
     }
 
-    @Test func scrapesDuringABuildGetThePreviousBodyWholeAndTheBuildHappensOnce() async throws {
+    /// Yields until `condition` holds (the suite's time limit ends a wait that never does).
+    static func waitUntil(_ condition: () -> Bool) async throws {
+        while !condition() {
+            try Task.checkCancellation()
+            await Task.yield()
+        }
+    }
+
+    static func waitUntilHeld(_ collector: GatedCollector) async throws {
+        try await waitUntil { collector.isHeld }
+    }
+
+    @Test func scrapesThatFindABuildOfOlderDataGetThePreviousBodyWhole() async throws {
         let collector = GatedCollector()
         let endpoint = MetricsEndpoint(collectors: [collector])
         #expect(Self.text(await endpoint.body(.text004)).contains("test_value 1\n"))
@@ -66,8 +93,9 @@ import Testing
         collector.set(2)
         collector.hold()
         let builder = Task { await endpoint.body(.text004) }
-        await Self.waitUntilHeld(collector)
-        // While the change is being rendered: the exposition before it, as many times as asked.
+        try await Self.waitUntilHeld(collector)
+        // The data moved on while 2 is being rendered: the exposition before the change, at once.
+        collector.set(3)
         for _ in 0..<5 {
             let during = Self.text(await endpoint.body(.text004))
             #expect(during.contains("test_value 1\n"))
@@ -75,7 +103,23 @@ import Testing
         }
         collector.release()
         #expect(Self.text(await builder.value).contains("test_value 2\n"))
-        #expect(Self.text(await endpoint.body(.text004)).contains("test_value 2\n"))
+        #expect(Self.text(await endpoint.body(.text004)).contains("test_value 3\n"))
+        #expect(collector.renders == 3)
+    }
+
+    @Test func aScrapeThatFindsTheDataItSeesBeingBuiltWaitsForThatBuild() async throws {
+        let collector = GatedCollector()
+        let endpoint = MetricsEndpoint(collectors: [collector])
+        _ = await endpoint.body(.text004)
+        collector.set(2)
+        collector.hold()
+        let first = Task { await endpoint.body(.text004) }
+        try await Self.waitUntilHeld(collector)
+        let second = Task { await endpoint.body(.text004) }
+        for _ in 0..<100 { await Task.yield() }  // room for the second scrape to find the build in flight
+        collector.release()
+        #expect(Self.text(await first.value).contains("test_value 2\n"))
+        #expect(Self.text(await second.value).contains("test_value 2\n"))
         #expect(collector.renders == 2)
     }
 
@@ -84,13 +128,13 @@ import Testing
         collector.hold()
         let endpoint = MetricsEndpoint(collectors: [collector])
         let scrapes = (0..<4).map { _ in Task { await endpoint.body(.text004) } }
-        await Self.waitUntilHeld(collector)
+        try await Self.waitUntilHeld(collector)
         collector.release()
         for scrape in scrapes {
             let body = await scrape.value
             #expect(Self.text(body).contains("test_value 1\n"))
             // The gzip body decompresses to the same bytes.
-            #expect(try gunzipEveryMember(body.gzipped).text == String(buffer: body.bytes))
+            #expect(try gunzipEveryMember(#require(body.gzipped)).text == String(buffer: body.bytes))
         }
         #expect(collector.renders == 1)
     }
@@ -109,5 +153,50 @@ import Testing
         _ = await endpoint.body(.text004)
         _ = await endpoint.body(.openMetrics)
         #expect(collector.renders == 3)
+    }
+
+    @Test func prepareBuildsTheFormatsScrapedSoFarAheadOfTheScrape() async throws {
+        let collector = GatedCollector()
+        let endpoint = MetricsEndpoint(collectors: [collector])
+        await endpoint.prepare()
+        #expect(collector.renders == 0)  // nothing scraped yet: nothing to prepare
+        _ = await endpoint.body(.text004)
+        collector.set(5)
+        await endpoint.prepare()
+        #expect(collector.renders == 2)  // text only: OpenMetrics was never asked for
+        #expect(Self.text(await endpoint.body(.text004)).contains("test_value 5\n"))
+        #expect(collector.renders == 2)
+    }
+
+    @Test func afterEachStoredRoundThePrebuilderHasTheBodyReadyForTheNextScrape() async throws {
+        let store = try HistoryStore.inMemory()
+        let watches = [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))]
+        let prices = Counted(StoreCollector(store: store, watches: watches))
+        let endpoint = MetricsEndpoint(collectors: [prices])
+        _ = await endpoint.body(.text004)
+        let prebuilder = Task { try await MetricsPrebuilder(endpoint: endpoint, rounds: store.stored).run() }
+        defer { prebuilder.cancel() }
+        try await store.ingest(SampleRound(watches: [WatchSample(
+            platform: "telegram", time: 1_700_000_000, rows: [ObservedRow(country: "romania", name: "Romania", price: 12_345, stock: 7)])]))
+        try await Self.waitUntil { prices.renders == 2 }
+        let text = Self.text(await endpoint.body(.text004))
+        #expect(text.contains("numwatch_price_toman{provider=\"main\",platform=\"telegram\",country=\"romania\"} 12345\n"))
+        #expect(prices.renders == 2)  // the scrape found the body built (or being built, and waited for it)
+    }
+
+    @Test func aCollectorWhoseGenerationStayedIsNotRenderedAgain() async throws {
+        let busy = GatedCollector()
+        let quiet = GatedCollector()
+        let endpoint = MetricsEndpoint(collectors: [quiet, busy])
+        _ = await endpoint.body(.text004)
+        for value in 2...4 {
+            busy.set(value)
+            #expect(Self.text(await endpoint.body(.text004)) == "# HELP test_value A value the test sets.\n# TYPE test_value gauge\ntest_value 1\n"
+                + "# HELP test_value A value the test sets.\n# TYPE test_value gauge\ntest_value \(value)\n")
+        }
+        #expect(busy.renders == 4)
+        #expect(quiet.renders == 1)
+        _ = await endpoint.body(.openMetrics)  // another format: its own pieces
+        #expect(quiet.renders == 2)
     }
 }
