@@ -18,6 +18,8 @@ package actor HistoryStore {
     /// Rung after each round stored: /metrics builds its body then, ahead of the next scrape.
     package nonisolated let stored = Doorbell()
     private var version: UInt64 = 0
+    /// `version`, readable without waiting for the actor (which may be building a snapshot).
+    private let publishedVersion = Atomic<UInt64>(0)
     private var cachedSnapshot: Snapshot?
     /// The last snapshot built, whose pair lists the next one reuses where a platform did not change.
     private var previousSnapshot: Snapshot?
@@ -77,6 +79,7 @@ package actor HistoryStore {
             db.afterNextTransaction(onCommit: { _ in self.committed.withLock { $0 = final } })
         }
         version &+= 1
+        publishedVersion.store(version, ordering: .releasing)
         cachedSnapshot = nil
         stored.ring()
     }
@@ -102,13 +105,20 @@ package actor HistoryStore {
         return built
     }
 
-    /// Bytes the database takes on disk: its pages, plus the write-ahead log.
-    package func databaseSizeBytes() async throws -> Int64 {
-        let pages = try await writer.read { db in
-            (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+    /// The version the next `snapshot()` has: /metrics asks at every scrape whether anything
+    /// changed, and need not queue on the actor for it.
+    package nonisolated var currentVersion: UInt64 { publishedVersion.load(ordering: .acquiring) }
+
+    /// Bytes the database takes on disk: its file and its write-ahead log's, as `stat` gives them
+    /// (no query: /metrics reads this after every round). An in-memory database counts its pages.
+    package nonisolated func databaseSizeBytes() async throws -> Int64 {
+        guard writer is DatabasePool else {
+            return try await writer.read { db in
+                (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+            }
         }
-        let wal = (try? FileManager.default.attributesOfItem(atPath: writer.path + "-wal")[.size] as? Int64) ?? 0
-        return pages + wal
+        func size(_ path: String) -> Int64 { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0 }
+        return size(writer.path) + size(writer.path + "-wal")
     }
 
     /// A trivial read of the history (one index seek), for readiness: throws when it cannot be read.

@@ -12,12 +12,10 @@ import Synchronization
 /// the gzip body reuses the deflate bytes of every block whose pieces were kept. A `Body` is immutable
 /// and replaced whole, so a scrape gets the exposition of one snapshot: before a round or after it.
 ///
-/// One build at a time per format. A scrape that finds the data changed starts the build and waits
-/// for it; a scrape that finds a build of the data it sees in flight waits for that one; a scrape
-/// that finds a build of older data in flight gets the previous body at once (the exposition
-/// before the change) rather than queueing behind a build it would then have to redo. After each
-/// stored round, `MetricsPrebuilder` builds the formats scraped so far before anyone asks, so a
-/// scrape rarely waits for a build at all.
+/// One build at a time per format, shared by every scrape that needs it: a scrape that finds the
+/// data changed starts the build and waits for it, one that finds a build of the data it sees in
+/// flight waits for that one. After each stored round, `MetricsPrebuilder` builds the formats
+/// scraped so far before anyone asks, so a scrape rarely waits at all.
 package final class MetricsEndpoint: Sendable {
     /// One exposition: its gzip, made with it (what Prometheus asks for), and its plain text, put
     /// together from the pieces on the first plain scrape. Copying megabytes at every build for
@@ -73,31 +71,47 @@ package final class MetricsEndpoint: Sendable {
         self.collectors = collectors
     }
 
+    /// A body at least as new as the data when the scrape arrived: the cached one if nothing
+    /// changed, else the one being built of the data it sees, else one from a build that starts
+    /// after it arrived (waiting first for a build of older data in flight: builds do not overlap).
     package func body(_ format: ExpositionWriter.Format) async -> Body {
-        let current = await generations()
-        enum Plan { case serve(Body), wait(Task<Body, Never>) }
-        let plan = withSlot(format) { slot -> Plan in
-            if let built = slot.built, built.generations == current { return .serve(built.body) }
-            if let building = slot.building {
-                if building.generations != current, let built = slot.built { return .serve(built.body) }
-                return .wait(building.task)
-            }
-            let task = Task {
-                let pieces = await self.pieces(format, current)
-                let built = await BuildQueue.run { self.build(format, current, pieces) }
-                self.withSlot(format) { slot in
-                    slot.built = built
-                    slot.building = nil
+        var current = await generations()
+        var older: Task<Body, Never>?
+        while true {
+            enum Plan { case serve(Body), wait(Task<Body, Never>, last: Bool) }
+            let plan = withSlot(format) { slot -> Plan in
+                if let built = slot.built, built.generations == current { return .serve(built.body) }
+                if let building = slot.building {
+                    // Of the data seen, or begun after the older build this scrape waited for.
+                    let fresh = building.generations == current || older.map { $0 != building.task } == true
+                    return .wait(building.task, last: fresh)
                 }
-                return built.body
+                return .wait(startBuild(format, current, in: &slot), last: true)
             }
-            slot.building = (current, task)
-            return .wait(task)
+            switch plan {
+            case .serve(let body):
+                return body
+            case .wait(let task, let last):
+                let body = await task.value
+                if last { return body }
+                older = task
+                current = await generations()
+            }
         }
-        switch plan {
-        case .serve(let body): return body
-        case .wait(let task): return await task.value
+    }
+
+    private func startBuild(_ format: ExpositionWriter.Format, _ generations: [UInt64], in slot: inout Slot) -> Task<Body, Never> {
+        let task = Task {
+            let pieces = await self.pieces(format, generations)
+            let built = await BuildQueue.run { self.build(format, generations, pieces) }
+            self.withSlot(format) { slot in
+                slot.built = built
+                slot.building = nil
+            }
+            return built.body
         }
+        slot.building = (generations, task)
+        return task
     }
 
     /// Builds the body of every format scraped so far, if the data changed since: the work a

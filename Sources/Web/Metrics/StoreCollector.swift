@@ -28,7 +28,7 @@ package struct StoreCollector: MetricsCollector {
     }
 
     package var generation: UInt64 {
-        get async { await store.snapshot().version &+ watches.version << 40 }
+        get async { store.currentVersion &+ watches.version << 40 }
     }
 
     package func collect(into w: inout ExpositionWriter) async {
