@@ -9,10 +9,9 @@ import Foundation
 /// core), and raises the threshold above which it maps a block on its own each time such a block
 /// is freed. Under churn, /metrics replaces bodies of megabytes every few seconds from whichever
 /// thread built them: freed, they stay in the arena as holes the next body does not fit. With
-/// 30,000 series that took serve's peak RSS from 80 to 114 MB (`bench/metrics.sh`; see
-/// docs/metrics.md "Performance"). Two arenas and blocks of 256 KiB or more mapped alone (and
-/// unmapped on free) keep it at the live data's size. A variable the operator set
-/// (`MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_`) wins.
+/// 30,000 series the defaults took serve's peak RSS to 112 MiB, these settings to 78 MiB
+/// (docs/metrics.md, "Performance"): two arenas, and blocks of 256 KiB or more mapped alone and
+/// unmapped on free. A variable the operator set (`MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_`) wins.
 package enum ProcessMemory {
     /// False where there is no glibc `mallopt` to call.
     @discardableResult
