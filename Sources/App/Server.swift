@@ -89,7 +89,7 @@ package struct NumwatchServer: Sendable {
         let refusals = RefusalLog()
         let routeTable = RouteTable()
         let metrics = MetricsEndpoint(collectors: [
-            StoreCollector(store: store, watches: liveWatches), providerMetrics, samplerMetrics,
+            StoreCollector(store: store, watches: liveWatches), DatabaseSizeCollector(store: store), providerMetrics, samplerMetrics,
             AlertsCollector(evaluator: alerting.evaluator), DeliveryCollector(metrics: alerting.deliveryMetrics),
             LedgerCollector(ledger: ledger, account: account, provider: config.provider.id), refusals, BuildCollector(version: numwatchVersion),
         ] + (callbackMetrics.map { [$0] } ?? []))

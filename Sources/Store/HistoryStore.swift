@@ -110,14 +110,17 @@ package actor HistoryStore {
     package nonisolated var currentVersion: UInt64 { publishedVersion.load(ordering: .acquiring) }
 
     /// Bytes the database takes on disk: its file and its write-ahead log's, as `stat` gives them
-    /// (no query: /metrics reads this after every round). An in-memory database counts its pages.
+    /// (no query: /metrics reads this at every scrape). An in-memory database counts its pages.
     package nonisolated func databaseSizeBytes() async throws -> Int64 {
         guard writer is DatabasePool else {
             return try await writer.read { db in
                 (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
             }
         }
-        func size(_ path: String) -> Int64 { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0 }
+        func size(_ path: String) -> Int64 {
+            var info = stat()
+            return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+        }
         return size(writer.path) + size(writer.path + "-wal")
     }
 

@@ -45,18 +45,28 @@ package final class MetricsEndpoint: Sendable {
 
     private struct Built {
         let generations: [UInt64]
+        /// The ticket taken before those generations were read (`Reading`).
+        let ticket: UInt64
         let body: Body
+    }
+
+    /// The collectors' generations, and a ticket taken before reading them: a build whose
+    /// ticket is later than a scrape's arrival ticket read its data after the scrape arrived.
+    private struct Reading {
+        let ticket: UInt64
+        let generations: [UInt64]
     }
 
     /// One format's cached body, its build in flight, and each collector's pieces as last
     /// rendered, with the generation they were rendered at.
     private struct Slot {
         var built: Built?
-        var building: (generations: [UInt64], task: Task<Body, Never>)?
+        var building: (reading: Reading, task: Task<Body, Never>)?
         var rendered: [(generation: UInt64, pieces: [ExpositionPiece])?] = []
     }
 
     let collectors: [any MetricsCollector]
+    private let tickets = Atomic<UInt64>(0)
     private let text = Mutex(Slot())
     private let openMetrics = Mutex(Slot())
     private let textGzip = GzipBody()
@@ -72,21 +82,21 @@ package final class MetricsEndpoint: Sendable {
     }
 
     /// A body at least as new as the data when the scrape arrived: the cached one if nothing
-    /// changed, else the one being built of the data it sees, else one from a build that starts
-    /// after it arrived (waiting first for a build of older data in flight: builds do not overlap).
+    /// changed (or if it was read after the scrape arrived), else the build in flight if it is of
+    /// the data the scrape sees or read its data after the scrape arrived, else a build started
+    /// now (after waiting for a build of older data in flight: builds of a format do not overlap).
     package func body(_ format: ExpositionWriter.Format) async -> Body {
-        var current = await generations()
-        var older: Task<Body, Never>?
+        var reading = await read()
+        let arrival = reading.ticket
         while true {
             enum Plan { case serve(Body), wait(Task<Body, Never>, last: Bool) }
             let plan = withSlot(format) { slot -> Plan in
-                if let built = slot.built, built.generations == current { return .serve(built.body) }
+                if let built = slot.built, built.generations == reading.generations || built.ticket > arrival { return .serve(built.body) }
                 if let building = slot.building {
-                    // Of the data seen, or begun after the older build this scrape waited for.
-                    let fresh = building.generations == current || older.map { $0 != building.task } == true
+                    let fresh = building.reading.generations == reading.generations || building.reading.ticket > arrival
                     return .wait(building.task, last: fresh)
                 }
-                return .wait(startBuild(format, current, in: &slot), last: true)
+                return .wait(startBuild(format, reading, in: &slot), last: true)
             }
             switch plan {
             case .serve(let body):
@@ -94,23 +104,22 @@ package final class MetricsEndpoint: Sendable {
             case .wait(let task, let last):
                 let body = await task.value
                 if last { return body }
-                older = task
-                current = await generations()
+                reading = await read()
             }
         }
     }
 
-    private func startBuild(_ format: ExpositionWriter.Format, _ generations: [UInt64], in slot: inout Slot) -> Task<Body, Never> {
+    private func startBuild(_ format: ExpositionWriter.Format, _ reading: Reading, in slot: inout Slot) -> Task<Body, Never> {
         let task = Task {
-            let pieces = await self.pieces(format, generations)
-            let built = await BuildQueue.run { self.build(format, generations, pieces) }
+            let pieces = await self.pieces(format, reading.generations)
+            let built = await BuildQueue.run { self.build(format, reading, pieces) }
             self.withSlot(format) { slot in
                 slot.built = built
                 slot.building = nil
             }
             return built.body
         }
-        slot.building = (generations, task)
+        slot.building = (reading, task)
         return task
     }
 
@@ -122,10 +131,11 @@ package final class MetricsEndpoint: Sendable {
         }
     }
 
-    private func generations() async -> [UInt64] {
+    private func read() async -> Reading {
+        let ticket = tickets.add(1, ordering: .sequentiallyConsistent).newValue
         var generations: [UInt64] = []
         for collector in collectors { generations.append(await collector.generation) }
-        return generations
+        return Reading(ticket: ticket, generations: generations)
     }
 
     private func withSlot<Result>(_ format: ExpositionWriter.Format, _ body: (inout Slot) -> Result) -> Result {
@@ -153,9 +163,9 @@ package final class MetricsEndpoint: Sendable {
         return pieces
     }
 
-    private func build(_ format: ExpositionWriter.Format, _ generations: [UInt64], _ pieces: [ExpositionPiece]) -> Built {
+    private func build(_ format: ExpositionWriter.Format, _ reading: Reading, _ pieces: [ExpositionPiece]) -> Built {
         let gzip = format == .openMetrics ? openMetricsGzip : textGzip
-        return Built(generations: generations, body: Body(pieces: pieces, gzipped: gzip.body(of: pieces)))
+        return Built(generations: reading.generations, ticket: reading.ticket, body: Body(pieces: pieces, gzipped: gzip.body(of: pieces)))
     }
 
     /// The format the Accept header prefers: OpenMetrics when its quality beats text/plain's.

@@ -49,7 +49,7 @@ package struct StoreCollector: MetricsCollector {
         var names: [CountryKey: String] = [:]
         for (key, pairs) in exported { for pair in pairs { names[CountryKey(provider: key.provider, code: pair.country)] = pair.name } }
         Self.countryInfo(names, &w)
-        await writeTimesAndSizes(snapshot, watches, &w)
+        writeTimesAndSizes(snapshot, watches, &w)
     }
 
     package func pieces(_ format: ExpositionWriter.Format) async -> [ExpositionPiece] {
@@ -60,7 +60,7 @@ package struct StoreCollector: MetricsCollector {
             kept.pieces(format, snapshot: snapshot, exported: Self.exportedPlatforms(snapshot, watches), currencies: currencies)
         }
         var rest = ExpositionWriter(format: format)
-        await writeTimesAndSizes(snapshot, watches, &rest)
+        writeTimesAndSizes(snapshot, watches, &rest)
         pieces.append(ExpositionPiece(rest.output))
         return pieces
     }
@@ -133,7 +133,7 @@ package struct StoreCollector: MetricsCollector {
     }
 
     /// The families after the pairs': a few lines per watch and provider, rendered afresh at each change.
-    private func writeTimesAndSizes(_ snapshot: Snapshot, _ watches: [Watch], _ w: inout ExpositionWriter) async {
+    private func writeTimesAndSizes(_ snapshot: Snapshot, _ watches: [Watch], _ w: inout ExpositionWriter) {
         let providers = self.watches.providers
         w.family("numwatch_credit_toman", .gauge,
                  help: "Account balance in Toman (at the provider's configured rate), as last sampled on numwatch's schedule.")
@@ -168,8 +168,6 @@ package struct StoreCollector: MetricsCollector {
         for watch in watches {
             w.sample("numwatch_watch_interval_seconds", ["provider": watch.provider.rawValue, "platform": watch.platform], watch.interval.inSeconds)
         }
-        w.family("numwatch_database_size_bytes", .gauge, help: "Size of the history database on disk, including its write-ahead log.")
-        if let size = try? await store.databaseSizeBytes() { w.sample("numwatch_database_size_bytes", Double(size)) }
     }
 }
 

@@ -20,7 +20,10 @@ import Testing
         }
 
         private let state = Mutex(State())
+        let name: String
         var renders: Int { state.withLock { $0.renders } }
+
+        init(name: String = "test_value") { self.name = name }
         var generation: UInt64 { state.withLock { $0.generation } }
 
         func set(_ value: Int) { state.withLock { $0.value = value; $0.generation += 1 } }
@@ -50,12 +53,54 @@ import Testing
                     if s.holding { s.held = continuation } else { continuation.resume() }
                 }
             }
-            writer.family("test_value", .gauge, help: "A value the test sets.")
-            writer.sample("test_value", [:], Double(value))
+            writer.family(name, .gauge, help: "A value the test sets.")
+            writer.sample(name, [:], Double(value))
         }
     }
 
     static func text(_ body: MetricsEndpoint.Body) -> String { String(buffer: body.bytes) }
+
+    /// A collector whose generation reads can be held, each until released: a scrape or a build
+    /// suspended in the middle of reading the generations.
+    final class HeldReads: MetricsCollector {
+        private struct State {
+            var holding = false
+            var held: [CheckedContinuation<Void, Never>] = []
+        }
+
+        private let state = Mutex(State())
+        var heldCount: Int { state.withLock { $0.held.count } }
+
+        func hold() { state.withLock { $0.holding = true } }
+
+        /// Lets the oldest (or the newest) held read go on; with none left held, stops holding.
+        func releaseOne(newest: Bool = false) {
+            let next = state.withLock { s in newest ? s.held.popLast() : (s.held.isEmpty ? nil : s.held.removeFirst()) }
+            next?.resume()
+        }
+
+        func stopHolding() {
+            let all = state.withLock { s in
+                s.holding = false
+                defer { s.held = [] }
+                return s.held
+            }
+            for continuation in all { continuation.resume() }
+        }
+
+        var generation: UInt64 {
+            get async {
+                await withCheckedContinuation { continuation in
+                    state.withLock { s in
+                        if s.holding { s.held.append(continuation) } else { continuation.resume() }
+                    }
+                }
+                return 1
+            }
+        }
+
+        func collect(into writer: inout ExpositionWriter) async {}
+    }
 
     /// A collector that counts how often it is asked for its pieces.
     final class Counted: MetricsCollector {
@@ -196,5 +241,42 @@ import Testing
         #expect(quiet.renders == 1)
         _ = await endpoint.body(.openMetrics)  // another format: its own pieces
         #expect(quiet.renders == 2)
+    }
+
+    /// A build started by a reading that began before a scrape arrived (here: suspended halfway
+    /// through the generations while the data moved on) may reuse pieces older than what the
+    /// scrape saw; the scrape must not take its body.
+    @Test func aBuildReadBeforeTheScrapeArrivedIsNotItsBody() async throws {
+        let counter = GatedCollector(name: "test_counter")
+        let data = GatedCollector()
+        let reads = HeldReads()
+        let endpoint = MetricsEndpoint(collectors: [counter, data, reads])
+        _ = await endpoint.body(.text004)
+
+        data.set(2)
+        data.hold()
+        let x = Task { await endpoint.body(.text004) }  // build X of (counter 1, data 2), held while rendering
+        try await Self.waitUntilHeld(data)
+        data.set(3)
+        reads.hold()
+        let a = Task { await endpoint.body(.text004) }  // reads counter 1, data 3, then waits at `reads`
+        try await Self.waitUntil { reads.heldCount == 1 }
+        counter.set(2)  // committed before B arrives
+        let b = Task { await endpoint.body(.text004) }
+        try await Self.waitUntil { reads.heldCount == 2 }
+        reads.releaseOne(newest: true)  // B has read (counter 2, data 3): it waits for X, of older data
+        for _ in 0..<100 { await Task.yield() }
+        data.release()
+        _ = await x.value
+        try await Self.waitUntil { reads.heldCount == 2 }  // B reads again after X, and waits at `reads`
+        data.hold()
+        reads.releaseOne()  // A goes on: it builds Y of (counter 1, data 3), keeping counter's old pieces
+        try await Self.waitUntilHeld(data)
+        reads.stopHolding()  // B reads (counter 2, data 3) again and finds Y in flight
+        for _ in 0..<100 { await Task.yield() }
+        data.release()
+        _ = await a.value
+        let seen = Self.text(await b.value)
+        #expect(seen.contains("test_counter 2\n"), "B got \(seen)")
     }
 }
