@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Foundation
 
-/// glibc malloc settings for a long-running `serve`, applied before its threads start.
+/// glibc malloc settings for a long-running `serve`, applied first thing: the arena cap holds for
+/// the arenas made after it, which are all but the first few.
 ///
 /// By default glibc gives each thread that meets a busy lock an arena of its own (up to eight per
 /// core), and raises the threshold above which it maps a block on its own each time such a block

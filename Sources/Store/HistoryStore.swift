@@ -15,7 +15,8 @@ package actor HistoryStore {
     /// on commit, so the next write (serialised by that queue) always starts from it.
     private let committed: Mutex<StoreState>
     private let hook = Mutex<(any RoundHook)?>(nil)
-    /// Rung after each round stored: /metrics builds its body then, ahead of the next scrape.
+    /// Rung after each round stored: /metrics builds its body then, ahead of the next scrape
+    /// (`MetricsPrebuilder`, its one waiter: a `Doorbell` wakes one loop).
     package nonisolated let stored = Doorbell()
     private var version: UInt64 = 0
     /// `version`, readable without waiting for the actor (which may be building a snapshot).

@@ -45,7 +45,8 @@ package struct LedgerCollector: MetricsCollector {
             // cancel out; the top bit stays clear for `RetryAfterFailure`.
             let minute = wallClock.now().microsecondsSince1970 / 60_000_000
             let local = ledger.localWrites.value &* 0x9E37_79B9  // spread: small counts must not cancel the version's
-            return (UInt64(truncatingIfNeeded: minute) << 32 ^ UInt64(truncatingIfNeeded: version) ^ local) & ~(1 << 63)
+            let recovered = retry.recoveries &* 0xC2B2_AE3D_27D4_EB4F
+            return (UInt64(truncatingIfNeeded: minute) << 32 ^ UInt64(truncatingIfNeeded: version) ^ local ^ recovered) & ~(1 << 63)
         }
     }
 
@@ -141,6 +142,9 @@ private final class RetryAfterFailure: Sendable {
     private struct State {
         var failing = false
         var attempts: UInt64 = 0
+        /// Failures recovered from: mixed into the healthy generation, so that pieces a format kept
+        /// from a failed collection are not reused after another format's collection succeeded.
+        var recoveries: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -156,8 +160,13 @@ private final class RetryAfterFailure: Sendable {
     }
 
     func succeeded() {
-        state.withLock { $0.failing = false }
+        state.withLock { s in
+            if s.failing { s.recoveries &+= 1 }
+            s.failing = false
+        }
     }
+
+    var recoveries: UInt64 { state.withLock { $0.recoveries } }
 
     func pendingGeneration() -> UInt64? {
         state.withLock { s in

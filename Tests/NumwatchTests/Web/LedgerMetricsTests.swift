@@ -295,8 +295,11 @@ private func lines(_ text: String, _ name: String) -> [String] {
         #expect(broken.contains(#"numwatch_build_info{version="9.9.9"} 1"#))
         #expect(!broken.contains("numwatch_number"))
 
-        // Back: the next scrape has the ledger again, not the cached exposition without it.
+        // Back: the next scrape has the ledger again, not the cached exposition without it, in
+        // the other format first and then in this one (whose pieces kept from the failure must
+        // not be reused once the other format's collection cleared the failure).
         try await fixture.ledger.writer.write { try $0.execute(sql: "ALTER TABLE number_away RENAME TO number") }
+        #expect(await exposition(endpoint, .openMetrics).contains("numwatch_numbers_taken_today{provider=\"main\"} 1\n"))
         #expect(await exposition(endpoint).contains("numwatch_numbers_taken_today{provider=\"main\"} 1\n"))
     }
 }
