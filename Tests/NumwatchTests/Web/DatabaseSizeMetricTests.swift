@@ -18,7 +18,7 @@ import Testing
         defer { TemporaryDirectory.remove(directory) }
         let store = try HistoryStore.open(path: directory.appendingPathComponent("h.sqlite").path)
         let watches = [Watch(services: try ServiceSet("telegram"), interval: .seconds(60))]
-        let endpoint = MetricsEndpoint(collectors: [StoreCollector(store: store, watches: watches), DatabaseSizeCollector(store: store)])
+        let endpoint = MetricsEndpoint(collectors: [StoreCollector(store: store, watches: watches), DatabaseSizeCollector(store: store, maxAge: .zero)])
         let before = try #require(Self.size(String(buffer: await endpoint.body(.text004).bytes)))
         let version = store.currentVersion
         try await store.writer.write { db in
