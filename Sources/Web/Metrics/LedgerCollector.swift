@@ -115,10 +115,10 @@ package struct LedgerCollector: MetricsCollector {
     }
 }
 
-/// A value read at most once per `maxAge`: every scrape asks for the ledger's version, and a
-/// database read per scrape would cost more than serving the cached exposition under load. A
-/// take by the CLI shows on /metrics at most a second late.
-private final class RecentValue<Value: Sendable>: Sendable {
+/// A value read at most once per `maxAge` (a failed read is not kept): every scrape asks for the
+/// ledger's version and the database's size, and reading them per scrape would cost more than
+/// serving the cached exposition under load. A take by the CLI shows on /metrics at most a second late.
+final class RecentValue<Value: Sendable>: Sendable {
     private let maxAge: Duration
     private let cached = Mutex<(value: Value, at: ContinuousClock.Instant)?>(nil)
 
