@@ -119,6 +119,8 @@ let package = Package(
             dependencies: [
                 "Domain", "ProviderAPI", "Store", "Sampler", "Config", "Alerting", "Delivery", "Numbers",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -159,6 +161,8 @@ let package = Package(
             dependencies: [
                 "Domain", "ProviderAPI", "Simulator", "Store", "Alerting", "Config", "App", "Sampler", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

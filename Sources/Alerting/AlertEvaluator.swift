@@ -162,6 +162,9 @@ package final class AlertEvaluator: RoundHook {
         }
     }
 
+    /// A number that changes whenever the firing alerts may have.
+    package var firingGeneration: UInt64 { state.withLock { $0.generation } }
+
     /// Firing alerts per alertname, and a number that changes whenever they may have.
     package func firingCounts() -> (generation: UInt64, counts: [String: Int]) {
         state.withLock { s in

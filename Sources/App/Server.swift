@@ -114,7 +114,7 @@ package struct NumwatchServer: Sendable {
         if let shortfall = descriptors.shortfall { logger.warning("\(shortfall)") }
         let application = Application(
             router: router,
-            server: httpServer(listener),
+            server: httpServer(listener, lane: MetricsFastLane(endpoint: metrics, credentials: credentials, serverName: serverName)),
             configuration: applicationConfiguration(listener, port: port),
             // The provider's HTTP client first: the group stops its services in reverse order.
             services: [providerAccount.service, sampler, maintenance, alerting.delivery, alertTimer, reloader,
@@ -126,17 +126,21 @@ package struct NumwatchServer: Sendable {
     /// HTTP/1.1 with `http.idle_timeout` and `http.read_timeout`: Hummingbird waits forever by
     /// default, so a client that connects and sends nothing, dribbles a request head or trickles a
     /// body would hold its connection for good.
-    package static func httpServer(_ http: HTTPConfig) -> HTTPServerBuilder {
-        .http1(configuration: .init(
+    /// With `lane`, `/metrics` is answered from the event loop while its body is current.
+    package static func httpServer(_ http: HTTPConfig, lane: MetricsFastLane? = nil) -> HTTPServerBuilder {
+        let configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestReadDeadline(timeout: .milliseconds(http.readTimeout.inMilliseconds))],
-            idleTimeout: .milliseconds(http.idleTimeout.inMilliseconds)))
+            idleTimeout: .milliseconds(http.idleTimeout.inMilliseconds))
+        return lane?.http1(configuration) ?? .http1(configuration: configuration)
     }
+
+    static let serverName = "numwatch"
 
     /// Where to listen, and `http.max_connections`: past it, new connections wait in the kernel's
     /// backlog until one closes (the read and idle timeouts see that one does), instead of each
     /// taking a file descriptor until the process has none left to accept a scrape with.
     package static func applicationConfiguration(_ http: HTTPConfig, port: Int? = nil) -> ApplicationConfiguration {
-        .init(address: .hostname(http.host, port: port ?? http.port), serverName: "numwatch",
+        .init(address: .hostname(http.host, port: port ?? http.port), serverName: serverName,
               availableConnectionsDelegate: MaximumAvailableConnections(http.maxConnections))
     }
 

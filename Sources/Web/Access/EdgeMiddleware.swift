@@ -24,7 +24,7 @@ package enum RefusalReason: String, CaseIterable, Sendable {
 /// Counts every refused request (a 4xx) by reason, exactly, and logs at most one line a second
 /// per reason, saying how many went unlogged since: a stranger sending thousands of bad requests
 /// cannot fill the disk or bury the lines that matter.
-package final class RefusalLog: MetricsCollector {
+package final class RefusalLog: InstantMetricsCollector {
     private struct State {
         var counts: [RefusalReason: UInt64] = [:]
         /// Per reason: when its last line was written, and how many refusals went unlogged since.
@@ -56,7 +56,7 @@ package final class RefusalLog: MetricsCollector {
         }
     }
 
-    package var generation: UInt64 { state.withLock { $0.generation } }
+    package var currentGeneration: UInt64 { state.withLock { $0.generation } }
 
     package func collect(into w: inout ExpositionWriter) async {
         let counts = state.withLock { $0.counts }

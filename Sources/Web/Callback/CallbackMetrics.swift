@@ -32,7 +32,7 @@ package enum CallbackResult: Sendable, Hashable, CaseIterable {
 
 /// `numwatch_callback_pushes_total{result}`, every result from 0 so that a rate never starts
 /// from an absent series.
-package final class CallbackMetrics: MetricsCollector {
+package final class CallbackMetrics: InstantMetricsCollector {
     private struct State {
         var counts: [CallbackResult: UInt64] = [:]
         var generation: UInt64 = 0
@@ -51,7 +51,7 @@ package final class CallbackMetrics: MetricsCollector {
 
     package func count(of result: CallbackResult) -> UInt64 { state.withLock { $0.counts[result] ?? 0 } }
 
-    package var generation: UInt64 { state.withLock { $0.generation } }
+    package var currentGeneration: UInt64 { state.withLock { $0.generation } }
 
     package func collect(into w: inout ExpositionWriter) async {
         let counts = state.withLock { $0.counts }

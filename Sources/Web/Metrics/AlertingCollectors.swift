@@ -4,14 +4,14 @@ import Delivery
 /// `numwatch_alerts_firing{alertname, provider}`: the firing alerts per kind and provider (no
 /// `provider` for those across providers), and every kind with none firing as `{alertname}` 0
 /// (so an absent series never hides a broken numwatch).
-package struct AlertsCollector: MetricsCollector {
+package struct AlertsCollector: InstantMetricsCollector {
     let evaluator: AlertEvaluator
 
     package init(evaluator: AlertEvaluator) {
         self.evaluator = evaluator
     }
 
-    package var generation: UInt64 { evaluator.firingCounts().generation }
+    package var currentGeneration: UInt64 { evaluator.firingGeneration }
 
     package func collect(into w: inout ExpositionWriter) async {
         let counts = evaluator.firingByProvider().counts
@@ -36,14 +36,14 @@ package struct AlertsCollector: MetricsCollector {
 }
 
 /// The webhook outbox: deliveries, failed attempts, notifications given up, and the queue.
-package struct DeliveryCollector: MetricsCollector {
+package struct DeliveryCollector: InstantMetricsCollector {
     let metrics: DeliveryMetrics
 
     package init(metrics: DeliveryMetrics) {
         self.metrics = metrics
     }
 
-    package var generation: UInt64 { metrics.current.generation }
+    package var currentGeneration: UInt64 { metrics.current.generation }
 
     package func collect(into w: inout ExpositionWriter) async {
         let c = metrics.current

@@ -18,6 +18,8 @@ package struct DatabaseSizeCollector: MetricsCollector {
         get async { (await size()).map { UInt64(clamping: $0) } ?? .max }
     }
 
+    package var readyGeneration: UInt64? { recentSize.recent.map { UInt64(clamping: $0) } }
+
     package func collect(into w: inout ExpositionWriter) async {
         w.family("numwatch_database_size_bytes", .gauge, help: "Size of the history database on disk, including its write-ahead log.")
         if let size = await size() { w.sample("numwatch_database_size_bytes", Double(size)) }

@@ -141,8 +141,26 @@ package struct Histogram: Sendable, Equatable {
 package protocol MetricsCollector: Sendable {
     /// Bumped whenever the collector's values change, so the exposition is rebuilt only then.
     var generation: UInt64 { get async }
+    /// `generation`, when it is known without waiting; `nil` when finding it out means a read
+    /// (of the database, say) that is due. With every collector's known and unchanged, the event
+    /// loop serves the cached body itself (`MetricsFastLane`). The default is `nil`.
+    var readyGeneration: UInt64? { get }
     func collect(into writer: inout ExpositionWriter) async
     /// The same exposition as pieces, in order. The default renders `collect(into:)` as one piece;
     /// a collector with many series keeps its pieces and re-renders only those that changed.
     func pieces(_ format: ExpositionWriter.Format) async -> [ExpositionPiece]
+}
+
+extension MetricsCollector {
+    package var readyGeneration: UInt64? { nil }
+}
+
+/// A collector whose generation never waits: a counter under a lock, an atomic.
+package protocol InstantMetricsCollector: MetricsCollector {
+    var currentGeneration: UInt64 { get }
+}
+
+extension InstantMetricsCollector {
+    package var generation: UInt64 { currentGeneration }
+    package var readyGeneration: UInt64? { currentGeneration }
 }

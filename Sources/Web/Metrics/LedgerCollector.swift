@@ -40,14 +40,24 @@ package struct LedgerCollector: MetricsCollector {
         get async {
             if let fresh = retry.pendingGeneration() { return fresh }
             guard let version = await recentVersion.value(orRead: { try await ledger.version() }) else { return retry.failed() }
-            // Minutes from 1970 (far below 2^31; Tehran's midnight falls on a minute) above bit 32,
-            // the version below, the local count spread over all bits so that small counts cannot
-            // cancel out; the top bit stays clear for `RetryAfterFailure`.
-            let minute = wallClock.now().microsecondsSince1970 / 60_000_000
-            let local = ledger.localWrites.value &* 0x9E37_79B9  // spread: small counts must not cancel the version's
-            let recovered = retry.recoveries &* 0xC2B2_AE3D_27D4_EB4F
-            return (UInt64(truncatingIfNeeded: minute) << 32 ^ UInt64(truncatingIfNeeded: version) ^ local ^ recovered) & ~(1 << 63)
+            return generation(version: version)
         }
+    }
+
+    /// Known without waiting while the version read last is recent and the ledger is healthy.
+    package var readyGeneration: UInt64? {
+        guard !retry.isFailing, let version = recentVersion.recent else { return nil }
+        return generation(version: version)
+    }
+
+    private func generation(version: Int64) -> UInt64 {
+        // Minutes from 1970 (far below 2^31; Tehran's midnight falls on a minute) above bit 32,
+        // the version below, the local count spread over all bits so that small counts cannot
+        // cancel out; the top bit stays clear for `RetryAfterFailure`.
+        let minute = wallClock.now().microsecondsSince1970 / 60_000_000
+        let local = ledger.localWrites.value &* 0x9E37_79B9  // spread: small counts must not cancel the version's
+        let recovered = retry.recoveries &* 0xC2B2_AE3D_27D4_EB4F
+        return (UInt64(truncatingIfNeeded: minute) << 32 ^ UInt64(truncatingIfNeeded: version) ^ local ^ recovered) & ~(1 << 63)
     }
 
     package func collect(into w: inout ExpositionWriter) async {
@@ -124,9 +134,15 @@ final class RecentValue<Value: Sendable>: Sendable {
 
     init(maxAge: Duration) { self.maxAge = maxAge }
 
+    /// The value read last, if it is younger than `maxAge`; `nil` when a read is due.
+    var recent: Value? {
+        guard let hit = cached.withLock({ $0 }), ContinuousClock.now - hit.at < maxAge else { return nil }
+        return hit.value
+    }
+
     func value(orRead read: () async throws -> Value) async -> Value? {
+        if let recent { return recent }
         let now = ContinuousClock.now
-        if let hit = cached.withLock({ $0 }), now - hit.at < maxAge { return hit.value }
         guard let value = try? await read() else {
             cached.withLock { $0 = nil }
             return nil
@@ -167,6 +183,8 @@ private final class RetryAfterFailure: Sendable {
     }
 
     var recoveries: UInt64 { state.withLock { $0.recoveries } }
+
+    var isFailing: Bool { state.withLock { $0.failing } }
 
     func pendingGeneration() -> UInt64? {
         state.withLock { s in

@@ -18,12 +18,17 @@ package struct MetricsController: Sendable {
     private func scrape(_ request: Request) async -> Response {
         let format = MetricsEndpoint.format(accept: request.headers[.accept])
         let body = await endpoint.body(format)
-        var headers: HTTPFields = [.contentType: format.contentType]
         // The exposition is already bytes (and gzip) from the cache: no encoder to go through.
         if MetricsEndpoint.acceptsGzip(request.headers[.acceptEncoding]), let gzipped = body.gzipped {
-            headers[.contentEncoding] = "gzip"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzipped))
+            return Response(status: .ok, headers: Self.headers(format, gzipped: true), body: .init(byteBuffer: gzipped))
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body.bytes))
+        return Response(status: .ok, headers: Self.headers(format, gzipped: false), body: .init(byteBuffer: body.bytes))
+    }
+
+    /// A scrape's headers, here and in `MetricsFastLane`.
+    static func headers(_ format: ExpositionWriter.Format, gzipped: Bool) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: format.contentType]
+        if gzipped { headers[.contentEncoding] = "gzip" }
+        return headers
     }
 }

@@ -18,25 +18,47 @@ import Synchronization
 /// scraped so far before anyone asks, so a scrape rarely waits at all.
 package final class MetricsEndpoint: Sendable {
     /// One exposition: its gzip, made with it (what Prometheus asks for), and its plain text, put
-    /// together from the pieces on the first plain scrape. Copying megabytes at every build for
-    /// a plain body nobody may ask for was a fifth of serve's time under churn.
+    /// together from the pieces for the first plain scrape, or at the build when a scrape asked the
+    /// format's previous body for it. Copying megabytes at every build for a plain body nobody may
+    /// ask for was a fifth of serve's time under churn.
     package final class Body: Sendable {
         private let pieces: [ExpositionPiece]
         /// nil if zlib failed (it cannot, short of memory): the body is then sent plain.
         package let gzipped: ByteBuffer?
         private let plain = Mutex<ByteBuffer?>(nil)
+        private let plainAsked = Atomic<Bool>(false)
 
         init(pieces: [ExpositionPiece], gzipped: ByteBuffer?) {
             self.pieces = pieces
             self.gzipped = gzipped
         }
 
+        /// The plain text, for a scrape: joined now if it was not yet.
         package var bytes: ByteBuffer {
-            plain.withLock { plain in
+            plainAsked.store(true, ordering: .relaxed)
+            return join()
+        }
+
+        /// The plain text, for a scrape, if it is joined already: what the event loop may send
+        /// without first copying megabytes.
+        package var joinedBytes: ByteBuffer? {
+            plainAsked.store(true, ordering: .relaxed)
+            return plain.withLock { $0 }
+        }
+
+        /// Whether a scrape asked for the plain text: the next body of the format is joined as it is built.
+        var plainWasAsked: Bool { plainAsked.load(ordering: .relaxed) }
+
+        /// Copied outside the lock: two scrapes that find it missing at once copy twice rather than
+        /// one blocking a thread of the pool for the millisecond the other copies.
+        @discardableResult
+        func join() -> ByteBuffer {
+            if let joined = plain.withLock({ $0 }) { return joined }
+            var bytes = ByteBuffer()
+            bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.bytes.readableBytes })
+            for piece in pieces { bytes.writeImmutableBuffer(piece.bytes) }
+            return plain.withLock { plain in
                 if let plain { return plain }
-                var bytes = ByteBuffer()
-                bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.bytes.readableBytes })
-                for piece in pieces { bytes.writeImmutableBuffer(piece.bytes) }
                 plain = bytes
                 return bytes
             }
@@ -109,6 +131,17 @@ package final class MetricsEndpoint: Sendable {
         }
     }
 
+    /// The cached body, when every collector's generation is known without waiting and is the one
+    /// it was built from: what `MetricsFastLane` serves from the event loop. `nil` sends the scrape
+    /// the long way, through `body(_:)`, which waits for reads and builds as needed.
+    package func readyBody(_ format: ExpositionWriter.Format) -> Body? {
+        guard let built = withSlot(format, { $0.built }) else { return nil }
+        for (collector, generation) in zip(collectors, built.generations) where collector.readyGeneration != generation {
+            return nil
+        }
+        return built.body
+    }
+
     private func startBuild(_ format: ExpositionWriter.Format, _ reading: Reading, in slot: inout Slot) -> Task<Body, Never> {
         let task = Task {
             let pieces = await self.pieces(format, reading.generations)
@@ -165,7 +198,10 @@ package final class MetricsEndpoint: Sendable {
 
     private func build(_ format: ExpositionWriter.Format, _ reading: Reading, _ pieces: [ExpositionPiece]) -> Built {
         let gzip = format == .openMetrics ? openMetricsGzip : textGzip
-        return Built(generations: reading.generations, ticket: reading.ticket, body: Body(pieces: pieces, gzipped: gzip.body(of: pieces)))
+        let body = Body(pieces: pieces, gzipped: gzip.body(of: pieces))
+        // Plain scrapes of this format: the fast lane serves only a joined body.
+        if withSlot(format, { $0.built?.body.plainWasAsked }) == true { body.join() }
+        return Built(generations: reading.generations, ticket: reading.ticket, body: body)
     }
 
     /// The format the Accept header prefers: OpenMetrics when its quality beats text/plain's.

@@ -6,7 +6,7 @@ import Synchronization
 
 /// Per provider: requests by endpoint and status, and whether the last call succeeded. Each
 /// provider's client reports through `observer(for:)`; the collector itself reports as `main`.
-package final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
+package final class ProviderMetrics: ProviderRequestObserver, InstantMetricsCollector {
     private struct Counts {
         var requests: [String: [String: UInt64]] = [:]
         var duplicateRows: [String: UInt64] = [:]
@@ -59,7 +59,7 @@ package final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
         Reporter(provider: .main, metrics: self).providerAnswerHadDuplicateRows(endpoint: endpoint, count: count)
     }
 
-    package var generation: UInt64 { state.withLock { $0.generation } }
+    package var currentGeneration: UInt64 { state.withLock { $0.generation } }
 
     package func collect(into w: inout ExpositionWriter) async {
         let providers = state.withLock { $0.providers }.sorted { $0.key.rawValue < $1.key.rawValue }
@@ -89,7 +89,7 @@ package final class ProviderMetrics: ProviderRequestObserver, MetricsCollector {
 }
 
 /// Samples by outcome and the duration of the last one, per watch.
-package final class SamplerMetrics: SamplerObserver, MetricsCollector {
+package final class SamplerMetrics: SamplerObserver, InstantMetricsCollector {
     private struct State {
         var samples: [PlatformKey: [String: UInt64]] = [:]
         var durations: [PlatformKey: Double] = [:]
@@ -109,7 +109,7 @@ package final class SamplerMetrics: SamplerObserver, MetricsCollector {
         }
     }
 
-    package var generation: UInt64 { state.withLock { $0.generation } }
+    package var currentGeneration: UInt64 { state.withLock { $0.generation } }
 
     package func collect(into w: inout ExpositionWriter) async {
         let s = state.withLock { $0 }
@@ -128,10 +128,10 @@ package final class SamplerMetrics: SamplerObserver, MetricsCollector {
 }
 
 /// numwatch's version.
-package struct BuildCollector: MetricsCollector {
+package struct BuildCollector: InstantMetricsCollector {
     let version: String
     package init(version: String) { self.version = version }
-    package var generation: UInt64 { 0 }
+    package var currentGeneration: UInt64 { 0 }
     package func collect(into w: inout ExpositionWriter) async {
         w.family("numwatch_build_info", .gauge, help: "Always 1; version is numwatch's version.")
         w.sample("numwatch_build_info", ["version": version], 1)

@@ -13,7 +13,7 @@ import Store
 ///
 /// `collect(into:)` renders everything; `/metrics` asks for `pieces(_:)`, which keeps each watch's
 /// price and stock lines (`StorePieces`) and re-renders only the watches a round changed.
-package struct StoreCollector: MetricsCollector {
+package struct StoreCollector: InstantMetricsCollector {
     let store: HistoryStore
     let watches: LiveWatches
     private let kept = StorePieces()
@@ -27,9 +27,7 @@ package struct StoreCollector: MetricsCollector {
         self.init(store: store, watches: LiveWatches(watches))
     }
 
-    package var generation: UInt64 {
-        get async { store.currentVersion &+ watches.version << 40 }
-    }
+    package var currentGeneration: UInt64 { store.currentVersion &+ watches.version << 40 }
 
     package func collect(into w: inout ExpositionWriter) async {
         let snapshot = await store.snapshot()

@@ -15,13 +15,19 @@ import Web
     /// Scheduling slack on a busy machine (two other builds share its cores).
     static let slack = 1.5
 
-    func withServer(idle: Double = idle, _ body: @Sendable (Int) async throws -> Void) async throws {
+    /// Served as `serve` serves, `/metrics` from the event loop once its body is built: the lane
+    /// is returned, to tell how many scrapes it answered.
+    @discardableResult
+    func withServer(idle: Double = idle, _ body: @Sendable (Int) async throws -> Void) async throws -> MetricsFastLane {
+        let metrics = MetricsEndpoint(collectors: [])
         let router = NumwatchServer.buildRouter(
-            metrics: MetricsEndpoint(collectors: []), store: try HistoryStore.inMemory(), watches: [], creditInterval: .seconds(60),
+            metrics: metrics, store: try HistoryStore.inMemory(), watches: [], creditInterval: .seconds(60),
             retention: RetentionPolicy(), alerts: nil)
-        let app = Application(router: router, server: NumwatchServer.httpServer(HTTPConfig(idleTimeout: .seconds(idle))),
+        let lane = MetricsFastLane(endpoint: metrics, credentials: nil, serverName: "numwatch")
+        let app = Application(router: router, server: NumwatchServer.httpServer(HTTPConfig(idleTimeout: .seconds(idle)), lane: lane),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await body(client.port!) }
+        return lane
     }
 
     /// Seconds until the server closes `socket`, doing `meanwhile` every 100 ms; nil when it is
@@ -61,32 +67,40 @@ import Web
         }
     }
 
-    @Test func aKeptAliveConnectionIsDroppedWhenIdleAfterItsAnswer() async throws {
-        try await withServer { port in
+    /// `/metrics` twice: the second is answered on the event loop, which the idle timeout sees too.
+    @Test(arguments: ["/healthz", "/metrics"])
+    func aKeptAliveConnectionIsDroppedWhenIdleAfterItsAnswer(path: String) async throws {
+        let lane = try await withServer { port in
             let socket = try RawSocket(port: port)
-            #expect(socket.send("GET /healthz HTTP/1.1\r\nHost: numwatch\r\n\r\n"))
-            #expect(await socket.read(within: .seconds(5)).hasPrefix("HTTP/1.1 200"))
+            for _ in 1...(path == "/metrics" ? 2 : 1) {
+                #expect(socket.send("GET \(path) HTTP/1.1\r\nHost: numwatch\r\n\r\n"))
+                #expect(await socket.read(within: .seconds(5)).hasPrefix("HTTP/1.1 200"))
+            }
             let closed = await secondsUntilClosed(socket, limit: Self.idle + 5)
             let after = try #require(closed, "still open \(Self.idle + 5) s after the answer")
             #expect(after <= Self.idle + Self.slack, "closed after \(after) s")
         }
+        #expect(lane.counts.answered == (path == "/metrics" ? 1 : 0))
     }
 
     /// The timeout is for idleness, not a connection's age: a scraper asking more often than
     /// the idle time keeps its connection. (A longer idle time here: the pauses between requests
     /// must stay well under it on a loaded machine.)
-    @Test func aClientThatKeepsAskingKeepsItsConnection() async throws {
+    @Test(arguments: ["/healthz", "/metrics"])
+    func aClientThatKeepsAskingKeepsItsConnection(path: String) async throws {
         let idle = 3.0
-        try await withServer(idle: idle) { port in
+        let lane = try await withServer(idle: idle) { port in
             let socket = try RawSocket(port: port)
             let start = ContinuousClock.now
             var answers = 0
             while seconds(ContinuousClock.now - start) < idle * 2.2 {
-                #expect(socket.send("GET /healthz HTTP/1.1\r\nHost: numwatch\r\n\r\n"))
+                #expect(socket.send("GET \(path) HTTP/1.1\r\nHost: numwatch\r\n\r\n"))
                 if await socket.read(within: .seconds(2)).hasPrefix("HTTP/1.1 200") { answers += 1 }
                 #expect(await !socket.closed(within: .milliseconds(500)))
             }
             #expect(answers >= 4)
         }
+        // All but the first /metrics (which builds the body) answered on the event loop.
+        #expect(path == "/healthz" ? lane.counts.answered == 0 : lane.counts.answered >= 3)
     }
 }
