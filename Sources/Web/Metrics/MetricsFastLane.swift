@@ -13,7 +13,7 @@ import Synchronization
 /// `finish_task_switch` on top), and kept numwatch at half of nginx's rate on a cached gzip body.
 ///
 /// Only a request whose answer is sure to be the router's goes this way: `GET /metrics` exactly,
-/// no body, no `Connection: close`, credentials accepted (if `http.auth` is on), and a body that
+/// no body (none announced either), no `Connection: close`, credentials accepted (if `http.auth` is on), and a body that
 /// `MetricsEndpoint.readyBody` says is current (plain only once joined). Everything else, and
 /// every request while an earlier one on the connection is still being answered (answers go out in
 /// order), goes on to the router unchanged. `FastLaneTests` checks both give the same answer.
@@ -40,15 +40,27 @@ package struct MetricsFastLane: Sendable {
         }
     }
 
-    /// Whether the head alone allows answering here (its end must still show there is no body).
+    /// Whether the head alone allows answering here: it announces no body (one announced is
+    /// passed on at once: the router answers without waiting for it) and its end must still show
+    /// there is none.
     func mayAnswer(_ head: HTTPRequest) -> Bool {
-        head.method == .get && head.path == "/metrics" && Self.keepsAlive(head.headerFields[.connection])
-            && AuthMiddleware<WebRequestContext>.accepts(head.headerFields, credentials)
+        let fields = head.headerFields
+        return head.method == .get && head.path == "/metrics" && Self.keepsAlive(fields[.connection])
+            && (fields[.contentLength] ?? "0") == "0" && fields[.transferEncoding] == nil && fields[.expect] == nil
+            && AuthMiddleware<WebRequestContext>.accepts(fields, credentials)
     }
 
     /// No `Connection` header, or a keep-alive one: the router's side closes after a `close`.
     private static func keepsAlive(_ connection: String?) -> Bool {
         connection.map { $0.lowercased() == "keep-alive" } ?? true
+    }
+
+    /// A `Connection` header with a `close` token: the router answers it and closes, and no later
+    /// request on the connection may be answered (RFC 9112 §9.6).
+    static func closes(_ head: HTTPRequest) -> Bool {
+        head.headerFields[values: .connection].contains { value in
+            value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }
+        }
     }
 
     func passingOn(_ head: HTTPRequest) {
@@ -114,6 +126,8 @@ final class MetricsFastLaneHandler: ChannelDuplexHandler, RemovableChannelHandle
     private let lane: MetricsFastLane
     private var held: HTTPRequest?
     private var awaitingAnswer = 0
+    /// A request passed on asked to close: nothing more is answered here.
+    private var closing = false
     private var date = HTTPDate()
 
     init(lane: MetricsFastLane) {
@@ -124,7 +138,7 @@ final class MetricsFastLaneHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch unwrapInboundIn(data) {
         case .head(let head):
             // A client that does not read its answers is left to the router's back-pressure.
-            if awaitingAnswer == 0, context.channel.isWritable, lane.mayAnswer(head) {
+            if awaitingAnswer == 0, !closing, context.channel.isWritable, lane.mayAnswer(head) {
                 held = head
                 return
             }
@@ -155,6 +169,7 @@ final class MetricsFastLaneHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private func passOn(_ head: HTTPRequest, _ context: ChannelHandlerContext) {
         awaitingAnswer += 1
+        if MetricsFastLane.closes(head) { closing = true }
         lane.passingOn(head)
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }

@@ -24,8 +24,9 @@ import Web
             metrics: metrics, store: try HistoryStore.inMemory(), watches: [], creditInterval: .seconds(60),
             retention: RetentionPolicy(), alerts: nil)
         let lane = MetricsFastLane(endpoint: metrics, credentials: nil, serverName: "numwatch")
-        let app = Application(router: router, server: NumwatchServer.httpServer(HTTPConfig(idleTimeout: .seconds(idle)), lane: lane),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let http = HTTPConfig(idleTimeout: .seconds(idle))
+        let app = Application(router: router, server: NumwatchServer.httpServer(http, lane: lane),
+                              configuration: NumwatchServer.applicationConfiguration(http, port: 0))
         try await app.test(.live) { client in try await body(client.port!) }
         return lane
     }

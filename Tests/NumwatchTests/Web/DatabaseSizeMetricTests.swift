@@ -30,4 +30,17 @@ import Testing
         #expect(after >= before + 200_000)
         #expect(after == Double(try await store.databaseSizeBytes()))
     }
+
+    /// Known without waiting (so the event loop may answer the scrape) only while the size read
+    /// last is recent, and then it is the generation a wait would give.
+    @Test func theSizeIsKnownWithoutWaitingOnlyWhileItsReadIsRecent() async throws {
+        let store = try HistoryStore.inMemory()
+        let recent = DatabaseSizeCollector(store: store, maxAge: .seconds(3600))
+        #expect(recent.readyGeneration == nil)  // never read
+        let generation = await recent.generation
+        #expect(recent.readyGeneration == generation)
+        let expired = DatabaseSizeCollector(store: store, maxAge: .zero)
+        _ = await expired.generation
+        #expect(expired.readyGeneration == nil)
+    }
 }

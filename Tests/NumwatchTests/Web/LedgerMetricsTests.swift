@@ -302,4 +302,36 @@ private func lines(_ text: String, _ name: String) -> [String] {
         #expect(await exposition(endpoint, .openMetrics).contains("numwatch_numbers_taken_today{provider=\"main\"} 1\n"))
         #expect(await exposition(endpoint).contains("numwatch_numbers_taken_today{provider=\"main\"} 1\n"))
     }
+
+    /// The generation is known without waiting (the event loop may answer the scrape) while the
+    /// version read last is recent and the ledger healthy, and it is then the one a wait gives;
+    /// never while failing; and after a recovery it is not the one from before the failure.
+    @Test func theGenerationIsKnownWithoutWaitingOnlyWhenAWaitWouldGiveTheSame() async throws {
+        let clock = ManualWallClock(beforeTehranMidnight)
+        let fixture = LedgerFixture(ledger: try Ledger.inMemory())
+        try await fixture.take("r1", country: "romania", atMs: milliseconds(clock.now()))
+        let collector = LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock, versionReadInterval: .seconds(3600))
+        #expect(collector.readyGeneration == nil)  // the version never read
+        let healthy = await collector.generation
+        #expect(collector.readyGeneration == healthy)
+
+        // A collection that fails (the number table gone): nothing is known without waiting.
+        try await fixture.ledger.writer.write { try $0.execute(sql: "ALTER TABLE number RENAME TO number_away") }
+        var writer = ExpositionWriter(format: .text004)
+        await collector.collect(into: &writer)
+        #expect(collector.readyGeneration == nil)
+        #expect(await collector.generation != healthy)
+
+        // Back: known again, and not the generation from before the failure.
+        try await fixture.ledger.writer.write { try $0.execute(sql: "ALTER TABLE number_away RENAME TO number") }
+        writer = ExpositionWriter(format: .text004)
+        await collector.collect(into: &writer)
+        let recovered = try #require(collector.readyGeneration)
+        #expect(recovered != healthy)
+        #expect(await collector.generation == recovered)
+
+        let everyTime = LedgerCollector(ledger: fixture.ledger, account: "main", wallClock: clock, versionReadInterval: .zero)
+        _ = await everyTime.generation
+        #expect(everyTime.readyGeneration == nil)  // a read is due at every scrape
+    }
 }
