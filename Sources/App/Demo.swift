@@ -103,6 +103,11 @@ package struct Demo: Sendable {
             say("writing a week of simulated history: \(Int((done * 100).rounded()))%")
         }
         say("a week of history written in \(String(format: "%.1f", (ContinuousClock.now - started).inSeconds)) s")
+        // The market follows a seed taken from the time: telegram in Romania may come out of the
+        // week sold out at every provider (the three share the seed), its low-stock alert firing
+        // at the first sample with 0, and the scenario's sell-out to 3 then telling nothing new.
+        // In stock to begin with, so that the sell-out is what fires it.
+        for engine in engines.values { _ = await engine.setCell(service: "telegram", country: "romania", stock: 40, price: nil) }
 
         let server = try NumwatchServer.build(config: config, environment: environment, logger: logger)
         let scenario = DemoScenario(engine: main.engine, desk: server.desk, pace: quick ? .quick : .live, logger: logger, say: say)
