@@ -13,10 +13,11 @@ import Synchronization
 /// `finish_task_switch` on top), and kept numwatch at half of nginx's rate on a cached gzip body.
 ///
 /// Only a request whose answer is sure to be the router's goes this way: `GET /metrics` exactly,
-/// no body (none announced either), no `Connection: close`, credentials accepted (if `http.auth` is on), and a body that
-/// `MetricsEndpoint.readyBody` says is current (plain only once joined). Everything else, and
-/// every request while an earlier one on the connection is still being answered (answers go out in
-/// order), goes on to the router unchanged. `FastLaneTests` checks both give the same answer.
+/// no body (none announced either), no `Connection: close`, credentials accepted (if `http.auth`
+/// is on), and a body that `MetricsEndpoint.readyBody` says is current (plain only once joined).
+/// Everything else, every request while an earlier one on the connection is still being answered
+/// (answers go out in order), and every one after a `Connection: close`, goes on to the router
+/// unchanged. `FastLaneTests` checks both give the same answer.
 package struct MetricsFastLane: Sendable {
     let endpoint: MetricsEndpoint
     let credentials: HTTPCredentials?
