@@ -20,6 +20,18 @@ import Testing
         .head(HTTPRequest(method: .get, scheme: nil, authority: "numwatch", path: path, headerFields: fields))
     }
 
+    /// A request without a body: its head, then its end.
+    static func send(_ head: HTTPRequestPart, to channel: EmbeddedChannel) throws {
+        try channel.writeInbound(head)
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+    }
+
+    /// The router's answer, written out through the handler.
+    static func routerAnswers(_ channel: EmbeddedChannel) throws {
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+    }
+
     /// The parts that went on towards the router.
     static func passedOn(_ channel: EmbeddedChannel) throws -> [HTTPRequestPart] {
         var parts: [HTTPRequestPart] = []
@@ -36,8 +48,7 @@ import Testing
 
     @Test func aCurrentBodyIsAnsweredHereWithNothingPassedOn() async throws {
         let (channel, lane) = try await Self.channel()
-        try channel.writeInbound(Self.get())
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try Self.send(Self.get(), to: channel)
         let answer = try Self.answered(channel)
         #expect(answer.count == 3)
         guard case let .head(head)? = answer.first else { Issue.record("no head: \(answer)"); return }
@@ -64,15 +75,11 @@ import Testing
     /// has written its answer (and is about to close).
     @Test func nothingIsAnsweredHereAfterARequestToClose() async throws {
         let (channel, lane) = try await Self.channel()
-        try channel.writeInbound(Self.get("/healthz", [.connection: "keep-alive, close"]))
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try Self.send(Self.get("/healthz", [.connection: "keep-alive, close"]), to: channel)
         #expect(try Self.passedOn(channel).count == 2)
-        // The router's answer goes out through the handler.
-        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
-        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        try Self.routerAnswers(channel)
         #expect(try Self.answered(channel).count == 2)
-        try channel.writeInbound(Self.get())
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try Self.send(Self.get(), to: channel)
         #expect(try Self.passedOn(channel).count == 2)
         #expect(try Self.answered(channel).isEmpty)
         #expect(lane.counts.answered == 0)
@@ -81,18 +88,12 @@ import Testing
     /// While a request passed on is unanswered, later ones follow it; once answered, the lane is open again.
     @Test func aScrapeBehindAnUnansweredRequestFollowsItThenTheLaneOpens() async throws {
         let (channel, lane) = try await Self.channel()
-        try channel.writeInbound(Self.get("/healthz"))
-        try channel.writeInbound(HTTPRequestPart.end(nil))
-        try channel.writeInbound(Self.get())
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try Self.send(Self.get("/healthz"), to: channel)
+        try Self.send(Self.get(), to: channel)
         #expect(try Self.passedOn(channel).count == 4)
-        for _ in 1...2 {
-            try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
-            try channel.writeOutbound(HTTPResponsePart.end(nil))
-        }
+        for _ in 1...2 { try Self.routerAnswers(channel) }
         _ = try Self.answered(channel)
-        try channel.writeInbound(Self.get())
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try Self.send(Self.get(), to: channel)
         #expect(try Self.answered(channel).count == 3)
         #expect(lane.counts == (1, 1))
     }
@@ -101,8 +102,7 @@ import Testing
     @Test func aChannelThatCannotTakeMoreIsLeftToTheRouter() async throws {
         let (channel, lane) = try await Self.channel()
         channel.isWritable = false
-        try channel.writeInbound(Self.get())
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try Self.send(Self.get(), to: channel)
         #expect(try Self.passedOn(channel).count == 2)
         #expect(lane.counts == (0, 1))
     }
