@@ -41,7 +41,7 @@ struct SeriesRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCa
 
 /// From `t` on, until the next change point of the series, the pair had this price and stock.
 /// `price == nil` marks the moment the provider stopped listing the pair.
-struct ChangeRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColumns {
+struct ChangeRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "change"
     var seriesId: Int64
     var t: Int64
@@ -49,6 +49,12 @@ struct ChangeRecord: Codable, FetchableRecord, PersistableRecord, SnakeCaseColum
     var stock: Int?
     /// The price as read, in the provider's currency; nil where that is the Toman (`price`).
     var native: Double?
+
+    /// Spelled out, not `SnakeCaseColumns`: one is written per changed pair in every round, and
+    /// GRDB's snake-case conversion of each column's name was a tenth of a round's ingest.
+    enum CodingKeys: String, CodingKey {
+        case seriesId = "series_id", t, price, stock, native
+    }
 }
 
 struct CreditChangeRecord: Codable, FetchableRecord, PersistableRecord {
@@ -64,7 +70,7 @@ struct CreditChangeRecord: Codable, FetchableRecord, PersistableRecord {
 /// Consecutive samples of one target (a platform, or `credit`) with the same outcome. An `ok`
 /// run also says "every pair of the platform was observed, unchanged unless a change point says
 /// otherwise, from `first_t` to `last_t`".
-struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord, SnakeCaseColumns {
+struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "sample_run"
     var id: Int64?
     var provider: String
@@ -76,6 +82,11 @@ struct SampleRunRecord: Codable, FetchableRecord, MutablePersistableRecord, Snak
     var samples: Int
     var totalMs: Int64
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Spelled out, as `ChangeRecord`'s: one is updated per target in every round.
+    enum CodingKeys: String, CodingKey {
+        case id, provider, target, outcome, message, firstT = "first_t", lastT = "last_t", samples, totalMs = "total_ms"
+    }
 }
 
 /// min/max/last of a series over one hour or one day. Written only for buckets in which the
