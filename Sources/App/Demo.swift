@@ -87,7 +87,10 @@ package struct Demo: Sendable {
         let interval = quick ? "1s" : "10s"
         let secret = "demo-callback-secret-\(UInt64.random(in: 1...UInt64.max))"
         // Written out too, so `numwatch compare --config` and the other commands can read the demo's.
-        let text = yaml(listen: listen, ports: ports, host: host, interval: interval, directory: directory)
+        // Where telegram sells out: Romania, unless this run's seed puts telegram on sale elsewhere only.
+        let sellOut = await main.engine.setCell(service: "telegram", country: "romania", stock: nil, price: nil)
+            ? "romania" : await main.engine.offers(services: ["telegram"]).first?.country ?? "romania"
+        let text = yaml(listen: listen, ports: ports, host: host, interval: interval, directory: directory, sellOut: sellOut)
         let configFile = directory.appendingPathComponent("numwatch.yml")
         try Data(text.utf8).write(to: configFile)
         let config = try ConfigLoader.parse(yaml: text, file: configFile.path)
@@ -103,21 +106,22 @@ package struct Demo: Sendable {
             say("writing a week of simulated history: \(Int((done * 100).rounded()))%")
         }
         say("a week of history written in \(String(format: "%.1f", (ContinuousClock.now - started).inSeconds)) s")
-        // The market follows a seed taken from the time: telegram in Romania may come out of the
-        // week sold out at every provider (the three share the seed), its low-stock alert firing
-        // at the first sample with 0, and the scenario's sell-out to 3 then telling nothing new.
-        // In stock to begin with, so that the sell-out is what fires it.
-        for engine in engines.values { _ = await engine.setCell(service: "telegram", country: "romania", stock: 40, price: nil) }
+        // The market follows a seed taken from the time: the country may come out of the week
+        // sold out at every provider (the three share the seed), its low-stock alert firing at the
+        // first sample with 0, and the scenario's sell-out to 3 then telling nothing new. In stock
+        // to begin with, so that the sell-out is what fires it.
+        for engine in engines.values { _ = await engine.setCell(service: "telegram", country: sellOut, stock: 40, price: nil) }
 
         let server = try NumwatchServer.build(config: config, environment: environment, logger: logger)
-        let scenario = DemoScenario(engine: main.engine, desk: server.desk, pace: quick ? .quick : .live, logger: logger, say: say)
+        let scenario = DemoScenario(engine: main.engine, desk: server.desk, pace: quick ? .quick : .live, sellOutCountry: sellOut,
+                                    logger: logger, say: say)
         return Demo(simulator: main, others: [smsActivate, fivesim], server: server, dataDirectory: directory, scenario: scenario,
                     receiverHost: host, receiverPort: ports.receiver, logger: logger)
     }
 
     /// The demo's configuration: the three providers, four watches (the bundle from the seed
     /// provider alone: the others sell no bundles), alerts and the webhook to the demo's receiver.
-    static func yaml(listen: ListenAddress, ports: Ports, host: String, interval: String, directory: URL) -> String {
+    static func yaml(listen: ListenAddress, ports: Ports, host: String, interval: String, directory: URL, sellOut: String) -> String {
         """
         providers:
           - id: main
@@ -150,9 +154,9 @@ package struct Demo: Sendable {
         alerts:
           credit_below: 50000
           rules:
-            - name: telegram-romania-stock
+            - name: telegram-\(sellOut)-stock
               services: [telegram]
-              country: romania
+              country: \(sellOut)
               stock_below: 10
               stock_clear: 20
         callback:

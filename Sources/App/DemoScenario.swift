@@ -25,6 +25,8 @@ struct DemoScenario: Service, CustomStringConvertible {
     let engine: SimulatorEngine
     let desk: NumberDesk
     let pace: Pace
+    /// The country whose telegram stock the scenario drops (Romania, if the market sells it there).
+    let sellOutCountry: String
     let logger: Logger
     let say: @Sendable (String) -> Void
 
@@ -55,8 +57,8 @@ struct DemoScenario: Service, CustomStringConvertible {
                 await engine.setCredit(40_000)
                 say("the simulated account's credit drops to 40,000 Toman: NumwatchCreditLow fires at the next credit sample")
                 try await at(pace.sellOut)
-                _ = await engine.setCell(service: "telegram", country: "romania", stock: 3, price: nil)
-                say("telegram in romania nearly sells out (3 left): NumwatchStockLow fires at the next sample")
+                _ = await engine.setCell(service: "telegram", country: sellOutCountry, stock: 3, price: nil)
+                say("telegram in \(sellOutCountry) nearly sells out (3 left): NumwatchStockLow fires at the next sample")
             }
         } catch is CancellationError {
             return
