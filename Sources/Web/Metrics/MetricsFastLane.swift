@@ -46,18 +46,13 @@ package struct MetricsFastLane: Sendable {
     /// there is none.
     func mayAnswer(_ head: HTTPRequest) -> Bool {
         let fields = head.headerFields
-        return head.method == .get && head.path == "/metrics" && Self.keepsAlive(fields[.connection])
+        return head.method == .get && head.path == "/metrics" && !Self.closes(head)
             && (fields[.contentLength] ?? "0") == "0" && fields[.transferEncoding] == nil && fields[.expect] == nil
             && AuthMiddleware<WebRequestContext>.accepts(fields, credentials)
     }
 
-    /// No `Connection` header, or a keep-alive one: the router's side closes after a `close`.
-    private static func keepsAlive(_ connection: String?) -> Bool {
-        connection.map { $0.lowercased() == "keep-alive" } ?? true
-    }
-
     /// A `Connection` header with a `close` token: the router answers it and closes, and no later
-    /// request on the connection may be answered (RFC 9112 §9.6).
+    /// request on the connection may be answered (RFC 9112 §9.6). Not answered here either.
     static func closes(_ head: HTTPRequest) -> Bool {
         head.headerFields[values: .connection].contains { value in
             value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }
